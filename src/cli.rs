@@ -1,0 +1,84 @@
+//! The command line (clap) and the one place exit codes are decided: 0 success, 1 content or
+//! template errors, 2 usage errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::{self, Failure};
+use crate::project::Project;
+use crate::ui::Ui;
+
+/// Build a static site that compares options: one Markdown file per option, a page for each,
+/// and a decision matrix.
+#[derive(Debug, Parser)]
+#[command(name = "tradeoff", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The site's folder (holding site.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output)
+    Build {
+        /// Where to write the site
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of site.toml's base_url (https://user.github.io/repo/ or /repo/)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check content, templates, links and anchors; write nothing
+    Check {
+        /// Check as if published under this URL
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+}
+
+/// Parses the command line, runs the command, and returns its exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let ui = Ui::detect();
+    let result = match cli.command {
+        Command::Build { output, base_url } => {
+            let project = Project::new(cli.root, output);
+            with_base_url(base_url.as_deref(), &ui, |base| {
+                commands::build::run(&project, base, &ui)
+            })
+        }
+        Command::Check { base_url } => {
+            let project = Project::new(cli.root, None);
+            with_base_url(base_url.as_deref(), &ui, |base| {
+                commands::check::run(&project, base, &ui)
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Content) => ExitCode::from(1),
+        Err(Failure::Usage) => ExitCode::from(2),
+    }
+}
+
+fn with_base_url(
+    flag: Option<&str>,
+    ui: &Ui,
+    run: impl FnOnce(Option<&crate::config::BaseUrl>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    match commands::parse_base_url_flag(flag) {
+        Ok(base) => run(base.as_ref()),
+        Err(d) => {
+            ui.diagnostics(&[d]);
+            Err(Failure::Usage)
+        }
+    }
+}

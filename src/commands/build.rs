@@ -1,0 +1,41 @@
+//! `tradeoff build`: build in memory, then commit to the output folder only if nothing failed.
+
+use std::time::Instant;
+
+use crate::config::BaseUrl;
+use crate::output;
+use crate::project::Project;
+use crate::ui::{self, Ui};
+
+use super::{Failure, build_in_memory};
+
+/// Builds the site at `project.root` into `project.output`.
+pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
+    let started = Instant::now();
+    // Refuse a foreign output folder before spending time on the build.
+    if let Err(d) = output::check_writable(&project.output) {
+        ui.diagnostics(&[d]);
+        return Err(Failure::Content);
+    }
+    let built = match build_in_memory(project, base_url, ui) {
+        Ok(built) => built,
+        Err(diagnostics) => {
+            ui.diagnostics(&diagnostics);
+            return Err(Failure::Content);
+        }
+    };
+    ui.diagnostics(&built.warnings);
+    ui.progress(&format!("writing {} files", built.output.len()));
+    if let Err(d) = output::commit(&built.output, &project.output) {
+        ui.diagnostics(&[d]);
+        return Err(Failure::Content);
+    }
+    ui.summary(&ui::build_summary(
+        built.site.candidates.len(),
+        built.output.page_count(),
+        built.output.len(),
+        started.elapsed(),
+        &project.output,
+    ));
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! The commands: each orchestrates the pipeline (load → render → commit) and reports through
+//! [`crate::ui`]. No parsing, rendering or writing logic lives here.
+
+pub mod build;
+pub mod check;
+
+use crate::config::BaseUrl;
+use crate::diag::{Diagnostic, sort_diagnostics};
+use crate::output::Output;
+use crate::project::Project;
+use crate::render::{self, assets, templates::Templates, urls::Urls};
+use crate::site::Site;
+use crate::ui::Ui;
+
+/// Why a command failed, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The site's content, templates or output folder had problems (exit 1).
+    Content,
+    /// The command line itself was wrong (exit 2).
+    Usage,
+}
+
+/// A site built in memory, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Built {
+    /// The checked site.
+    pub site: Site,
+    /// Every output file.
+    pub output: Output,
+    /// Warnings (there are no errors in a successful build).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Turns `--base-url` into a base URL, or says why it cannot.
+pub fn parse_base_url_flag(flag: Option<&str>) -> Result<Option<BaseUrl>, Diagnostic> {
+    flag.map(|text| {
+        BaseUrl::parse(text).map_err(|expected| {
+            Diagnostic::error(format!("invalid --base-url `{text}`")).label(expected)
+        })
+    })
+    .transpose()
+}
+
+/// Loads, checks and renders the whole site in memory. Every problem of every input comes
+/// back at once, sorted.
+pub fn build_in_memory(
+    project: &Project,
+    base_url: Option<&BaseUrl>,
+    ui: &Ui,
+) -> Result<Built, Vec<Diagnostic>> {
+    ui.progress("reading content");
+    let ((site, mut diagnostics), (templates, static_files)) = rayon::join(
+        || Site::load(project),
+        || (Templates::load(project), assets::load(project)),
+    );
+    let templates = templates.map_err(|d| diagnostics.extend(d)).ok();
+    let static_files = static_files.map_err(|d| diagnostics.extend(d)).ok();
+    let (Some(site), Some(templates), Some(static_files)) = (site, templates, static_files) else {
+        sort_diagnostics(&mut diagnostics);
+        return Err(diagnostics);
+    };
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        sort_diagnostics(&mut diagnostics);
+        return Err(diagnostics);
+    }
+    ui.progress(&format!("rendering {} options", site.candidates.len()));
+    let base = base_url.unwrap_or(&site.config.base_url);
+    let urls = Urls::new(&base.path, base.origin.as_deref());
+    let (output, rendered) = render::render_site(&site, &templates, &static_files, &urls);
+    diagnostics.extend(rendered);
+    sort_diagnostics(&mut diagnostics);
+    match output {
+        Some(output) => Ok(Built {
+            site,
+            output,
+            warnings: diagnostics,
+        }),
+        None => Err(diagnostics),
+    }
+}

@@ -1,0 +1,551 @@
+//! One compared option, a [`Candidate`], read from its content file and checked against the
+//! criteria schema; and the landing page's text, [`Landing`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::de::DeValue;
+
+use crate::config::{Criterion, CriterionKind, Scale, SiteConfig};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::fields::{Field, Located, TableReader, TableRef, TomlDoc};
+use crate::source::SourceFile;
+
+use super::front_matter;
+
+/// One option being compared, validated against the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The URL segment: `options/<slug>/`.
+    pub slug: String,
+    /// The span of the text the slug came from (the `slug` value or the file's first line).
+    pub slug_span: Range<usize>,
+    /// The file's name inside `content/`, which Markdown links use (`flask.md`).
+    pub file_name: String,
+    /// The option's name.
+    pub title: String,
+    /// A short qualifier shown with the title (`Python`, `no always-on server`).
+    pub subtitle: Option<String>,
+    /// Sort position; options without one follow, by title.
+    pub order: Option<i64>,
+    /// Who or what this option suits best, one sentence.
+    pub best_for: Option<String>,
+    /// Arguments for.
+    pub pros: Vec<String>,
+    /// Arguments against.
+    pub cons: Vec<String>,
+    /// A value per criterion key; criteria without a value are absent.
+    pub values: BTreeMap<String, Value>,
+    /// The whole file, kept for the Markdown body and for locating link errors.
+    pub source: SourceFile,
+    /// The Markdown body's byte range in `source.text`.
+    pub body: Range<usize>,
+}
+
+/// An option's value for one criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A line of text.
+    Text(String),
+    /// Short labels.
+    Tags(Vec<String>),
+    /// A score with its rationale.
+    Score(Score),
+    /// Yes or no.
+    Bool(bool),
+    /// Sentences.
+    List(Vec<String>),
+}
+
+/// A number on a criterion's scale and the one-line reason for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    /// The score itself, within the criterion's scale.
+    pub value: f64,
+    /// Why this score: shown wherever the score is.
+    pub why: Option<String>,
+}
+
+/// The landing page's own text, from `content/_index.md`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Landing {
+    /// A heading for the landing page, when it should differ from the site title.
+    pub title: Option<String>,
+    /// The file, when there is one.
+    pub source: Option<SourceFile>,
+    /// The Markdown body's range in `source`.
+    pub body: Range<usize>,
+}
+
+/// Turns a file name into a URL slug: `Django REST.md` → `django-rest`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+impl Candidate {
+    /// Reads an option's file against the schema, collecting every problem in it.
+    pub fn parse(
+        source: SourceFile,
+        file_name: &str,
+        config: &SiteConfig,
+    ) -> Result<Candidate, Vec<Diagnostic>> {
+        let parts = front_matter::split(&source).map_err(|d| vec![d])?;
+        let (candidate, diagnostics) = {
+            let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
+            let fields = {
+                let mut reader = doc.reader(&mut diagnostics);
+                let fields = read_fields(&mut reader, config, parts.opening.clone());
+                reader.finish("an option's front matter");
+                fields
+            };
+            (fields, diagnostics)
+        };
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(diagnostics);
+        }
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        let (slug, slug_span) = match candidate.slug {
+            Some(slug) => (slug.value, slug.span),
+            None => (slugify(stem), parts.opening.clone()),
+        };
+        if slug.is_empty() {
+            return Err(vec![
+                source
+                    .error_at(
+                        parts.opening,
+                        format!("cannot make a URL from the file name `{file_name}`"),
+                    )
+                    .label("the name has no letters or digits")
+                    .help("rename the file, or set `slug = \"some-name\"` in the front matter"),
+            ]);
+        }
+        Ok(Candidate {
+            slug,
+            slug_span,
+            file_name: file_name.to_string(),
+            title: candidate.title,
+            subtitle: candidate.subtitle,
+            order: candidate.order,
+            best_for: candidate.best_for,
+            pros: candidate.pros,
+            cons: candidate.cons,
+            values: candidate.values,
+            body: parts.body,
+            source,
+        })
+    }
+}
+
+struct Fields {
+    title: String,
+    slug: Option<Located<String>>,
+    subtitle: Option<String>,
+    order: Option<i64>,
+    best_for: Option<String>,
+    pros: Vec<String>,
+    cons: Vec<String>,
+    values: BTreeMap<String, Value>,
+}
+
+fn read_fields(
+    reader: &mut TableReader<'_, '_>,
+    config: &SiteConfig,
+    opening: Range<usize>,
+) -> Fields {
+    let title = reader
+        .required_string("title", "the option's name")
+        .map(|t| t.value)
+        .unwrap_or_default();
+    let slug = reader.string("slug").filter(|slug| {
+        let valid = is_valid_slug(&slug.value);
+        if !valid {
+            let d = reader
+                .doc()
+                .source
+                .error_at(
+                    slug.span.clone(),
+                    format!("`{}` is not a valid slug", slug.value),
+                )
+                .label("expected lowercase letters, digits and hyphens")
+                .help(format!("for example `{}`", slugify(&slug.value)));
+            reader.diagnostics.push(d);
+        }
+        valid
+    });
+    let subtitle = reader.string("subtitle").map(|s| s.value);
+    let order = reader.integer("order").map(|o| o.value);
+    let best_for = reader.string("best_for").map(|s| s.value);
+    let pros = statements(reader, "pros");
+    let cons = statements(reader, "cons");
+
+    let mut values = BTreeMap::new();
+    for criterion in &config.criteria {
+        match reader.field(&criterion.key) {
+            Some(field) => {
+                if let Some(value) = read_value(reader, criterion, &field) {
+                    values.insert(criterion.key.clone(), value);
+                }
+            }
+            None if criterion.required => {
+                let d = reader
+                    .doc()
+                    .source
+                    .error_at(
+                        opening.clone(),
+                        format!(
+                            "missing required criterion `{}` ({})",
+                            criterion.key, criterion.label
+                        ),
+                    )
+                    .label("the front matter that opens here has no value for it")
+                    .help(format!(
+                        "add `{} = {}`{}",
+                        criterion.key,
+                        example(&criterion.kind),
+                        help_suffix(criterion)
+                    ));
+                reader.diagnostics.push(d);
+            }
+            None => {}
+        }
+    }
+    Fields {
+        title,
+        slug,
+        subtitle,
+        order,
+        best_for,
+        pros,
+        cons,
+        values,
+    }
+}
+
+fn help_suffix(criterion: &Criterion) -> String {
+    criterion
+        .help
+        .as_ref()
+        .map_or(String::new(), |h| format!(" ({h})"))
+}
+
+/// An example value of a kind, for help text and stubs.
+pub fn example(kind: &CriterionKind) -> String {
+    match kind {
+        CriterionKind::Text { values: Some(v) } if !v.is_empty() => format!("\"{}\"", v[0]),
+        CriterionKind::Text { .. } => "\"...\"".into(),
+        CriterionKind::Tags { values: Some(v) } if !v.is_empty() => format!("[\"{}\"]", v[0]),
+        CriterionKind::Tags { .. } | CriterionKind::List => "[\"...\"]".into(),
+        CriterionKind::Score(scale) => {
+            format!("{{ score = {}, why = \"...\" }}", format_number(scale.max))
+        }
+        CriterionKind::Bool => "true".into(),
+    }
+}
+
+/// A number as people write it: `4`, `3.5`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn statements(reader: &mut TableReader<'_, '_>, key: &'static str) -> Vec<String> {
+    let items = reader.strings(key).unwrap_or_default();
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if item.value.trim().is_empty() {
+            let d = reader
+                .doc()
+                .source
+                .error_at(item.span, format!("empty item in `{key}`"))
+                .label("expected a sentence");
+            reader.diagnostics.push(d);
+        } else {
+            out.push(item.value);
+        }
+    }
+    out
+}
+
+fn read_value<'d, 's>(
+    reader: &mut TableReader<'d, 's>,
+    criterion: &Criterion,
+    field: &Field<'d, 's>,
+) -> Option<Value> {
+    match &criterion.kind {
+        CriterionKind::Text { values } => {
+            let text = reader.expect_string(field)?;
+            check_allowed(reader, criterion, values.as_deref(), &text);
+            Some(Value::Text(text.value))
+        }
+        CriterionKind::Tags { values } => {
+            let tags = reader.expect_strings(field)?;
+            for tag in &tags {
+                check_allowed(reader, criterion, values.as_deref(), tag);
+            }
+            Some(Value::Tags(tags.into_iter().map(|t| t.value).collect()))
+        }
+        CriterionKind::List => {
+            let items = reader.expect_strings(field)?;
+            Some(Value::List(items.into_iter().map(|t| t.value).collect()))
+        }
+        CriterionKind::Bool => reader.expect_bool(field).map(|b| Value::Bool(b.value)),
+        CriterionKind::Score(scale) => {
+            read_score(reader, criterion, scale, field).map(Value::Score)
+        }
+    }
+}
+
+fn check_allowed(
+    reader: &mut TableReader<'_, '_>,
+    criterion: &Criterion,
+    allowed: Option<&[String]>,
+    value: &Located<String>,
+) {
+    let Some(allowed) = allowed else { return };
+    if allowed.iter().any(|a| a == &value.value) {
+        return;
+    }
+    let mut d = reader
+        .doc()
+        .source
+        .error_at(
+            value.span.clone(),
+            format!(
+                "`{}` is not one of the values of `{}`",
+                value.value, criterion.key
+            ),
+        )
+        .label(format!("expected one of: {}", allowed.join(", ")));
+    if let Some(s) = did_you_mean(&value.value, allowed.iter().map(String::as_str)) {
+        d = d.help(format!("did you mean `{s}`?"));
+    } else {
+        d = d.help(format!(
+            "add it to the `values` of `{}` in site.toml if it belongs there",
+            criterion.key
+        ));
+    }
+    reader.diagnostics.push(d);
+}
+
+fn read_score<'d, 's>(
+    reader: &mut TableReader<'d, 's>,
+    criterion: &Criterion,
+    scale: &Scale,
+    field: &Field<'d, 's>,
+) -> Option<Score> {
+    let (number, why) = match field.value.get_ref() {
+        DeValue::Table(_) => {
+            let table = TableRef::of_value(field.value).expect("matched a table");
+            let mut inner = reader.sub_reader(table, format!("{}.", field.name));
+            let number = match inner.field("score") {
+                Some(score_field) => inner.expect_number(&score_field),
+                None => {
+                    let span = inner.span();
+                    let d = inner
+                        .doc()
+                        .source
+                        .error_at(span, format!("`{}` has no `score`", field.name))
+                        .label(format!(
+                            "expected {{ score = <{} to {}>, why = \"...\" }}",
+                            format_number(scale.min),
+                            format_number(scale.max)
+                        ));
+                    inner.diagnostics.push(d);
+                    None
+                }
+            };
+            let why = inner.string("why");
+            inner.finish("a score");
+            (number, why)
+        }
+        DeValue::Integer(_) | DeValue::Float(_) => (reader.expect_number(field), None),
+        other => {
+            reader.type_error(
+                field,
+                &format!(
+                    "a score from {} to {}, or {{ score = ..., why = \"...\" }}",
+                    format_number(scale.min),
+                    format_number(scale.max)
+                ),
+                other,
+            );
+            return None;
+        }
+    };
+    let number = number?;
+    if number.value < scale.min || number.value > scale.max {
+        let d = reader
+            .doc()
+            .source
+            .error_at(
+                number.span,
+                format!(
+                    "score {} for `{}` is off its scale",
+                    format_number(number.value),
+                    criterion.key
+                ),
+            )
+            .label(format!(
+                "expected a number from {} to {}",
+                format_number(scale.min),
+                format_number(scale.max)
+            ));
+        reader.diagnostics.push(d);
+        return None;
+    }
+    let why = why.map(|w| w.value).filter(|w| !w.trim().is_empty());
+    Some(Score {
+        value: number.value,
+        why,
+    })
+}
+
+impl Landing {
+    /// Reads `content/_index.md`: optional front matter with a `title`, then Markdown.
+    pub fn parse(source: SourceFile) -> Result<Landing, Vec<Diagnostic>> {
+        let parts = front_matter::split_optional(&source).map_err(|d| vec![d])?;
+        let Some(parts) = parts else {
+            let body = 0..source.text.len();
+            return Ok(Landing {
+                title: None,
+                source: Some(source),
+                body,
+            });
+        };
+        let (title, diagnostics) = {
+            let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
+            let title = {
+                let mut reader = doc.reader(&mut diagnostics);
+                let title = reader.string("title").map(|t| t.value);
+                reader.finish("the landing page's front matter");
+                title
+            };
+            (title, diagnostics)
+        };
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(diagnostics);
+        }
+        Ok(Landing {
+            title,
+            body: parts.body,
+            source: Some(source),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(&SourceFile::from_text(
+            "site.toml",
+            "title = \"T\"\n\
+             [[criteria]]\nkey = \"learning_curve\"\nkind = \"score\"\n\
+             [[criteria]]\nkey = \"runtime\"\nkind = \"text\"\nrequired = true\nvalues = [\"Python\", \"Node.js\"]\n\
+             [[criteria]]\nkey = \"hosted\"\nkind = \"bool\"\n",
+        ))
+        .expect("valid schema")
+    }
+
+    fn parse(text: &str) -> Result<Candidate, Vec<Diagnostic>> {
+        Candidate::parse(
+            SourceFile::from_text("content/flask.md", text),
+            "flask.md",
+            &config(),
+        )
+    }
+
+    #[test]
+    fn reads_values_of_every_form() {
+        let c = parse(
+            "+++\ntitle = \"Flask\"\nruntime = \"Python\"\npros = [\"Small\"]\n\
+             learning_curve = { score = 5, why = \"Minimal\" }\nhosted = false\n+++\n# Body\n",
+        )
+        .expect("valid");
+        assert_eq!(c.slug, "flask");
+        assert_eq!(
+            c.values["learning_curve"],
+            Value::Score(Score {
+                value: 5.0,
+                why: Some("Minimal".into())
+            })
+        );
+        assert_eq!(c.values["hosted"], Value::Bool(false));
+        assert_eq!(&c.source.text[c.body.clone()], "# Body\n");
+    }
+
+    #[test]
+    fn collects_every_error_with_lines_counted_from_the_top() {
+        let errors = parse(
+            "+++\ntitle = 3\nruntime = \"Pyhton\"\nlerning_curve = 4\nhosted = \"yes\"\n+++\n",
+        )
+        .expect_err("four problems");
+        let found: Vec<_> = errors
+            .iter()
+            .map(|d| {
+                (
+                    d.location.map(|l| l.line),
+                    d.message.clone(),
+                    d.help.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(
+            found.contains(&(Some(2), "`title` must be a string".into(), None)),
+            "{found:#?}"
+        );
+        assert!(found.contains(&(
+            Some(3),
+            "`Pyhton` is not one of the values of `runtime`".into(),
+            Some("did you mean `Python`?".into())
+        )));
+        assert!(found.contains(&(
+            Some(4),
+            "unknown field `lerning_curve`".into(),
+            Some("did you mean `learning_curve`?".into())
+        )));
+        assert!(found.contains(&(Some(5), "`hosted` must be true or false".into(), None)));
+    }
+
+    #[test]
+    fn off_scale_and_missing_required() {
+        let mut errors =
+            parse("+++\ntitle = \"F\"\nlearning_curve = 7\n+++\n").expect_err("two problems");
+        crate::diag::sort_diagnostics(&mut errors);
+        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "missing required criterion `runtime` (Runtime)",
+                "score 7 for `learning_curve` is off its scale"
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Django REST_framework"), "django-rest-framework");
+        assert_eq!(slugify("--"), "");
+    }
+}

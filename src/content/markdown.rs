@@ -1,0 +1,385 @@
+//! Markdown bodies to HTML with pulldown-cmark: GitHub-style extensions, an `id` on every
+//! heading, and links to other content files (`fastapi.md#pros`) turned into page URLs and
+//! checked. Anchors are checked later, once the target pages exist ([`AnchorLink`]).
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::source::SourceFile;
+
+/// The Markdown extensions every body is parsed with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A page a content file becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The page's URL, base path included.
+    pub url: String,
+    /// The page's output file (`options/flask/index.html`).
+    pub page: String,
+}
+
+/// Content file names (`flask.md`, `_index.md`) and the pages they become.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTargets {
+    by_file: BTreeMap<String, Target>,
+}
+
+impl LinkTargets {
+    /// Records that `file_name` in `content/` becomes `target`.
+    pub fn insert(&mut self, file_name: String, target: Target) {
+        self.by_file.insert(file_name, target);
+    }
+
+    fn get(&self, file_name: &str) -> Option<&Target> {
+        self.by_file.get(file_name)
+    }
+}
+
+/// A link with a `#fragment` into a page, to check once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// Where the link is in its source file.
+    pub span: Range<usize>,
+    /// The output file of the linked page.
+    pub page: String,
+    /// The fragment, without `#`, percent-decoded.
+    pub anchor: String,
+}
+
+/// A heading of the body, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 to 6 (a body's level-1 headings become level 2: the page title is the only h1).
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Its headings, in order.
+    pub headings: Vec<Heading>,
+    /// Links with fragments, checked after rendering.
+    pub anchor_links: Vec<AnchorLink>,
+    /// Links to content files that do not exist.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders `source.text[body]`. `page` is the output file this body is part of (for `#x`
+/// links), and `reserved_ids` the ids the page's template already uses, which headings avoid.
+pub fn render(
+    source: &SourceFile,
+    body: Range<usize>,
+    targets: &LinkTargets,
+    page: &str,
+    reserved_ids: &[&str],
+) -> Rendered {
+    let text = &source.text[body.clone()];
+    let mut out = Rendered {
+        html: String::with_capacity(text.len() * 3 / 2),
+        ..Rendered::default()
+    };
+    let mut used_ids: HashSet<String> = reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading_start: Option<usize> = None;
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let span = body.start + range.start..body.start + range.end;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading_start = Some(events.len());
+                events.push(Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                events.push(Event::End(TagEnd::Heading(demote(level))));
+                if let Some(start) = heading_start.take() {
+                    name_heading(&mut events[start..], &mut used_ids, &mut out.headings);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match link_type {
+                    LinkType::Autolink | LinkType::Email => dest_url,
+                    _ => resolve_link(source, span, dest_url, targets, page, &mut out),
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    if level == HeadingLevel::H1 {
+        HeadingLevel::H2
+    } else {
+        level
+    }
+}
+
+/// Gives the heading whose events are `events` a unique id (its own `{#id}` if it has one).
+fn name_heading(events: &mut [Event<'_>], used: &mut HashSet<String>, headings: &mut Vec<Heading>) {
+    let mut text = String::new();
+    for event in events.iter().skip(1) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    let Some(Event::Start(Tag::Heading { level, id, .. })) = events.first_mut() else {
+        return;
+    };
+    let base = match id {
+        Some(given) => given.to_string(),
+        None => {
+            let slug = heading_slug(&text);
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
+        }
+    };
+    let mut unique = base.clone();
+    let mut n = 1;
+    while !used.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    *id = Some(CowStr::from(unique.clone()));
+    headings.push(Heading {
+        level: *level as u8,
+        id: unique,
+        text,
+    });
+}
+
+/// A heading's text as an id: lowercase words joined by `-`, punctuation dropped.
+pub fn heading_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Resolves `path` written in `content/` to a file name in `content/`, if it stays there.
+fn content_file_name(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = vec!["content"];
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    match parts.as_slice() {
+        ["content", name] => Some(decode(name)),
+        _ => None,
+    }
+}
+
+fn resolve_link<'a>(
+    source: &SourceFile,
+    span: Range<usize>,
+    dest: CowStr<'a>,
+    targets: &LinkTargets,
+    page: &str,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if has_scheme(&dest) || dest.starts_with('/') {
+        return dest;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest.as_ref(), None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    if path.is_empty() {
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            out.anchor_links.push(AnchorLink {
+                span,
+                page: page.to_string(),
+                anchor: decode(fragment),
+            });
+        }
+        return dest;
+    }
+    if !path.to_ascii_lowercase().ends_with(".md") {
+        return dest;
+    }
+    let target = content_file_name(path).and_then(|name| targets.get(&name).map(|t| (name, t)));
+    match target {
+        Some((_, target)) => {
+            let url = match fragment {
+                Some(fragment) if !fragment.is_empty() => {
+                    out.anchor_links.push(AnchorLink {
+                        span,
+                        page: target.page.clone(),
+                        anchor: decode(fragment),
+                    });
+                    format!("{}#{fragment}", target.url)
+                }
+                _ => target.url.clone(),
+            };
+            CowStr::from(url)
+        }
+        None => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let mut d = source
+                .error_at(
+                    span,
+                    format!("broken link: `{path}` is not a file in content/"),
+                )
+                .label("links to other options name their file, like `fastapi.md`");
+            if let Some(s) = did_you_mean(name, targets.by_file.keys().map(String::as_str)) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            out.diagnostics.push(d);
+            dest
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut t = LinkTargets::default();
+        t.insert(
+            "fastapi.md".into(),
+            Target {
+                url: "/repo/options/fastapi/".into(),
+                page: "options/fastapi/index.html".into(),
+            },
+        );
+        t
+    }
+
+    fn md(text: &str) -> Rendered {
+        let source = SourceFile::from_text("content/flask.md", text);
+        render(
+            &source,
+            0..text.len(),
+            &targets(),
+            "options/flask/index.html",
+            &["pros"],
+        )
+    }
+
+    #[test]
+    fn rewrites_links_to_content_files() {
+        let r = md("See [FastAPI](fastapi.md#cons) and [again](./fastapi.md).\n");
+        assert!(
+            r.html.contains(r#"href="/repo/options/fastapi/#cons""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"href="/repo/options/fastapi/""#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.anchor_links.len(), 1);
+        assert_eq!(r.anchor_links[0].anchor, "cons");
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn reports_missing_files_at_the_link() {
+        let r = md("line one\n\nSee [it](fastapy.md).\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        let d = &r.diagnostics[0];
+        let loc = d.location.expect("located");
+        assert_eq!((loc.line, loc.column), (3, 5));
+        assert_eq!(d.help.as_deref(), Some("did you mean `fastapi.md`?"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_h1_becomes_h2() {
+        let r = md(
+            "# Pros\n\n## Pros\n\n### Go `fast`, really! {#custom}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: note\n",
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="pros-1">Pros</h2>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="pros-2">Pros</h2>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<h3 id="custom">"#), "{}", r.html);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn leaves_external_and_other_links_alone() {
+        let r = md("[a](https://x.io/a.md) [b](/abs/) [c](img.png) <https://y.io>\n");
+        assert!(r.diagnostics.is_empty());
+        assert!(r.html.contains(r#"href="https://x.io/a.md""#));
+        assert!(r.html.contains(r#"href="img.png""#));
+    }
+}

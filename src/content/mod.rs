@@ -1,0 +1,9 @@
+//! Options' content files: splitting front matter from Markdown, checking front matter
+//! against the schema into a [`Candidate`], and rendering Markdown with checked links.
+//! Uses [`crate::config`], [`crate::fields`], [`crate::source`] and [`crate::diag`].
+
+pub mod candidate;
+pub mod front_matter;
+pub mod markdown;
+
+pub use candidate::{Candidate, Landing, Score, Value};

@@ -1,0 +1,43 @@
+//! tradeoff turns a folder of Markdown files, one per option, into a static site that helps a
+//! team choose: a page per option, a comparison matrix, and machine-readable exports.
+//!
+//! The modules are listed in their dependency order: each may use the ones above it, never
+//! the ones below.
+//!
+//! - [`diag`]: diagnostics as plain data (file, line, column, excerpt, message, help).
+//! - [`source`]: reading input files once (UTF-8 check, BOM), offsets to line and column.
+//! - [`report`]: diagnostics to terminal text, plain text and HTML.
+//! - [`project`]: where a site's folders are.
+//! - [`fields`]: typed reads from spanned TOML tables, with "did you mean" for unknown keys.
+//! - [`config`]: `site.toml`: site settings and the criteria schema.
+//! - [`content`]: front matter, the [`content::Candidate`] model, Markdown.
+//! - [`site`]: the validated whole: discovery, ordering, cross-file checks.
+//! - [`theme`]: the built-in theme compiled into the binary.
+//! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
+//! - [`render`]: templates, view structs, the matrix and its exports, SVG charts.
+//! - [`ui`]: progress and the summary line on stderr.
+//! - [`commands`]: build, check and friends: orchestration only.
+//! - [`cli`]: the command line and the mapping to exit codes.
+
+pub mod diag;
+pub mod source;
+
+pub mod project;
+pub mod report;
+
+pub mod fields;
+
+pub mod config;
+pub mod content;
+pub mod site;
+
+pub mod theme;
+
+pub mod output;
+pub mod render;
+
+pub mod ui;
+
+pub mod commands;
+
+pub mod cli;

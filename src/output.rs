@@ -1,0 +1,343 @@
+//! The built site in memory (output path → bytes), and its commit to disk in one step: only
+//! after a build succeeded, only into a folder that is absent, empty or written earlier by
+//! tradeoff (a manifest lists what it wrote), and never touching anything else.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+
+/// The file in the output folder that lists what tradeoff wrote there.
+pub const MANIFEST: &str = ".tradeoff-manifest";
+const MANIFEST_HEADER: &str =
+    "# tradeoff manifest v1: the files tradeoff wrote in this folder (hash path). Do not edit.";
+
+/// A built site: every output file's `/`-separated path and contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    /// An empty output.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), contents.into());
+    }
+
+    /// Removes a file, returning its contents.
+    pub fn remove(&mut self, path: &str) -> Option<Vec<u8>> {
+        self.files.remove(path)
+    }
+
+    /// A file's contents.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// Whether a file exists.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Every file, sorted by path.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, c)| (p.as_str(), c.as_slice()))
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// How many HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.files.keys().filter(|p| p.ends_with(".html")).count()
+    }
+
+    /// The total size in bytes.
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommitStats {
+    /// Files written because they are new or changed.
+    pub written: usize,
+    /// Files left as they were because their contents did not change.
+    pub unchanged: usize,
+    /// Files of the previous build that this build no longer has, removed.
+    pub removed: usize,
+}
+
+/// A previous build's manifest: path → content hash.
+type Manifest = BTreeMap<String, u64>;
+
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Whether a manifest path is a plain relative path that stays inside the folder.
+fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Checks that tradeoff may write into `dir`, returning the previous build's manifest.
+pub fn check_writable(dir: &Path) -> Result<Manifest, Diagnostic> {
+    let shown = dir.display();
+    match fs::symlink_metadata(dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Manifest::new()),
+        Err(err) => {
+            return Err(Diagnostic::error(format!(
+                "cannot use output folder {shown}: {err}"
+            )));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Diagnostic::error(format!(
+                "output path {shown} exists and is not a folder"
+            ))
+            .help("choose another folder with --output"));
+        }
+        Ok(_) => {}
+    }
+    let manifest = read_manifest(dir)?;
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|err| {
+            Diagnostic::error(format!("cannot list output folder {shown}: {err}"))
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative =
+            crate::source::display_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        let ours = relative == MANIFEST
+            || (manifest.contains_key(&relative) && entry.file_type().is_file());
+        if !ours {
+            foreign.push(relative);
+        }
+    }
+    if let Some(first) = foreign.first() {
+        let more = match foreign.len() {
+            1 => String::new(),
+            n => format!(" and {} other file{}", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        return Err(Diagnostic::error(format!(
+            "refusing to write into {shown}: it holds files tradeoff did not write, such as {}{more}",
+            dir.join(first).display()
+        ))
+        .help("tradeoff replaces its output folder's contents; choose an empty or new folder with --output, or empty this one yourself"));
+    }
+    Ok(manifest)
+}
+
+fn read_manifest(dir: &Path) -> Result<Manifest, Diagnostic> {
+    let path = dir.join(MANIFEST);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Manifest::new()),
+        Err(err) => {
+            return Err(Diagnostic::error(format!(
+                "cannot read {}: {err}",
+                path.display()
+            )));
+        }
+    };
+    let mut manifest = Manifest::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let parsed = line
+            .split_once(' ')
+            .and_then(|(h, p)| u64::from_str_radix(h, 16).ok().map(|h| (h, p)))
+            .filter(|(_, p)| is_safe_relative(p));
+        match parsed {
+            Some((h, p)) => {
+                manifest.insert(p.to_string(), h);
+            }
+            None => {
+                return Err(Diagnostic::error(format!("{} is damaged", path.display()))
+                    .label(format!("unreadable line: {line}"))
+                    .help("delete the output folder and build again"));
+            }
+        }
+    }
+    Ok(manifest)
+}
+
+fn write_manifest(dir: &Path, manifest: &Manifest) -> io::Result<()> {
+    let mut text = String::with_capacity(manifest.len() * 48);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (path, h) in manifest {
+        text.push_str(&format!("{h:016x} {path}\n"));
+    }
+    fs::write(dir.join(MANIFEST), text)
+}
+
+/// Writes `output` into `dir`: new and changed files are written, files of the previous build
+/// that are gone are removed, unchanged files are left alone. Refuses foreign folders.
+pub fn commit(output: &Output, dir: &Path) -> Result<CommitStats, Diagnostic> {
+    let previous = check_writable(dir)?;
+    let io_error = |what: &str, path: &Path, err: io::Error| {
+        Diagnostic::error(format!("cannot {what} {}: {err}", path.display()))
+    };
+    fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+
+    let next: Manifest = output
+        .files
+        .par_iter()
+        .map(|(p, c)| (p.clone(), hash(c)))
+        .collect();
+    // Until the commit finishes, the manifest names both builds' files, so an interrupted
+    // commit leaves a folder the next build still recognises as its own.
+    let mut union = previous.clone();
+    union.extend(next.iter().map(|(p, h)| (p.clone(), *h)));
+    write_manifest(dir, &union).map_err(|e| io_error("write", &dir.join(MANIFEST), e))?;
+
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for path in output.files.keys() {
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            dirs.insert(dir.join(parent));
+        }
+    }
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| io_error("create", d, e))?;
+    }
+    let results: Vec<Result<bool, Diagnostic>> = output
+        .files
+        .par_iter()
+        .map(|(path, contents)| {
+            let target = dir.join(path);
+            let same = previous.get(path) == next.get(path)
+                && fs::metadata(&target).is_ok_and(|m| m.len() == contents.len() as u64);
+            if same {
+                return Ok(false);
+            }
+            fs::write(&target, contents).map_err(|e| io_error("write", &target, e))?;
+            Ok(true)
+        })
+        .collect();
+    let mut stats = CommitStats::default();
+    for result in results {
+        if result? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+    for path in previous.keys().filter(|p| !next.contains_key(*p)) {
+        let target = dir.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => stats.removed += 1,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(io_error("remove", &target, err)),
+        }
+        let mut parent = Path::new(path).parent();
+        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+            emptied.insert(dir.join(p));
+            parent = p.parent();
+        }
+    }
+    // Deepest first; a folder that still holds something stays.
+    for d in emptied.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
+    write_manifest(dir, &next).map_err(|e| io_error("write", &dir.join(MANIFEST), e))?;
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut out = Output::new();
+        for (p, c) in files {
+            out.insert(*p, c.as_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn writes_replaces_and_removes_only_its_own_files() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("public");
+        let first = commit(
+            &output(&[("index.html", "a"), ("options/x/index.html", "x")]),
+            &dir,
+        )
+        .expect("first");
+        assert_eq!(first.written, 2);
+        let second = commit(
+            &output(&[("index.html", "a"), ("matrix/index.html", "m")]),
+            &dir,
+        )
+        .expect("second");
+        assert_eq!(
+            second,
+            CommitStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!dir.join("options").exists(), "emptied folders are removed");
+        assert_eq!(
+            fs::read_to_string(dir.join("matrix/index.html")).expect("written"),
+            "m"
+        );
+    }
+
+    #[test]
+    fn refuses_a_folder_with_foreign_files() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        fs::write(tmp.path().join("notes.txt"), "mine").expect("write");
+        let err = commit(&output(&[("index.html", "a")]), tmp.path()).expect_err("foreign file");
+        assert!(err.message.contains("notes.txt"), "{}", err.message);
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("notes.txt")).expect("kept"),
+            "mine"
+        );
+        assert!(!tmp.path().join("index.html").exists());
+    }
+
+    #[test]
+    fn a_tampered_manifest_cannot_reach_outside() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("public");
+        fs::create_dir(&dir).expect("mkdir");
+        fs::write(tmp.path().join("precious"), "keep").expect("write");
+        fs::write(
+            dir.join(MANIFEST),
+            format!("{MANIFEST_HEADER}\n0000000000000000 ../precious\n"),
+        )
+        .expect("write");
+        let err = commit(&output(&[("index.html", "a")]), &dir).expect_err("damaged manifest");
+        assert!(err.message.contains("damaged"), "{}", err.message);
+        assert!(tmp.path().join("precious").exists());
+    }
+}

@@ -1,0 +1,343 @@
+//! The Tera templates of a site: the built-in theme's, overridden file by file by the site's
+//! own `templates/`; template errors become diagnostics with the template's line and column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
+
+use crate::diag::Diagnostic;
+use crate::project::{Project, TEMPLATES_DIR, is_editor_junk};
+use crate::source::SourceFile;
+use crate::theme;
+
+/// A site's parsed templates, ready to render pages.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+    /// Template name → its source, for locating errors.
+    sources: BTreeMap<String, SourceFile>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("names", &self.sources.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Escapes the five characters that matter in HTML text and attributes, and nothing else
+/// (Tera's default also escapes `/`, which makes every URL unreadable in the page source).
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&input.as_bytes()[last..i])?;
+        out.write_all(entity)?;
+        last = i + 1;
+    }
+    out.write_all(&input.as_bytes()[last..])
+}
+
+impl Templates {
+    /// Loads the built-in theme and the site's `templates/` folder.
+    pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, SourceFile> = BTreeMap::new();
+        for file in theme::templates() {
+            let text = String::from_utf8_lossy(file.contents).into_owned();
+            sources.insert(
+                file.path.to_string(),
+                SourceFile::from_text(format!("(built-in theme) templates/{}", file.path), text),
+            );
+        }
+        let mut diagnostics = Vec::new();
+        let dir = project.templates_dir();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        diagnostics.push(Diagnostic::error(format!(
+                            "cannot list {TEMPLATES_DIR}/: {err}"
+                        )));
+                        continue;
+                    }
+                };
+                let name = entry.file_name().to_string_lossy();
+                if !entry.file_type().is_file() || is_editor_junk(&name) {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let template_name = crate::source::display_path(relative);
+                match SourceFile::read(&project.root, &Path::new(TEMPLATES_DIR).join(relative)) {
+                    Ok(source) => {
+                        sources.insert(template_name, source);
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Parses templates from their sources (name → file).
+    pub fn from_sources(
+        sources: BTreeMap<String, SourceFile>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = new_tera();
+        let all = sources
+            .iter()
+            .map(|(name, s)| (name.as_str(), s.text.as_str()));
+        if let Err(err) = tera.add_raw_templates(all) {
+            // Tera stops at the first broken template; parse each alone to report them all.
+            let mut diagnostics: Vec<Diagnostic> = sources
+                .iter()
+                .filter_map(|(name, source)| {
+                    let mut alone = new_tera();
+                    match alone.add_raw_template(name, &source.text) {
+                        Err(e) if matches!(e.kind(), ErrorKind::SyntaxError(_)) => {
+                            Some(to_diagnostic(&e, &sources))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect();
+            if diagnostics.is_empty() {
+                diagnostics.push(to_diagnostic(&err, &sources));
+            }
+            return Err(diagnostics);
+        }
+        Ok(Templates { tera, sources })
+    }
+
+    /// Makes `asset(path="css/style.css")` return the file's URL with a content hash, so that
+    /// browsers never mix a new page with an old stylesheet.
+    pub fn set_assets(&mut self, base_path: &str, hashes: BTreeMap<String, String>) {
+        let base = base_path.to_string();
+        self.tera.register_function(
+            "asset",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let path: &str = kwargs.must_get("path")?;
+                let path = path.trim_start_matches('/');
+                match hashes.get(path) {
+                    Some(hash) => Ok(format!("{base}{path}?h={hash}")),
+                    None => Err(tera::Error::message(format!(
+                        "asset(path=\"{path}\"): no such file in static/"
+                    ))),
+                }
+            },
+        );
+    }
+
+    /// Whether a template exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders a template, appending to `out`.
+    pub fn render_into(
+        &self,
+        name: &str,
+        context: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|err| to_diagnostic(&err, &self.sources))
+    }
+}
+
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.set_escape_fn(escape_html);
+    // Until set_assets runs (it always does before pages render), templates still parse.
+    tera.register_function(
+        "asset",
+        |_: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Err(tera::Error::message("asset() is not available here"))
+        },
+    );
+    tera
+}
+
+/// Turns a Tera error into a diagnostic at the template's line and column when Tera says where.
+fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> Diagnostic {
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let what = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let mut message = report.message().trim().to_string();
+            let mut cause = std::error::Error::source(err);
+            while let Some(inner) = cause {
+                message.push_str(&format!(": {inner}"));
+                cause = inner.source();
+            }
+            match sources.get(report.filename()) {
+                Some(source) => source.error_at(report.span().range.clone(), what).label(message),
+                None => Diagnostic::error(format!("{what} in {}", report.filename())).label(message),
+            }
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
+            .help("templates/ holds the site's own templates; the built-in theme has base.html, index.html, matrix.html, option.html and 404.html"),
+        ErrorKind::MissingParent { current, parent } => {
+            let d = Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist"));
+            match sources.get(current.as_str()) {
+                Some(s) => d.in_file(s.path.clone()),
+                None => d,
+            }
+        }
+        ErrorKind::Msg(text) if text.contains("-->") => {
+            // Tera reports unknown filters, tests, functions and components of all templates
+            // as one text of rendered reports; take each report's message and position.
+            reports_in_text(text, sources).into_iter().next().unwrap_or_else(|| Diagnostic::error(format!("template error: {text}")))
+        }
+        _ => {
+            let mut message = err.to_string();
+            let mut cause = std::error::Error::source(err);
+            while let Some(inner) = cause {
+                message.push_str(&format!(": {inner}"));
+                cause = inner.source();
+            }
+            Diagnostic::error(format!("template error: {message}"))
+        }
+    }
+}
+
+/// Reads Tera's rendered reports (`error: msg` then `--> name:line:col`) back into diagnostics.
+fn reports_in_text(text: &str, sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(m) = line.trim_start().strip_prefix("error: ") {
+            message = Some(m);
+            continue;
+        }
+        let Some(place) = line.trim_start().strip_prefix("--> ") else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line_no), Ok(col)) = (line_no.parse::<usize>(), col.parse::<usize>()) else {
+            continue;
+        };
+        let what = message.take().unwrap_or("template error").to_string();
+        let Some(source) = sources.get(name) else {
+            diagnostics.push(Diagnostic::error(format!("template error in {name}")).label(what));
+            continue;
+        };
+        let offset = offset_of(&source.text, line_no, col);
+        let end = source.text[offset..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .map_or(source.text.len(), |i| offset + i)
+            .max(offset + 1)
+            .min(source.text.len());
+        diagnostics.push(source.error_at(offset..end, "template error").label(what));
+    }
+    diagnostics
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn templates(files: &[(&str, &str)]) -> Result<Templates, Vec<Diagnostic>> {
+        Templates::from_sources(
+            files
+                .iter()
+                .map(|(n, t)| {
+                    (
+                        n.to_string(),
+                        SourceFile::from_text(format!("templates/{n}"), *t),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn reports_every_broken_template_with_its_line() {
+        let errors = templates(&[
+            ("a.html", "ok\n{% if %}"),
+            ("b.html", "{{ x }"),
+            ("c.html", "fine"),
+        ])
+        .expect_err("two syntax errors");
+        let places: Vec<_> = errors
+            .iter()
+            .map(|d| (d.path.clone(), d.location.map(|l| l.line)))
+            .collect();
+        assert_eq!(places.len(), 2, "{errors:#?}");
+        assert!(
+            places.contains(&(Some("templates/a.html".into()), Some(2))),
+            "{places:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_filters_point_at_the_filter() {
+        let errors = templates(&[("p.html", "x\n{{ a | nope }}")]).expect_err("unknown filter");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].label.as_deref(), Some("Unknown filter `nope`"));
+        let loc = errors[0].location.expect("located");
+        assert_eq!((loc.line, loc.column), (2, 8));
+    }
+
+    #[test]
+    fn escapes_text_but_not_slashes() {
+        let mut t =
+            templates(&[("p.html", "<a href=\"{{ url }}\">{{ title }}</a>")]).expect("valid");
+        t.set_assets("/", BTreeMap::new());
+        let mut ctx = Context::new();
+        ctx.insert("url", "/repo/a/");
+        ctx.insert("title", "<script>alert('x')</script>");
+        let mut out = Vec::new();
+        t.render_into("p.html", &ctx, &mut out).expect("renders");
+        let html = String::from_utf8(out).expect("utf-8");
+        assert_eq!(
+            html,
+            "<a href=\"/repo/a/\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</a>"
+        );
+    }
+
+    #[test]
+    fn render_errors_point_into_the_template() {
+        let t = templates(&[("p.html", "line\n{{ missing.field }}")]).expect("valid");
+        let mut out = Vec::new();
+        let err = t
+            .render_into("p.html", &Context::new(), &mut out)
+            .expect_err("undefined");
+        assert_eq!(err.path.as_deref(), Some("templates/p.html"));
+        assert_eq!(err.location.map(|l| l.line), Some(2));
+    }
+}

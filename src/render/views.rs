@@ -1,0 +1,277 @@
+//! What templates see: small borrowed structs made from the model for rendering, with every
+//! display string and URL worked out, so templates stay simple and cheap to render.
+
+use serde::Serialize;
+
+use crate::config::{Better, Criterion, CriterionKind, SiteConfig};
+use crate::content::candidate::format_number;
+use crate::content::markdown::Heading;
+use crate::content::{Candidate, Value};
+
+use super::urls::Urls;
+
+/// The site as templates see it (`site`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    /// The site title.
+    pub title: &'a str,
+    /// The site description, if any.
+    pub description: Option<&'a str>,
+    /// The content language tag.
+    pub language: &'a str,
+    /// The base path every internal URL starts with.
+    pub base_path: &'a str,
+    /// The absolute base URL, when the origin is known.
+    pub base_url: Option<String>,
+    /// URLs of the fixed pages and exports.
+    pub urls: SiteUrls,
+    /// How many options the site compares.
+    pub option_count: usize,
+}
+
+/// URLs of the fixed pages and files.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteUrls {
+    /// The landing page.
+    pub home: String,
+    /// The matrix page.
+    pub matrix: String,
+    /// `matrix.json`.
+    pub json: String,
+    /// `matrix.csv`.
+    pub csv: String,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of a site's settings.
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls, option_count: usize) -> Self {
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_path: &urls.base_path,
+            base_url: urls.absolute(&urls.home()),
+            urls: SiteUrls {
+                home: urls.home(),
+                matrix: urls.matrix(),
+                json: urls.file("matrix.json"),
+                csv: urls.file("matrix.csv"),
+            },
+            option_count,
+        }
+    }
+}
+
+/// One page's own facts (`page`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// What kind of page: `index`, `matrix`, `option` or `404`.
+    pub kind: &'static str,
+    /// The page's title, without the site title.
+    pub title: String,
+    /// The page's URL (path), base path included.
+    pub url: String,
+    /// The absolute URL, when the origin is known.
+    pub canonical: Option<String>,
+    /// A one-sentence summary for meta tags.
+    pub description: Option<String>,
+}
+
+/// A criterion as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionView<'a> {
+    /// The front-matter key.
+    pub key: &'a str,
+    /// The column heading.
+    pub label: &'a str,
+    /// The help text.
+    pub help: Option<&'a str>,
+    /// `text`, `tags`, `score`, `bool` or `list`.
+    pub kind: &'static str,
+    /// Whether every option must have a value.
+    pub required: bool,
+    /// Whether the matrix filters on it.
+    pub filterable: bool,
+    /// For scores: the lowest score.
+    pub min: Option<f64>,
+    /// For scores: the highest score.
+    pub max: Option<f64>,
+    /// For scores: which end is better.
+    pub better: Option<Better>,
+    /// For scores: the default weight.
+    pub weight: Option<f64>,
+    /// For scores: "1–5, higher is better".
+    pub scale: Option<String>,
+    /// For text and tags: the allowed values, if restricted.
+    pub values: Option<&'a [String]>,
+}
+
+impl<'a> CriterionView<'a> {
+    /// The view of one criterion.
+    pub fn new(criterion: &'a Criterion) -> Self {
+        let (min, max, better, weight, scale, values) = match &criterion.kind {
+            CriterionKind::Score(s) => (
+                Some(s.min),
+                Some(s.max),
+                Some(s.better),
+                Some(s.weight),
+                Some(format!(
+                    "{}–{}, {} is better",
+                    format_number(s.min),
+                    format_number(s.max),
+                    if s.better == Better::Higher {
+                        "higher"
+                    } else {
+                        "lower"
+                    }
+                )),
+                None,
+            ),
+            CriterionKind::Text { values } | CriterionKind::Tags { values } => {
+                (None, None, None, None, None, values.as_deref())
+            }
+            CriterionKind::Bool | CriterionKind::List => (None, None, None, None, None, None),
+        };
+        CriterionView {
+            key: &criterion.key,
+            label: &criterion.label,
+            help: criterion.help.as_deref(),
+            kind: criterion.kind.name(),
+            required: criterion.required,
+            filterable: criterion.filterable,
+            min,
+            max,
+            better,
+            weight,
+            scale,
+            values,
+        }
+    }
+}
+
+/// One option's value for one criterion, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView<'a> {
+    /// The criterion key.
+    pub key: &'a str,
+    /// The criterion label.
+    pub label: &'a str,
+    /// The criterion kind.
+    pub kind: &'static str,
+    /// Whether the option gives a value.
+    pub present: bool,
+    /// The value as one line of text ("4", "Yes", "Python, TypeScript").
+    pub text: String,
+    /// For tags and lists: the items.
+    pub items: Vec<&'a str>,
+    /// For scores: the number.
+    pub score: Option<f64>,
+    /// For scores: the scale's top, as text ("5").
+    pub max: Option<String>,
+    /// For scores: where the score sits on the scale, 0–100.
+    pub percent: Option<u32>,
+    /// For scores: the rationale.
+    pub why: Option<&'a str>,
+    /// For yes/no: the answer.
+    pub yes: Option<bool>,
+}
+
+impl<'a> CellView<'a> {
+    /// The view of `value` (absent when `None`) for `criterion`.
+    pub fn new(criterion: &'a Criterion, value: Option<&'a Value>) -> Self {
+        let mut cell = CellView {
+            key: &criterion.key,
+            label: &criterion.label,
+            kind: criterion.kind.name(),
+            present: value.is_some(),
+            text: String::new(),
+            items: Vec::new(),
+            score: None,
+            max: None,
+            percent: None,
+            why: None,
+            yes: None,
+        };
+        match value {
+            None => {}
+            Some(Value::Text(t)) => cell.text = t.clone(),
+            Some(Value::Tags(items) | Value::List(items)) => {
+                cell.items = items.iter().map(String::as_str).collect();
+                cell.text = items.join(", ");
+            }
+            Some(Value::Bool(b)) => {
+                cell.yes = Some(*b);
+                cell.text = if *b { "Yes" } else { "No" }.into();
+            }
+            Some(Value::Score(score)) => {
+                cell.score = Some(score.value);
+                cell.text = format_number(score.value);
+                cell.why = score.why.as_deref();
+                if let CriterionKind::Score(scale) = &criterion.kind {
+                    cell.max = Some(format_number(scale.max));
+                    let position = (score.value - scale.min) / (scale.max - scale.min);
+                    cell.percent = Some((position.clamp(0.0, 1.0) * 100.0).round() as u32);
+                }
+            }
+        }
+        cell
+    }
+}
+
+/// An option as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateView<'a> {
+    /// The URL slug.
+    pub slug: &'a str,
+    /// The name.
+    pub title: &'a str,
+    /// The qualifier shown with the name.
+    pub subtitle: Option<&'a str>,
+    /// The page URL.
+    pub url: String,
+    /// Who it suits best.
+    pub best_for: Option<&'a str>,
+    /// Arguments for.
+    pub pros: &'a [String],
+    /// Arguments against.
+    pub cons: &'a [String],
+    /// One cell per criterion, in schema order.
+    pub cells: Vec<CellView<'a>>,
+}
+
+impl<'a> CandidateView<'a> {
+    /// The view of one option.
+    pub fn new(candidate: &'a Candidate, criteria: &'a [Criterion], urls: &Urls) -> Self {
+        CandidateView {
+            slug: &candidate.slug,
+            title: &candidate.title,
+            subtitle: candidate.subtitle.as_deref(),
+            url: urls.option(&candidate.slug),
+            best_for: candidate.best_for.as_deref(),
+            pros: &candidate.pros,
+            cons: &candidate.cons,
+            cells: criteria
+                .iter()
+                .map(|c| CellView::new(c, candidate.values.get(&c.key)))
+                .collect(),
+        }
+    }
+}
+
+/// A link to a neighbouring option.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeighbourView<'a> {
+    /// Its name.
+    pub title: &'a str,
+    /// Its page.
+    pub url: String,
+}
+
+/// The body of a page rendered from Markdown.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyView<'a> {
+    /// The HTML.
+    pub html: &'a str,
+    /// Its headings.
+    pub headings: &'a [Heading],
+}

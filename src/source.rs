@@ -1,0 +1,175 @@
+//! Reading site files: the one place input files are read. Checks UTF-8, drops a byte-order
+//! mark, and maps byte offsets to the line and column a person sees. Uses only [`crate::diag`].
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Excerpt, Location};
+
+/// The most lines an excerpt shows; longer spans are cut to their start.
+const MAX_EXCERPT_LINES: usize = 4;
+
+/// One input file's text, with the path it is reported under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path shown to users: relative to the site root, `/`-separated.
+    pub path: String,
+    /// The file's text, without a leading byte-order mark; line endings as in the file.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Wraps text that did not come from disk (tests, built-in files).
+    pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Reads `root/relative`; a file that cannot be read or is not UTF-8 becomes a diagnostic
+    /// naming the first bad byte's line and column.
+    pub fn read(root: &Path, relative: &Path) -> Result<Self, Diagnostic> {
+        let shown = display_path(relative);
+        let bytes = std::fs::read(root.join(relative)).map_err(|err| {
+            Diagnostic::error(format!("cannot read {shown}: {err}")).in_file(shown.clone())
+        })?;
+        Self::from_bytes(shown, bytes)
+    }
+
+    /// Decodes file contents read elsewhere, with the same checks as [`SourceFile::read`].
+    pub fn from_bytes(path: String, mut bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile { path, text }),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                let bad = bytes[valid];
+                // Show the line as far as it can be read, with the bad byte replaced.
+                let lossy = SourceFile {
+                    path: path.clone(),
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                };
+                let offset = String::from_utf8_lossy(&bytes[..valid]).len();
+                Err(lossy
+                    .error_at(offset..offset + '\u{FFFD}'.len_utf8(), "file is not valid UTF-8")
+                    .label(format!("byte 0x{bad:02X} cannot start or continue a UTF-8 character"))
+                    .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
+            }
+        }
+    }
+
+    /// The line and column of a byte offset (clamped to the text).
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Location {
+            offset,
+            line: before.bytes().filter(|&b| b == b'\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+
+    /// The complete lines around `span`, at most [`MAX_EXCERPT_LINES`] of them.
+    pub fn excerpt(&self, span: Range<usize>) -> Excerpt {
+        let len = self.text.len();
+        let start = floor_char_boundary(&self.text, span.start.min(len));
+        let end = floor_char_boundary(&self.text, span.end.clamp(start, len));
+        let first = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let mut last = self.text[end..].find('\n').map_or(len, |i| end + i);
+        if let Some(cut) = self.text[first..last]
+            .match_indices('\n')
+            .nth(MAX_EXCERPT_LINES - 1)
+            .map(|(i, _)| first + i)
+        {
+            last = cut;
+        }
+        let text = self.text[first..last].trim_end_matches('\r').to_string();
+        let span_end = (end - first).min(text.len()).max(start - first);
+        Excerpt {
+            first_line: self.location(first).line,
+            span: start - first..span_end,
+            text,
+        }
+    }
+
+    /// An error at `span` of this file.
+    pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::error(message), span)
+    }
+
+    /// A warning at `span` of this file.
+    pub fn warning_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::warning(message), span)
+    }
+
+    /// Places an existing diagnostic at `span` of this file.
+    pub fn locate(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
+        diagnostic
+            .in_file(self.path.clone())
+            .located(self.location(span.start), self.excerpt(span))
+    }
+}
+
+/// Reads a file that is used as bytes (static files); the error names the file.
+pub fn read_bytes(root: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(relative)).map_err(|err| {
+        let shown = display_path(relative);
+        Diagnostic::error(format!("cannot read {shown}: {err}")).in_file(shown)
+    })
+}
+
+/// A relative path as users see it in messages: `/`-separated on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lines_and_columns_in_characters() {
+        let file = SourceFile::from_text("a.md", "one\r\ntwo “x” y\nthree");
+        let y = file.text.find('y').expect("y is in the text");
+        let loc = file.location(y);
+        assert_eq!((loc.line, loc.column), (2, 9));
+        let excerpt = file.excerpt(y..y + 1);
+        assert_eq!(excerpt.first_line, 2);
+        assert_eq!(excerpt.text, "two “x” y");
+        assert_eq!(&excerpt.text[excerpt.span.clone()], "y");
+    }
+
+    #[test]
+    fn rejects_invalid_utf8_with_its_position() {
+        let err = SourceFile::from_bytes("bad.md".into(), b"ok\nab\xFFcd\n".to_vec())
+            .expect_err("0xFF is never valid UTF-8");
+        let loc = err.location.expect("the error has a position");
+        assert_eq!((loc.line, loc.column), (2, 3));
+        assert!(
+            err.label.as_deref().unwrap_or("").contains("0xFF"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn drops_a_byte_order_mark() {
+        let file = SourceFile::from_bytes("a.md".into(), b"\xEF\xBB\xBF+++".to_vec())
+            .expect("valid UTF-8");
+        assert_eq!(file.text, "+++");
+    }
+}

@@ -1,0 +1,116 @@
+//! What tradeoff tells the person at the terminal, on stderr: progress of long steps (only on
+//! a terminal), diagnostics, and the one summary line that ends every build.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::diag::{self, Diagnostic};
+use crate::report::{self, Style};
+
+/// The terminal's capabilities, decided once.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    style: Style,
+    progress: bool,
+}
+
+impl Ui {
+    /// Colour and progress when stderr is a terminal and `NO_COLOR` is unset.
+    pub fn detect() -> Self {
+        let terminal = std::io::stderr().is_terminal();
+        let colour = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Ui {
+            style: if colour { Style::Styled } else { Style::Plain },
+            progress: terminal,
+        }
+    }
+
+    /// Plain output, no progress: for tests.
+    pub fn plain() -> Self {
+        Ui {
+            style: Style::Plain,
+            progress: false,
+        }
+    }
+
+    /// Shows what is happening now, replacing the previous progress line.
+    pub fn progress(&self, step: &str) {
+        if self.progress {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K{step}…");
+            let _ = err.flush();
+        }
+    }
+
+    /// Clears the progress line.
+    pub fn clear_progress(&self) {
+        if self.progress {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+
+    /// Prints diagnostics, sorted, with their excerpts, then a count line if any are errors.
+    pub fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        self.clear_progress();
+        if diagnostics.is_empty() {
+            return;
+        }
+        let text = report::render_text(diagnostics, self.style);
+        let (errors, warnings) = diag::count(diagnostics);
+        let mut err = anstream::stderr().lock();
+        let _ = err.write_all(text.as_bytes());
+        if errors > 0 {
+            let _ = writeln!(err, "{}", failure_line(errors, warnings));
+        }
+    }
+
+    /// Prints the one-line summary of a successful build.
+    pub fn summary(&self, line: &str) {
+        self.clear_progress();
+        let _ = writeln!(anstream::stderr(), "{line}");
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "failed: 2 errors, 1 warning".
+pub fn failure_line(errors: usize, warnings: usize) -> String {
+    let mut line = format!("failed: {}", plural(errors, "error", "errors"));
+    if warnings > 0 {
+        line.push_str(&format!(", {}", plural(warnings, "warning", "warnings")));
+    }
+    line
+}
+
+/// "built 6 options, 10 pages in 12 ms → public/".
+pub fn build_summary(
+    options: usize,
+    pages: usize,
+    files: usize,
+    elapsed: Duration,
+    output: &Path,
+) -> String {
+    format!(
+        "built {}, {} ({}) in {} → {}",
+        plural(options, "option", "options"),
+        plural(pages, "page", "pages"),
+        plural(files, "file", "files"),
+        format_duration(elapsed),
+        output.display()
+    )
+}
+
+/// Milliseconds under 10 s, seconds with one decimal above.
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10_000.0 {
+        format!("{} ms", ms.round() as u64)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}

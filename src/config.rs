@@ -170,6 +170,9 @@ impl SiteConfig {
     /// Parses and validates `site.toml`, collecting every problem.
     pub fn parse(source: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         let (doc, mut diagnostics) = TomlDoc::parse(source, 0..source.text.len());
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
         let config = {
             let mut reader = doc.reader(&mut diagnostics);
             let config = read_config(&mut reader);

@@ -111,6 +111,8 @@ pub struct TableReader<'d, 's> {
     /// `a.b.` for nested tables, so messages name keys as the author wrote them.
     prefix: String,
     asked: Vec<String>,
+    /// Where to point when a required key is missing; the table's first line by default.
+    missing_anchor: Option<Range<usize>>,
     /// Where problems are collected.
     pub diagnostics: &'d mut Vec<Diagnostic>,
 }
@@ -137,6 +139,7 @@ impl<'d, 's> TableReader<'d, 's> {
             table,
             prefix,
             asked: Vec::new(),
+            missing_anchor: None,
             diagnostics,
         }
     }
@@ -145,6 +148,12 @@ impl<'d, 's> TableReader<'d, 's> {
     pub fn span(&self) -> Range<usize> {
         let (start, end) = self.table.span;
         self.doc.offset + start..self.doc.offset + end
+    }
+
+    /// Points "missing key" errors at `span` (a file's byte range), such as the `+++` line that
+    /// opens a front matter block.
+    pub fn point_missing_at(&mut self, span: Range<usize>) {
+        self.missing_anchor = Some(span);
     }
 
     /// The document this table belongs to.
@@ -214,6 +223,9 @@ impl<'d, 's> TableReader<'d, 's> {
 
     /// Where to point when something is missing from this table: its first line.
     fn header_span(&self) -> Range<usize> {
+        if let Some(anchor) = &self.missing_anchor {
+            return anchor.clone();
+        }
         let span = self.span();
         let text = &self.doc.source.text[span.clone()];
         let end = text.find('\n').map_or(span.end, |i| span.start + i);

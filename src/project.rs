@@ -24,7 +24,9 @@ impl Project {
     /// A project at `root` (default `.`), writing to `output` (default `root/public`).
     pub fn new(root: Option<PathBuf>, output: Option<PathBuf>) -> Self {
         let root = root.unwrap_or_else(|| PathBuf::from("."));
-        let output = output.unwrap_or_else(|| root.join("public"));
+        let output = output.unwrap_or_else(|| {
+            if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") }
+        });
         Project { root, output }
     }
 

@@ -108,8 +108,14 @@ impl Candidate {
         let parts = front_matter::split(&source).map_err(|d| vec![d])?;
         let (candidate, diagnostics) = {
             let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
+            if !diagnostics.is_empty() {
+                // What a parser recovers around a syntax error is guesswork; checking it
+                // against the schema would add confusing follow-on errors.
+                return Err(diagnostics);
+            }
             let fields = {
                 let mut reader = doc.reader(&mut diagnostics);
+                reader.point_missing_at(parts.opening.clone());
                 let fields = read_fields(&mut reader, config, parts.opening.clone());
                 reader.finish("an option's front matter");
                 fields
@@ -433,6 +439,9 @@ impl Landing {
         };
         let (title, diagnostics) = {
             let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
+            if !diagnostics.is_empty() {
+                return Err(diagnostics);
+            }
             let title = {
                 let mut reader = doc.reader(&mut diagnostics);
                 let title = reader.string("title").map(|t| t.value);

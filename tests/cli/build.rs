@@ -1,0 +1,227 @@
+//! Successful builds: output layout, determinism, safety of the output folder, subpaths.
+
+use crate::support::{SiteTest, unescape};
+
+#[test]
+fn builds_every_page_and_export_with_a_summary_line() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.build_ok();
+    assert_eq!(out.stderr, "built 2 options, 5 pages (11 files) in [TIME] → public\n");
+    for path in [
+        "public/index.html",
+        "public/matrix/index.html",
+        "public/options/postgres/index.html",
+        "public/options/sqlite/index.html",
+        "public/404.html",
+        "public/matrix.json",
+        "public/matrix.csv",
+        "public/sitemap.xml",
+        "public/robots.txt",
+        "public/.nojekyll",
+        "public/css/style.css",
+    ] {
+        assert!(site.exists(path), "{path} missing");
+    }
+    assert!(!site.exists("public/CNAME"), "no CNAME unless configured");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/options/sqlite/</loc>"), "{sitemap}");
+    assert!(site.read("public/robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = SiteTest::example();
+    site.run(&["build", "--output", "one"]);
+    site.run(&["build", "--output", "two"]);
+    let one = site.tree("one");
+    assert!(one.len() > 10);
+    assert_eq!(one, site.tree("two"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = SiteTest::fixture("minimal");
+    site.build_ok();
+    let before = site.tree("public");
+    site.write("content/sqlite.md", "+++\ntitle = \"SQLite\"\nlicense = 3\n+++\n");
+    site.write("content/new.md", "+++\ntitle = \"New\"\nlicense = \"GPL\"\n+++\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(site.tree("public"), before, "the old site must stay as it was");
+}
+
+#[test]
+fn refuses_an_output_folder_with_foreign_files_and_keeps_them() {
+    let site = SiteTest::fixture("minimal");
+    site.write("public/holiday.jpg", "not ours");
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: refusing to write into public: it holds files tradeoff did not write, such as public/holiday.jpg
+      |
+    help: tradeoff replaces its output folder's contents; choose an empty or new folder with --output, or empty this one yourself
+
+    failed: 1 error
+    ");
+    assert_eq!(site.read("public/holiday.jpg"), "not ours");
+    assert!(!site.exists("public/index.html"));
+}
+
+#[test]
+fn refuses_to_build_into_the_site_itself() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["build", "--output", "."]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("refusing to write into ."), "{}", out.stderr);
+    assert!(!site.exists("index.html"));
+}
+
+#[test]
+fn removes_pages_of_deleted_options_on_rebuild() {
+    let site = SiteTest::fixture("minimal");
+    site.build_ok();
+    site.write("content/postgres.md", "+++\ntitle = \"PostgreSQL\"\nlicense = \"PostgreSQL\"\n+++\n");
+    site.remove("content/sqlite.md");
+    site.build_ok();
+    assert!(!site.exists("public/options/sqlite"), "stale page folder removed");
+    assert!(site.exists("public/options/postgres/index.html"));
+}
+
+#[test]
+fn a_subpath_base_url_prefixes_every_internal_link() {
+    let site = SiteTest::example();
+    let out = site.run(&["build", "--base-url", "https://user.github.io/repo/"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for (path, bytes) in site.tree("public") {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf-8");
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let url = &html[i + attr.len()..];
+                let url = &url[..url.find('"').expect("closed attribute")];
+                if url.starts_with('/') {
+                    assert!(url.starts_with("/repo/"), "{path}: {url} ignores the base path");
+                }
+            }
+        }
+    }
+    let flask = site.read("public/options/flask/index.html");
+    assert!(flask.contains(r#"<link rel="canonical" href="https://user.github.io/repo/options/flask/">"#));
+    assert!(flask.contains(r#"href="/repo/options/fastapi/#pros""#), "content links follow the base path");
+}
+
+#[test]
+fn writes_cname_when_configured() {
+    let site = SiteTest::fixture("minimal");
+    let config = site.read("site.toml").replace("base_url", "cname = \"Decide.Example.org\"\nbase_url");
+    site.write("site.toml", config);
+    site.build_ok();
+    assert_eq!(site.read("public/CNAME"), "decide.example.org\n");
+}
+
+#[test]
+fn text_from_front_matter_is_escaped() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/evil.md",
+        "+++\ntitle = \"<script>alert(1)</script>\"\nlicense = \"GPL\"\nbest_for = \"a & b <i>\"\n+++\nBody\n",
+    );
+    site.build_ok();
+    let page = site.read("public/options/evil/index.html");
+    assert!(!page.contains("<script>alert"), "raw script tag in output");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("a &amp; b &lt;i&gt;"));
+    let matrix = site.read("public/matrix/index.html");
+    assert!(!matrix.contains("<script>alert"));
+}
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_work() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/crlf.md",
+        "\u{FEFF}+++\r\ntitle = \"Windows\"\r\nlicense = \"GPL\"\r\npros = [\"Saved in Notepad\"]\r\n+++\r\n## Heading\r\n\r\nText.\r\n",
+    );
+    site.build_ok();
+    let page = site.read("public/options/crlf/index.html");
+    assert!(page.contains("<h1>Windows</h1>"), "{page}");
+    assert!(page.contains("<li>Saved in Notepad</li>"));
+    assert!(page.contains(r#"<h2 id="heading">Heading</h2>"#));
+}
+
+#[test]
+fn builds_without_any_templates_or_static_folder_of_its_own() {
+    let site = SiteTest::fixture("minimal");
+    assert!(!site.exists("templates") && !site.exists("static"));
+    site.build_ok();
+    assert!(site.read("public/index.html").contains("<h1>Pick a database</h1>"));
+}
+
+#[test]
+fn a_template_in_the_site_overrides_the_built_in_one() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost? {{ site.title }}</h1>{% endblock main %}",
+    );
+    site.build_ok();
+    assert!(site.read("public/404.html").contains("<h1>Lost? Pick a database</h1>"));
+}
+
+#[test]
+fn check_validates_and_writes_nothing() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "checked 2 options, 5 pages: no errors ([TIME])\n");
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["build", "--frobnicate"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("unexpected argument '--frobnicate'"), "{}", out.stderr);
+    let out = site.run(&["build", "--base-url", "ftp://x"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: invalid --base-url `ftp://x`
+      |
+      = note: expected an http or https URL, found a `ftp:` URL
+
+    failed: 1 error
+    ");
+}
+
+#[test]
+fn root_flag_builds_another_folder() {
+    let site = SiteTest::fixture("minimal");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+        .args(["build", "--root"])
+        .arg(&site.root)
+        .current_dir(elsewhere.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.exists("public/index.html"), "output goes into the site's folder by default");
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\n+++\n\
+         | a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^n]\n\n- [x] done\n\n[^n]: A footnote.\n",
+    );
+    site.build_ok();
+    let page = unescape(&site.read("public/options/sqlite/index.html"));
+    assert!(page.contains("<table>"), "tables");
+    assert!(page.contains("<del>old</del>"), "strikethrough");
+    assert!(page.contains("type=\"checkbox\""), "task lists");
+    assert!(page.contains("A footnote."), "footnotes");
+}

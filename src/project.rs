@@ -25,7 +25,11 @@ impl Project {
     pub fn new(root: Option<PathBuf>, output: Option<PathBuf>) -> Self {
         let root = root.unwrap_or_else(|| PathBuf::from("."));
         let output = output.unwrap_or_else(|| {
-            if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") }
+            if root == Path::new(".") {
+                PathBuf::from("public")
+            } else {
+                root.join("public")
+            }
         });
         Project { root, output }
     }

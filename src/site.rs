@@ -91,8 +91,11 @@ pub fn read_content(project: &Project, name: &str) -> Result<SourceFile, Diagnos
 pub fn load_config(project: &Project) -> Result<SiteConfig, Vec<Diagnostic>> {
     if !project.config_path().is_file() {
         return Err(vec![
-            Diagnostic::error(format!("no {CONFIG_FILE} in {}", shown_folder(&project.root)))
-                .help("run `tradeoff init` to start a site, or pass --root with the site's folder"),
+            Diagnostic::error(format!(
+                "no {CONFIG_FILE} in {}",
+                shown_folder(&project.root)
+            ))
+            .help("run `tradeoff init` to start a site, or pass --root with the site's folder"),
         ]);
     }
     let source = SourceFile::read(&project.root, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
@@ -212,7 +215,10 @@ impl Site {
 
 /// A folder as named in messages: absolute, so "." never hides where tradeoff looked.
 fn shown_folder(path: &Path) -> String {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// The display order: by `order`, then title, then slug.

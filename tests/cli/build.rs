@@ -6,7 +6,10 @@ use crate::support::{SiteTest, unescape};
 fn builds_every_page_and_export_with_a_summary_line() {
     let site = SiteTest::fixture("minimal");
     let out = site.build_ok();
-    assert_eq!(out.stderr, "built 2 options, 5 pages (11 files) in [TIME] → public\n");
+    assert_eq!(
+        out.stderr,
+        "built 2 options, 5 pages (11 files) in [TIME] → public\n"
+    );
     for path in [
         "public/index.html",
         "public/matrix/index.html",
@@ -24,8 +27,14 @@ fn builds_every_page_and_export_with_a_summary_line() {
     }
     assert!(!site.exists("public/CNAME"), "no CNAME unless configured");
     let sitemap = site.read("public/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/options/sqlite/</loc>"), "{sitemap}");
-    assert!(site.read("public/robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/options/sqlite/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
 }
 
 #[test]
@@ -43,11 +52,21 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = SiteTest::fixture("minimal");
     site.build_ok();
     let before = site.tree("public");
-    site.write("content/sqlite.md", "+++\ntitle = \"SQLite\"\nlicense = 3\n+++\n");
-    site.write("content/new.md", "+++\ntitle = \"New\"\nlicense = \"GPL\"\n+++\n");
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = 3\n+++\n",
+    );
+    site.write(
+        "content/new.md",
+        "+++\ntitle = \"New\"\nlicense = \"GPL\"\n+++\n",
+    );
     let out = site.run(&["build"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert_eq!(site.tree("public"), before, "the old site must stay as it was");
+    assert_eq!(
+        site.tree("public"),
+        before,
+        "the old site must stay as it was"
+    );
 }
 
 #[test]
@@ -72,7 +91,11 @@ fn refuses_to_build_into_the_site_itself() {
     let site = SiteTest::fixture("minimal");
     let out = site.run(&["build", "--output", "."]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("refusing to write into ."), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("refusing to write into ."),
+        "{}",
+        out.stderr
+    );
     assert!(!site.exists("index.html"));
 }
 
@@ -80,10 +103,16 @@ fn refuses_to_build_into_the_site_itself() {
 fn removes_pages_of_deleted_options_on_rebuild() {
     let site = SiteTest::fixture("minimal");
     site.build_ok();
-    site.write("content/postgres.md", "+++\ntitle = \"PostgreSQL\"\nlicense = \"PostgreSQL\"\n+++\n");
+    site.write(
+        "content/postgres.md",
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"PostgreSQL\"\n+++\n",
+    );
     site.remove("content/sqlite.md");
     site.build_ok();
-    assert!(!site.exists("public/options/sqlite"), "stale page folder removed");
+    assert!(
+        !site.exists("public/options/sqlite"),
+        "stale page folder removed"
+    );
     assert!(site.exists("public/options/postgres/index.html"));
 }
 
@@ -102,20 +131,32 @@ fn a_subpath_base_url_prefixes_every_internal_link() {
                 let url = &html[i + attr.len()..];
                 let url = &url[..url.find('"').expect("closed attribute")];
                 if url.starts_with('/') {
-                    assert!(url.starts_with("/repo/"), "{path}: {url} ignores the base path");
+                    assert!(
+                        url.starts_with("/repo/"),
+                        "{path}: {url} ignores the base path"
+                    );
                 }
             }
         }
     }
     let flask = site.read("public/options/flask/index.html");
-    assert!(flask.contains(r#"<link rel="canonical" href="https://user.github.io/repo/options/flask/">"#));
-    assert!(flask.contains(r#"href="/repo/options/fastapi/#pros""#), "content links follow the base path");
+    assert!(
+        flask.contains(
+            r#"<link rel="canonical" href="https://user.github.io/repo/options/flask/">"#
+        )
+    );
+    assert!(
+        flask.contains(r#"href="/repo/options/fastapi/#pros""#),
+        "content links follow the base path"
+    );
 }
 
 #[test]
 fn writes_cname_when_configured() {
     let site = SiteTest::fixture("minimal");
-    let config = site.read("site.toml").replace("base_url", "cname = \"Decide.Example.org\"\nbase_url");
+    let config = site
+        .read("site.toml")
+        .replace("base_url", "cname = \"Decide.Example.org\"\nbase_url");
     site.write("site.toml", config);
     site.build_ok();
     assert_eq!(site.read("public/CNAME"), "decide.example.org\n");
@@ -156,7 +197,10 @@ fn builds_without_any_templates_or_static_folder_of_its_own() {
     let site = SiteTest::fixture("minimal");
     assert!(!site.exists("templates") && !site.exists("static"));
     site.build_ok();
-    assert!(site.read("public/index.html").contains("<h1>Pick a database</h1>"));
+    assert!(
+        site.read("public/index.html")
+            .contains("<h1>Pick a database</h1>")
+    );
 }
 
 #[test]
@@ -167,7 +211,10 @@ fn a_template_in_the_site_overrides_the_built_in_one() {
         "{% extends \"base.html\" %}{% block main %}<h1>Lost? {{ site.title }}</h1>{% endblock main %}",
     );
     site.build_ok();
-    assert!(site.read("public/404.html").contains("<h1>Lost? Pick a database</h1>"));
+    assert!(
+        site.read("public/404.html")
+            .contains("<h1>Lost? Pick a database</h1>")
+    );
 }
 
 #[test]
@@ -175,7 +222,10 @@ fn check_validates_and_writes_nothing() {
     let site = SiteTest::fixture("minimal");
     let out = site.run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stderr, "checked 2 options, 5 pages: no errors ([TIME])\n");
+    assert_eq!(
+        out.stderr,
+        "checked 2 options, 5 pages: no errors ([TIME])\n"
+    );
     assert!(!site.exists("public"));
 }
 
@@ -184,7 +234,11 @@ fn usage_errors_exit_with_2() {
     let site = SiteTest::fixture("minimal");
     let out = site.run(&["build", "--frobnicate"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("unexpected argument '--frobnicate'"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unexpected argument '--frobnicate'"),
+        "{}",
+        out.stderr
+    );
     let out = site.run(&["build", "--base-url", "ftp://x"]);
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr, @r"
@@ -206,8 +260,15 @@ fn root_flag_builds_another_folder() {
         .current_dir(elsewhere.path())
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(site.exists("public/index.html"), "output goes into the site's folder by default");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        site.exists("public/index.html"),
+        "output goes into the site's folder by default"
+    );
 }
 
 #[test]

@@ -32,7 +32,10 @@ fn missing_front_matter() {
 #[test]
 fn unclosed_front_matter() {
     let site = SiteTest::fixture("minimal");
-    let out = option_file(&site, "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\n\nBody text\n");
+    let out = option_file(
+        &site,
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\n\nBody text\n",
+    );
     insta::assert_snapshot!(out.stderr);
 }
 
@@ -60,7 +63,10 @@ fn score_off_its_scale_and_malformed_scores() {
         "content/postgres.md",
         "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\nlearning_curve = { score = 4, why = \"ok\", because = \"typo\" }\n+++\n",
     );
-    let out = option_file(&site, "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 7\n+++\n");
+    let out = option_file(
+        &site,
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 7\n+++\n",
+    );
     insta::assert_snapshot!(out.stderr);
 }
 
@@ -84,8 +90,14 @@ fn missing_required_values() {
 #[test]
 fn duplicate_slug() {
     let site = SiteTest::fixture("minimal");
-    site.write("content/SQLite.md", "+++\ntitle = \"SQLite again\"\nlicense = \"GPL\"\n+++\n");
-    site.write("content/lite.md", "+++\ntitle = \"Lite\"\nslug = \"postgres\"\nlicense = \"GPL\"\n+++\n");
+    site.write(
+        "content/SQLite.md",
+        "+++\ntitle = \"SQLite again\"\nlicense = \"GPL\"\n+++\n",
+    );
+    site.write(
+        "content/lite.md",
+        "+++\ntitle = \"Lite\"\nslug = \"postgres\"\nlicense = \"GPL\"\n+++\n",
+    );
     let out = fails(&site);
     insta::assert_snapshot!(out.stderr);
 }
@@ -104,11 +116,17 @@ fn broken_links_and_anchors() {
 #[test]
 fn template_errors_point_into_the_template() {
     let site = SiteTest::fixture("minimal");
-    site.write("templates/404.html", "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+    );
     site.write("templates/option.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ candidate.nmae }}\n{% endblock main %}\n");
     let out = fails(&site);
     insta::assert_snapshot!(out.stderr);
-    site.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}ok{% endblock main %}");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}ok{% endblock main %}",
+    );
     let out = fails(&site);
     insta::assert_snapshot!("template_render_error", out.stderr);
 }
@@ -116,7 +134,10 @@ fn template_errors_point_into_the_template() {
 #[test]
 fn file_that_is_not_utf8() {
     let site = SiteTest::fixture("minimal");
-    site.write("content/sqlite.md", b"+++\ntitle = \"Caf\xE9\"\nlicense = \"GPL\"\n+++\n".as_slice());
+    site.write(
+        "content/sqlite.md",
+        b"+++\ntitle = \"Caf\xE9\"\nlicense = \"GPL\"\n+++\n".as_slice(),
+    );
     let out = fails(&site);
     insta::assert_snapshot!(out.stderr);
 }
@@ -153,14 +174,23 @@ fn static_file_colliding_with_a_page() {
 #[test]
 fn all_errors_of_all_files_at_once_sorted() {
     let site = SiteTest::fixture("minimal");
-    site.write("content/b.md", "+++\ntitle = \"B\"\nlicense = \"GPL\"\nhosted = 1\n+++\n");
-    site.write("content/a.md", "+++\ntitle = \"A\"\nlicense = \"MTI\"\n+++\n[x](nope.md)\n");
+    site.write(
+        "content/b.md",
+        "+++\ntitle = \"B\"\nlicense = \"GPL\"\nhosted = 1\n+++\n",
+    );
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nlicense = \"MTI\"\n+++\n[x](nope.md)\n",
+    );
     site.write("content/c.md", "no front matter\n");
     let out = fails(&site);
     insta::assert_snapshot!(out.stderr);
     let check = site.run(&["check"]);
     assert_eq!(check.code, 1);
-    assert_eq!(check.stderr, out.stderr, "check reports exactly what build reports");
+    assert_eq!(
+        check.stderr, out.stderr,
+        "check reports exactly what build reports"
+    );
 }
 
 #[test]

@@ -23,7 +23,11 @@ fn seed_statements() -> Vec<String> {
 #[test]
 fn every_statement_of_the_seed_reaches_the_built_site() {
     let statements = seed_statements();
-    assert_eq!(statements.len(), 51, "the seed has 51 statements: {statements:#?}");
+    assert_eq!(
+        statements.len(),
+        51,
+        "the seed has 51 statements: {statements:#?}"
+    );
     let site = SiteTest::example();
     site.build_ok();
     let pages: Vec<String> = site
@@ -32,11 +36,20 @@ fn every_statement_of_the_seed_reaches_the_built_site() {
         .map(|(_, bytes)| unescape(&String::from_utf8(bytes).expect("utf-8")))
         .collect();
     assert_eq!(pages.len(), 6, "one page per option of the seed");
-    let missing: Vec<&String> = statements.iter().filter(|s| !pages.iter().any(|p| p.contains(s.as_str()))).collect();
-    assert!(missing.is_empty(), "statements missing from the option pages: {missing:#?}");
+    let missing: Vec<&String> = statements
+        .iter()
+        .filter(|s| !pages.iter().any(|p| p.contains(s.as_str())))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "statements missing from the option pages: {missing:#?}"
+    );
     let matrix = unescape(&site.read("public/matrix.json"));
     for statement in statements.iter().filter(|s| !s.starts_with("Examples:")) {
-        assert!(matrix.contains(statement.as_str()), "{statement} missing from matrix.json");
+        assert!(
+            matrix.contains(statement.as_str()),
+            "{statement} missing from matrix.json"
+        );
     }
 }
 
@@ -46,7 +59,10 @@ fn the_example_matches_its_snapshots() {
     site.build_ok();
     insta::assert_snapshot!("example_matrix_json", site.read("public/matrix.json"));
     insta::assert_snapshot!("example_matrix_csv", site.read("public/matrix.csv"));
-    insta::assert_snapshot!("example_flask_page", site.read("public/options/flask/index.html"));
+    insta::assert_snapshot!(
+        "example_flask_page",
+        site.read("public/options/flask/index.html")
+    );
 }
 
 #[test]
@@ -54,8 +70,18 @@ fn the_landing_page_links_every_option_and_the_matrix() {
     let site = SiteTest::example();
     site.build_ok();
     let index = site.read("public/index.html");
-    for slug in ["flask", "fastapi", "django-drf", "express", "nestjs", "serverless"] {
-        assert!(index.contains(&format!("href=\"/options/{slug}/\"")), "{slug} card missing");
+    for slug in [
+        "flask",
+        "fastapi",
+        "django-drf",
+        "express",
+        "nestjs",
+        "serverless",
+    ] {
+        assert!(
+            index.contains(&format!("href=\"/options/{slug}/\"")),
+            "{slug} card missing"
+        );
     }
     assert!(index.contains("href=\"/matrix/\""));
     let matrix = site.read("public/matrix/index.html");

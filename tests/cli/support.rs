@@ -80,7 +80,8 @@ impl SiteTest {
 
     /// A file's text (panics if missing).
     pub fn read(&self, path: &str) -> String {
-        fs::read_to_string(self.root.join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+        fs::read_to_string(self.root.join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
     }
 
     /// Whether a path exists under the root.
@@ -120,7 +121,12 @@ impl SiteTest {
             .map(|e| e.expect("readable"))
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e.path().strip_prefix(&base).expect("inside").to_string_lossy().replace('\\', "/");
+                let rel = e
+                    .path()
+                    .strip_prefix(&base)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 (rel, fs::read(e.path()).expect("readable"))
             })
             .collect();
@@ -132,7 +138,9 @@ impl SiteTest {
 /// Replaces the temporary root with `[SITE]` and durations with `[TIME]`.
 pub fn redact(text: &str, root: &str) -> String {
     let duration = regex::Regex::new(r"\b\d+(\.\d+)? (ms|s)\b").expect("valid regex");
-    duration.replace_all(&text.replace(root, "[SITE]"), "[TIME]").into_owned()
+    duration
+        .replace_all(&text.replace(root, "[SITE]"), "[TIME]")
+        .into_owned()
 }
 
 /// Text with HTML entities of the theme's escaping turned back into characters.

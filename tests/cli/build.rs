@@ -10,6 +10,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
         out.stderr,
         "built 2 options, 5 pages (11 files) in [TIME] → public\n"
     );
+    assert_eq!(out.stdout, "", "diagnostics and summaries go to stderr");
     for path in [
         "public/index.html",
         "public/matrix/index.html",

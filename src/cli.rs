@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 
 use crate::commands::{self, Failure};
 use crate::project::Project;
@@ -42,6 +43,11 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Print a shell completion script (for example: tradeoff completions bash > ~/.local/share/bash-completion/completions/tradeoff)
+    Completions {
+        /// The shell to complete in
+        shell: Shell,
+    },
 }
 
 /// Parses the command line, runs the command, and returns its exit code.
@@ -61,6 +67,7 @@ pub fn run() -> ExitCode {
                 commands::check::run(&project, base, &ui)
             })
         }
+        Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 
 use crate::config::BaseUrl;
 use crate::diag::{Diagnostic, sort_diagnostics};

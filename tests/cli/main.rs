@@ -2,6 +2,7 @@
 //! what a user would see: the files written, the pages' content, every error message.
 
 mod build;
+mod completions;
 mod errors;
 mod example;
 mod support;

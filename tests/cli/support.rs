@@ -40,7 +40,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl SiteTest {
-    fn empty() -> Self {
+    /// An empty folder.
+    pub fn empty() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         fs::create_dir_all(&root).expect("create site folder");

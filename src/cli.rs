@@ -43,6 +43,11 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Create content/<slug>.md for a new option, with every criterion stubbed
+    New {
+        /// The option's name, its title (the file name is made from it)
+        name: String,
+    },
     /// Print a shell completion script (for example: tradeoff completions bash > ~/.local/share/bash-completion/completions/tradeoff)
     Completions {
         /// The shell to complete in
@@ -66,6 +71,10 @@ pub fn run() -> ExitCode {
             with_base_url(base_url.as_deref(), &ui, |base| {
                 commands::check::run(&project, base, &ui)
             })
+        }
+        Command::New { name } => {
+            let project = Project::new(cli.root, None);
+            commands::new::run(&project, &name, &ui)
         }
         Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),
     };

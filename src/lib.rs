@@ -8,9 +8,11 @@
 //! - [`source`]: reading input files once (UTF-8 check, BOM), offsets to line and column.
 //! - [`report`]: diagnostics to terminal text, plain text and HTML.
 //! - [`project`]: where a site's folders are.
+//! - [`scaffold`]: new files for `init`, `new` and `import`, never written over existing ones.
 //! - [`fields`]: typed reads from spanned TOML tables, with "did you mean" for unknown keys.
 //! - [`config`]: `site.toml`: site settings and the criteria schema.
-//! - [`content`]: front matter, the [`content::Candidate`] model, Markdown.
+//! - [`content`]: front matter, the [`content::Candidate`] model, Markdown, drafts of new
+//!   option files.
 //! - [`site`]: the validated whole: discovery, ordering, cross-file checks.
 //! - [`theme`]: the built-in theme compiled into the binary.
 //! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
@@ -24,6 +26,7 @@ pub mod source;
 
 pub mod project;
 pub mod report;
+pub mod scaffold;
 
 pub mod fields;
 

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod new;
 
 use crate::config::BaseUrl;
 use crate::diag::{Diagnostic, sort_diagnostics};

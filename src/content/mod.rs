@@ -1,8 +1,10 @@
 //! Options' content files: splitting front matter from Markdown, checking front matter
-//! against the schema into a [`Candidate`], and rendering Markdown with checked links.
+//! against the schema into a [`Candidate`], rendering Markdown with checked links, and the text
+//! of the option files tradeoff writes itself ([`draft`]).
 //! Uses [`crate::config`], [`crate::fields`], [`crate::source`] and [`crate::diag`].
 
 pub mod candidate;
+pub mod draft;
 pub mod front_matter;
 pub mod markdown;
 

@@ -5,4 +5,5 @@ mod build;
 mod completions;
 mod errors;
 mod example;
+mod new;
 mod support;

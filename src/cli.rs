@@ -43,6 +43,15 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Start a new site: settings, a sample option and a GitHub Pages workflow
+    Init {
+        /// The site's folder, created if needed (default: --root, or the current folder)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The git repository the workflow installs tradeoff from (a public https:// URL)
+        #[arg(long, value_name = "GIT_URL", env = "TRADEOFF_REPO")]
+        repo: Option<String>,
+    },
     /// Create content/<slug>.md for a new option, with every criterion stubbed
     New {
         /// The option's name, its title (the file name is made from it)
@@ -71,6 +80,10 @@ pub fn run() -> ExitCode {
             with_base_url(base_url.as_deref(), &ui, |base| {
                 commands::check::run(&project, base, &ui)
             })
+        }
+        Command::Init { dir, repo } => {
+            let dir = dir.or(cli.root).unwrap_or_else(|| PathBuf::from("."));
+            commands::init::run(&dir, repo.as_deref(), &ui)
         }
         Command::New { name } => {
             let project = Project::new(cli.root, None);

@@ -15,6 +15,7 @@
 //!   option files.
 //! - [`site`]: the validated whole: discovery, ordering, cross-file checks.
 //! - [`theme`]: the built-in theme compiled into the binary.
+//! - [`starter`]: the starter site `init` writes, compiled into the binary.
 //! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
 //! - [`render`]: templates, view structs, the matrix and its exports, SVG charts.
 //! - [`ui`]: progress and the summary line on stderr.
@@ -34,6 +35,7 @@ pub mod config;
 pub mod content;
 pub mod site;
 
+pub mod starter;
 pub mod theme;
 
 pub mod output;

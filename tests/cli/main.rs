@@ -5,5 +5,6 @@ mod build;
 mod completions;
 mod errors;
 mod example;
+mod init;
 mod new;
 mod support;

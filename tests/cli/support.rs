@@ -92,10 +92,17 @@ impl SiteTest {
 
     /// Runs `tradeoff <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Outcome {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `tradeoff <args>` in the site's folder with these environment variables set.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let output = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
             .args(args)
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
+            .env_remove("TRADEOFF_REPO")
+            .envs(env.iter().copied())
             .output()
             .expect("the tradeoff binary runs");
         let root = self.root.display().to_string();

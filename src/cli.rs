@@ -57,6 +57,18 @@ pub enum Command {
         /// The option's name, its title (the file name is made from it)
         name: String,
     },
+    /// Split one comparison document into an option file per option in content/
+    Import {
+        /// The Markdown document: sections per option (`## Option 1: Name`), a MADR decision record, or a table
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        /// Print what would be written, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace files that exist
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script (for example: tradeoff completions bash > ~/.local/share/bash-completion/completions/tradeoff)
     Completions {
         /// The shell to complete in
@@ -88,6 +100,15 @@ pub fn run() -> ExitCode {
         Command::New { name } => {
             let project = Project::new(cli.root, None);
             commands::new::run(&project, &name, &ui)
+        }
+        Command::Import {
+            file,
+            dry_run,
+            force,
+        } => {
+            let project = Project::new(cli.root, None);
+            let options = commands::import::ImportOptions { dry_run, force };
+            commands::import::run(&project, &file, options, &ui)
         }
         Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),
     };

@@ -4,7 +4,7 @@
 use crate::support::{SiteTest, unescape};
 
 /// The statements of the seed: every bullet, every "Best for" and the examples line.
-fn seed_statements() -> Vec<String> {
+pub fn seed_statements() -> Vec<String> {
     let seed = include_str!("../fixtures/seed.md");
     let mut statements = Vec::new();
     for line in seed.lines() {

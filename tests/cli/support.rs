@@ -63,6 +63,41 @@ impl SiteTest {
         test
     }
 
+    /// This repository's `site.toml` (its schema) with an empty `content/`.
+    pub fn example_schema() -> Self {
+        let test = Self::empty();
+        fs::copy(repo().join("site.toml"), test.root.join("site.toml")).expect("copy site.toml");
+        fs::create_dir_all(test.root.join("content")).expect("create content/");
+        test
+    }
+
+    /// The path of a file of `tests/fixtures/`.
+    pub fn fixture_path(path: &str) -> String {
+        repo()
+            .join("tests/fixtures")
+            .join(path)
+            .display()
+            .to_string()
+    }
+
+    /// The text a reader sees on every built page, lowercase, tags dropped, entities decoded and
+    /// spaces collapsed: for checking that statements reach the site.
+    pub fn visible_text(&self) -> String {
+        let tags = regex::Regex::new(r"<[^>]*>").expect("valid regex");
+        let mut all = String::new();
+        for (path, bytes) in self.tree("public") {
+            if path.ends_with(".html") {
+                let html = String::from_utf8(bytes).expect("pages are UTF-8");
+                all.push_str(&unescape(&tags.replace_all(&html, " ")));
+                all.push(' ');
+            }
+        }
+        all.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
+
     /// Writes a file of the site, creating folders.
     pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) -> &Self {
         let target = self.root.join(path);

@@ -36,6 +36,21 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Built {
+    /// Root-absolute URLs of the output that ignore the base path it was built for, as
+    /// diagnostics of `severity` (see [`render::subpath`]).
+    pub fn subpath_problems(
+        &self,
+        base_url: Option<&BaseUrl>,
+        project: &Project,
+        severity: crate::diag::Severity,
+    ) -> Vec<Diagnostic> {
+        let base = base_url.unwrap_or(&self.site.config.base_url);
+        let output_dir = format!("{}/", crate::source::display_path(&project.output));
+        render::subpath::check(&self.site, &self.output, &base.path, &output_dir, severity)
+    }
+}
+
 /// Turns `--base-url` into a base URL, or says why it cannot.
 pub fn parse_base_url_flag(flag: Option<&str>) -> Result<Option<BaseUrl>, Diagnostic> {
     flag.map(|text| {

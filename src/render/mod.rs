@@ -1,9 +1,11 @@
 //! Rendering a checked [`Site`] into an in-memory [`Output`]: Markdown bodies, Tera pages
 //! (landing, matrix, one per option, 404), exports, static files; then the check of every
-//! `#anchor` that content links to. Pure: reads nothing but the static files it is given.
+//! `#anchor` that content links to, and the search for URLs that ignore the base path
+//! ([`subpath`]). Pure: reads nothing but the static files it is given.
 
 pub mod assets;
 pub mod exports;
+pub mod subpath;
 pub mod templates;
 pub mod urls;
 pub mod views;

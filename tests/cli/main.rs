@@ -8,4 +8,5 @@ mod example;
 mod import;
 mod init;
 mod new;
+mod subpath;
 mod support;

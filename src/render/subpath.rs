@@ -88,10 +88,7 @@ fn html_urls(html: &str) -> Vec<Range<usize>> {
                     let mut offset = start;
                     for candidate in html[start..end].split(',') {
                         let lead = candidate.len() - candidate.trim_start().len();
-                        let url_len = candidate
-                            .split_whitespace()
-                            .next()
-                            .map_or(0, str::len);
+                        let url_len = candidate.split_whitespace().next().map_or(0, str::len);
                         urls.push(offset + lead..offset + lead + url_len);
                         offset += candidate.len() + 1;
                     }

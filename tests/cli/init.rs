@@ -149,3 +149,27 @@ fn an_invalid_repository_url_is_a_usage_error() {
     insta::assert_snapshot!(out.stderr);
     assert!(!site.exists("site.toml"));
 }
+
+#[test]
+fn this_repository_publishes_its_example_site_the_same_way() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml");
+    let workflow = std::fs::read_to_string(path).expect("the repository has a Pages workflow");
+    for event in saphyr_parser::Parser::new_from_str(&workflow) {
+        if let Err(err) = event {
+            panic!("the workflow is not valid YAML: {err}");
+        }
+    }
+    for needed in [
+        "actions/configure-pages@",
+        "BASE_URL: ${{ steps.pages.outputs.base_url }}",
+        "cargo run --release --locked -- check --base-url \"$BASE_URL\"",
+        "cargo run --release --locked -- build --base-url \"$BASE_URL\"",
+        "actions/upload-pages-artifact@",
+        "path: public",
+        "actions/deploy-pages@",
+        "pages: write",
+        "id-token: write",
+    ] {
+        assert!(workflow.contains(needed), "the workflow lacks {needed}");
+    }
+}

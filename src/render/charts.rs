@@ -113,7 +113,7 @@ pub fn score_chart(candidate: &Candidate, criteria: &[Criterion], id: &str) -> O
     if axes.len() < 3 {
         return Some(bar_chart(candidate, &axes, id, &title, &desc));
     }
-    let (width, height, cx, cy, radius) = (640.0, 420.0, 320.0, 210.0, 140.0);
+    let (width, height, cx, cy, radius) = (600.0, 400.0, 300.0, 200.0, 125.0);
     let n = axes.len() as f64;
     let point = |i: usize, r: f64| {
         let angle = -std::f64::consts::FRAC_PI_2 + (i as f64) * std::f64::consts::TAU / n;
@@ -155,7 +155,7 @@ pub fn score_chart(candidate: &Candidate, criteria: &[Criterion], id: &str) -> O
         } else {
             "end"
         };
-        let lines = wrap(&criterion.label, 18);
+        let lines = wrap(&criterion.label, 16);
         let first_dy = if ly < cy - 1.0 {
             -(lines.len() as f64 - 1.0) * 14.0
         } else {
@@ -167,7 +167,7 @@ pub fn score_chart(candidate: &Candidate, criteria: &[Criterion], id: &str) -> O
             ly + first_dy + 4.0
         );
         for (j, line) in lines.iter().enumerate() {
-            let dy = if j == 0 { 0.0 } else { 14.0 };
+            let dy = if j == 0 { 0.0 } else { 16.0 };
             let _ = write!(
                 svg,
                 "<tspan x=\"{lx:.1}\" dy=\"{dy}\">{}</tspan>",
@@ -287,7 +287,7 @@ pub fn ranking_chart(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart chart-ranking\" viewBox=\"0 0 640 {height}\" role=\"img\" aria-labelledby=\"ranking-title ranking-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"chart chart-ranking\" viewBox=\"0 0 520 {height}\" role=\"img\" aria-labelledby=\"ranking-title ranking-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"ranking-title\">{}</title><desc id=\"ranking-desc\">{}.</desc>",
         escape(&title),
         escape(&desc)
@@ -307,14 +307,14 @@ pub fn ranking_chart(
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"0\" y=\"{:.1}\">{}</text>\
-             <rect class=\"chart-track\" x=\"230\" y=\"{:.1}\" width=\"340\" height=\"14\" rx=\"7\"/>\
-             <rect class=\"chart-bar\" x=\"230\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
-             <text class=\"chart-value\" x=\"582\" y=\"{:.1}\">{:.0}</text>",
+             <rect class=\"chart-track\" x=\"190\" y=\"{:.1}\" width=\"280\" height=\"14\" rx=\"7\"/>\
+             <rect class=\"chart-bar\" x=\"190\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
+             <text class=\"chart-value\" x=\"482\" y=\"{:.1}\">{:.0}</text>",
             y + 16.0,
             escape(&label),
             y + 5.0,
             y + 5.0,
-            (340.0 * t / 100.0).max(14.0),
+            (280.0 * t / 100.0).max(14.0),
             y + 16.0,
             t
         );

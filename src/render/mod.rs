@@ -4,6 +4,7 @@
 //! ([`subpath`]). Pure: reads nothing but the static files it is given.
 
 pub mod assets;
+pub mod charts;
 pub mod exports;
 pub mod subpath;
 pub mod templates;
@@ -116,6 +117,10 @@ pub fn render_site(
             ctx.insert("previous", &i.checked_sub(1).and_then(neighbour));
             ctx.insert("next", &neighbour(i + 1));
             ctx.insert("criteria", &criteria);
+            ctx.insert(
+                "chart",
+                &charts::score_chart(candidate, &site.config.criteria, "score-chart"),
+            );
             let page = PageView {
                 kind: "option",
                 title: candidate.title.clone(),
@@ -173,8 +178,15 @@ pub fn render_site(
             urls.file(NOT_FOUND_PAGE),
         ),
     ];
+    let ranking =
+        charts::ranking_chart(&site.candidates, &site.config.criteria, RANKING_CHART_LIMIT);
+    let matrix_data = matrix_script_data(&criteria, urls);
     for (path, template, kind, title, url) in fixed_pages {
         let mut ctx = Context::new();
+        if kind == "matrix" {
+            ctx.insert("ranking_chart", &ranking);
+            ctx.insert("matrix_data", &matrix_data);
+        }
         ctx.insert("candidates", &candidate_views);
         ctx.insert("criteria", &criteria);
         ctx.insert(
@@ -246,6 +258,18 @@ pub fn render_site(
     } else {
         (Some(output), diagnostics)
     }
+}
+
+/// How many options the matrix page's ranking chart shows at most.
+const RANKING_CHART_LIMIT: usize = 20;
+
+/// What the matrix page's script needs beyond the table: the criteria's schema and where
+/// `matrix.json` is. Safe to place inside a `<script type="application/json">` element.
+fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
+    let data = serde_json::json!({ "criteria": criteria, "json_url": urls.file("matrix.json") });
+    serde_json::to_string(&data)
+        .expect("criteria serialise")
+        .replace("</", "<\\/")
 }
 
 /// Content file names and the pages they become.

@@ -214,29 +214,30 @@ pub fn commit(output: &Output, dir: &Path) -> Result<CommitStats, Diagnostic> {
     union.extend(next.iter().map(|(p, h)| (p.clone(), *h)));
     write_manifest(dir, &union).map_err(|e| io_error("write", &dir.join(MANIFEST), e))?;
 
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    for path in output.files.keys() {
-        if let Some(parent) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            dirs.insert(dir.join(parent));
-        }
-    }
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_error("create", d, e))?;
-    }
     let results: Vec<Result<bool, Diagnostic>> = output
         .files
         .par_iter()
         .map(|(path, contents)| {
             let target = dir.join(path);
-            let same = previous.get(path) == next.get(path)
+            let same = previous
+                .get(path)
+                .is_some_and(|h| Some(h) == next.get(path))
                 && fs::metadata(&target).is_ok_and(|m| m.len() == contents.len() as u64);
             if same {
                 return Ok(false);
             }
-            fs::write(&target, contents).map_err(|e| io_error("write", &target, e))?;
+            if let Err(err) = fs::write(&target, contents) {
+                // Most files are alone in their folder (options/<slug>/index.html): create
+                // folders when a write needs them rather than walking every path twice.
+                let parent = target
+                    .parent()
+                    .filter(|_| err.kind() == io::ErrorKind::NotFound);
+                let Some(parent) = parent else {
+                    return Err(io_error("write", &target, err));
+                };
+                fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+                fs::write(&target, contents).map_err(|e| io_error("write", &target, e))?;
+            }
             Ok(true)
         })
         .collect();

@@ -58,19 +58,6 @@ pub fn render_site(
     let mut diagnostics = Vec::new();
     let targets = link_targets(site, urls);
 
-    let bodies: Vec<Rendered> = site
-        .candidates
-        .par_iter()
-        .map(|c| {
-            markdown::render(
-                &c.source,
-                c.body.clone(),
-                &targets,
-                &option_page(&c.slug),
-                OPTION_PAGE_IDS,
-            )
-        })
-        .collect();
     let landing_body = site.landing.source.as_ref().map(|source| {
         markdown::render(
             source,
@@ -93,11 +80,21 @@ pub fn render_site(
         site: &site_view,
     };
 
-    let option_pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
+    // Each option's Markdown is rendered right before its page, and the body's HTML is
+    // dropped once the page holds it: at 10,000 options that halves the memory used.
+    let option_pages: Vec<(Result<(String, Vec<u8>), Diagnostic>, Rendered)> = site
         .candidates
         .par_iter()
         .enumerate()
         .map(|(i, candidate)| {
+            let page_path = option_page(&candidate.slug);
+            let mut body = markdown::render(
+                &candidate.source,
+                candidate.body.clone(),
+                &targets,
+                &page_path,
+                OPTION_PAGE_IDS,
+            );
             let view = CandidateView::new(candidate, &site.config.criteria, urls);
             let neighbour = |j: usize| {
                 site.candidates.get(j).map(|c| NeighbourView {
@@ -110,8 +107,8 @@ pub fn render_site(
             ctx.insert(
                 "body",
                 &BodyView {
-                    html: &bodies[i].html,
-                    headings: &bodies[i].headings,
+                    html: &body.html,
+                    headings: &body.headings,
                 },
             );
             ctx.insert("previous", &i.checked_sub(1).and_then(neighbour));
@@ -131,84 +128,87 @@ pub fn render_site(
                     .as_ref()
                     .map(|b| format!("Best for: {b}")),
             };
-            page_renderer
+            let html = page_renderer
                 .render("option.html", page, ctx)
-                .map(|html| (option_page(&candidate.slug), html))
+                .map(|html| (page_path, html));
+            body.html = String::new();
+            (html, body)
         })
         .collect();
 
     let mut output = Output::new();
-    for result in option_pages {
+    let mut bodies = Vec::with_capacity(option_pages.len());
+    for (result, body) in option_pages {
         match result {
             Ok((path, html)) => output.insert(path, html),
             Err(d) => diagnostics.push(d),
         }
+        bodies.push(body);
     }
 
-    let candidate_views: Vec<CandidateView<'_>> = site
-        .candidates
-        .iter()
-        .map(|c| CandidateView::new(c, &site.config.criteria, urls))
-        .collect();
     let empty = Rendered::default();
     let landing = landing_body.as_ref().unwrap_or(&empty);
-    let fixed_pages = [
-        (
-            HOME_PAGE,
-            "index.html",
-            "index",
-            site.landing
-                .title
-                .clone()
-                .unwrap_or_else(|| site.config.title.clone()),
-            urls.home(),
-        ),
-        (
-            MATRIX_PAGE,
-            "matrix.html",
-            "matrix",
-            "Comparison matrix".to_string(),
-            urls.matrix(),
-        ),
-        (
-            NOT_FOUND_PAGE,
-            "404.html",
-            "404",
-            "Page not found".to_string(),
-            urls.file(NOT_FOUND_PAGE),
-        ),
-    ];
+    let landing_view = BodyView {
+        html: &landing.html,
+        headings: &landing.headings,
+    };
     let ranking =
         charts::ranking_chart(&site.candidates, &site.config.criteria, RANKING_CHART_LIMIT);
     let matrix_data = matrix_script_data(&criteria, urls);
-    for (path, template, kind, title, url) in fixed_pages {
-        let mut ctx = Context::new();
-        if kind == "matrix" {
-            ctx.insert("ranking_chart", &ranking);
-            ctx.insert("matrix_data", &matrix_data);
-        }
-        ctx.insert("candidates", &candidate_views);
-        ctx.insert("criteria", &criteria);
-        ctx.insert(
-            "body",
-            &BodyView {
-                html: &landing.html,
-                headings: &landing.headings,
-            },
-        );
-        let canonical = if kind == "404" {
-            None
-        } else {
-            urls.absolute(&url)
-        };
-        let page = PageView {
-            kind,
-            title,
-            url,
-            canonical,
-            description: site.config.description.clone(),
-        };
-        match page_renderer.render(template, page, ctx) {
+    // The three fixed pages render in parallel; the landing page's cards need no cells.
+    let fixed_pages: Vec<(&str, Result<Vec<u8>, Diagnostic>)> =
+        [HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE]
+            .into_par_iter()
+            .map(|path| {
+                let mut ctx = Context::new();
+                ctx.insert("criteria", &criteria);
+                let description = &site.config.description;
+                let (template, page) = match path {
+                    HOME_PAGE => {
+                        let cards: Vec<CandidateView<'_>> = site
+                            .candidates
+                            .iter()
+                            .map(|c| CandidateView::card(c, urls))
+                            .collect();
+                        ctx.insert("candidates", &cards);
+                        ctx.insert("body", &landing_view);
+                        let title = site
+                            .landing
+                            .title
+                            .clone()
+                            .unwrap_or_else(|| site.config.title.clone());
+                        (
+                            "index.html",
+                            fixed_page("index", title, urls.home(), urls, description),
+                        )
+                    }
+                    MATRIX_PAGE => {
+                        let rows: Vec<CandidateView<'_>> = site
+                            .candidates
+                            .iter()
+                            .map(|c| CandidateView::new(c, &site.config.criteria, urls))
+                            .collect();
+                        ctx.insert("candidates", &rows);
+                        ctx.insert("ranking_chart", &ranking);
+                        ctx.insert("matrix_data", &matrix_data);
+                        let title = "Comparison matrix".to_string();
+                        (
+                            "matrix.html",
+                            fixed_page("matrix", title, urls.matrix(), urls, description),
+                        )
+                    }
+                    _ => {
+                        let url = urls.file(NOT_FOUND_PAGE);
+                        let mut page = fixed_page("404", "Page not found".into(), url, urls, &None);
+                        page.canonical = None;
+                        ("404.html", page)
+                    }
+                };
+                (path, page_renderer.render(template, page, ctx))
+            })
+            .collect();
+    for (path, result) in fixed_pages {
+        match result {
             Ok(html) => output.insert(path, html),
             Err(d) => diagnostics.push(d),
         }
@@ -272,6 +272,23 @@ fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
         .replace("</", "<\\/")
 }
 
+/// The page facts of a landing, matrix or not-found page.
+fn fixed_page(
+    kind: &'static str,
+    title: String,
+    url: String,
+    urls: &Urls,
+    description: &Option<String>,
+) -> PageView {
+    PageView {
+        kind,
+        title,
+        canonical: urls.absolute(&url),
+        url,
+        description: description.clone(),
+    }
+}
+
 /// Content file names and the pages they become.
 fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     let mut targets = LinkTargets::default();
@@ -311,6 +328,8 @@ impl PageRenderer<'_> {
         ctx.insert("page", &page);
         let mut html = Vec::with_capacity(16 * 1024);
         self.templates.render_into(template, &ctx, &mut html)?;
+        // The whole site stays in memory until it is committed: hold no spare capacity.
+        html.shrink_to_fit();
         Ok(html)
     }
 }

@@ -53,185 +53,41 @@ pub fn render_site(
     assets: &Assets,
     urls: &Urls,
 ) -> (Option<Output>, Vec<Diagnostic>) {
-    let mut templates = templates.clone();
-    templates.set_assets(&urls.base_path, assets::hashes(assets));
+    let renderer = SiteRenderer::new(site, templates, assets, urls);
     let mut diagnostics = Vec::new();
-    let targets = link_targets(site, urls);
-
-    let landing_body = site.landing.source.as_ref().map(|source| {
-        markdown::render(
-            source,
-            site.landing.body.clone(),
-            &targets,
-            HOME_PAGE,
-            HOME_PAGE_IDS,
-        )
-    });
-
-    let site_view = SiteView::new(&site.config, urls, site.candidates.len());
-    let criteria: Vec<CriterionView<'_>> = site
-        .config
-        .criteria
-        .iter()
-        .map(CriterionView::new)
-        .collect();
-    let page_renderer = PageRenderer {
-        templates: &templates,
-        site: &site_view,
-    };
-
-    // Each option's Markdown is rendered right before its page, and the body's HTML is
-    // dropped once the page holds it: at 10,000 options that halves the memory used.
-    let option_pages: Vec<(Result<(String, Vec<u8>), Diagnostic>, Rendered)> = site
-        .candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, candidate)| {
-            let page_path = option_page(&candidate.slug);
-            let mut body = markdown::render(
-                &candidate.source,
-                candidate.body.clone(),
-                &targets,
-                &page_path,
-                OPTION_PAGE_IDS,
-            );
-            let view = CandidateView::new(candidate, &site.config.criteria, urls);
-            let neighbour = |j: usize| {
-                site.candidates.get(j).map(|c| NeighbourView {
-                    title: &c.title,
-                    url: urls.option(&c.slug),
-                })
-            };
-            let mut ctx = Context::new();
-            ctx.insert("candidate", &view);
-            ctx.insert(
-                "body",
-                &BodyView {
-                    html: &body.html,
-                    headings: &body.headings,
-                },
-            );
-            ctx.insert("previous", &i.checked_sub(1).and_then(neighbour));
-            ctx.insert("next", &neighbour(i + 1));
-            ctx.insert("criteria", &criteria);
-            ctx.insert(
-                "chart",
-                &charts::score_chart(candidate, &site.config.criteria, "score-chart"),
-            );
-            let page = PageView {
-                kind: "option",
-                title: candidate.title.clone(),
-                url: view.url.clone(),
-                canonical: urls.absolute(&view.url),
-                description: candidate
-                    .best_for
-                    .as_ref()
-                    .map(|b| format!("Best for: {b}")),
-            };
-            let html = page_renderer
-                .render("option.html", page, ctx)
-                .map(|html| (page_path, html));
-            body.html = String::new();
-            (html, body)
-        })
-        .collect();
-
     let mut output = Output::new();
-    let mut bodies = Vec::with_capacity(option_pages.len());
-    for (result, body) in option_pages {
-        match result {
-            Ok((path, html)) => output.insert(path, html),
+
+    // Each option's Markdown is rendered right before its page and dropped once the page
+    // holds it; only its links are kept, for the anchor check at the end.
+    let option_pages: Vec<OptionPage> = (0..site.candidates.len())
+        .into_par_iter()
+        .map(|i| renderer.option_page(i))
+        .collect();
+    let mut links = Vec::with_capacity(option_pages.len() + 1);
+    for page in option_pages {
+        match page.html {
+            Ok(html) => output.insert(page.path, html),
             Err(d) => diagnostics.push(d),
         }
-        bodies.push(body);
+        links.push((page.links, &site.candidates[page.index].source));
     }
 
-    let empty = Rendered::default();
-    let landing = landing_body.as_ref().unwrap_or(&empty);
-    let landing_view = BodyView {
-        html: &landing.html,
-        headings: &landing.headings,
-    };
-    let ranking =
-        charts::ranking_chart(&site.candidates, &site.config.criteria, RANKING_CHART_LIMIT);
-    let matrix_data = matrix_script_data(&criteria, urls);
-    // The three fixed pages render in parallel; the landing page's cards need no cells.
-    let fixed_pages: Vec<(&str, Result<Vec<u8>, Diagnostic>)> =
-        [HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE]
-            .into_par_iter()
-            .map(|path| {
-                let mut ctx = Context::new();
-                ctx.insert("criteria", &criteria);
-                let description = &site.config.description;
-                let (template, page) = match path {
-                    HOME_PAGE => {
-                        let cards: Vec<CandidateView<'_>> = site
-                            .candidates
-                            .iter()
-                            .map(|c| CandidateView::card(c, urls))
-                            .collect();
-                        ctx.insert("candidates", &cards);
-                        ctx.insert("body", &landing_view);
-                        let title = site
-                            .landing
-                            .title
-                            .clone()
-                            .unwrap_or_else(|| site.config.title.clone());
-                        (
-                            "index.html",
-                            fixed_page("index", title, urls.home(), urls, description),
-                        )
-                    }
-                    MATRIX_PAGE => {
-                        let rows: Vec<CandidateView<'_>> = site
-                            .candidates
-                            .iter()
-                            .map(|c| CandidateView::new(c, &site.config.criteria, urls))
-                            .collect();
-                        ctx.insert("candidates", &rows);
-                        ctx.insert("ranking_chart", &ranking);
-                        ctx.insert("matrix_data", &matrix_data);
-                        let title = "Comparison matrix".to_string();
-                        (
-                            "matrix.html",
-                            fixed_page("matrix", title, urls.matrix(), urls, description),
-                        )
-                    }
-                    _ => {
-                        let url = urls.file(NOT_FOUND_PAGE);
-                        let mut page = fixed_page("404", "Page not found".into(), url, urls, &None);
-                        page.canonical = None;
-                        ("404.html", page)
-                    }
-                };
-                (path, page_renderer.render(template, page, ctx))
-            })
-            .collect();
-    for (path, result) in fixed_pages {
-        match result {
+    let landing = renderer.landing_body();
+    for (path, html) in [
+        (HOME_PAGE, renderer.home_page(&landing)),
+        (MATRIX_PAGE, renderer.matrix_page()),
+        (NOT_FOUND_PAGE, renderer.not_found_page()),
+    ] {
+        match html {
             Ok(html) => output.insert(path, html),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.extend(d),
         }
     }
+    if let Some(source) = &site.landing.source {
+        links.push((landing.without_html(), source));
+    }
 
-    output.insert(
-        "matrix.json",
-        exports::matrix_json(&site.config, &site.candidates, urls),
-    );
-    output.insert(
-        "matrix.csv",
-        exports::matrix_csv(&site.config, &site.candidates, urls),
-    );
-    let mut page_urls = vec![urls.home(), urls.matrix()];
-    page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
-    if let Some(sitemap) = exports::sitemap(urls, &page_urls) {
-        output.insert("sitemap.xml", sitemap);
-    }
-    output.insert("robots.txt", exports::robots(urls));
-    output.insert(NOJEKYLL, Vec::new());
-    if let Some(cname) = &site.config.cname {
-        output.insert("CNAME", format!("{cname}\n"));
-    }
+    renderer.exports(&mut output);
     for (path, bytes) in assets {
         if output.contains(path) {
             diagnostics.push(
@@ -244,15 +100,10 @@ pub fn render_site(
         }
     }
 
-    let all_bodies = bodies
-        .iter()
-        .zip(site.candidates.iter().map(|c| &c.source))
-        .chain(landing_body.iter().zip(site.landing.source.iter()));
-    for (body, source) in all_bodies {
+    for (body, source) in &links {
         diagnostics.extend(body.diagnostics.iter().cloned());
         diagnostics.extend(check_anchors(&body.anchor_links, source, &output));
     }
-
     if diagnostics.iter().any(Diagnostic::is_error) {
         (None, diagnostics)
     } else {
@@ -263,6 +114,272 @@ pub fn render_site(
 /// How many options the matrix page's ranking chart shows at most.
 const RANKING_CHART_LIMIT: usize = 20;
 
+/// The template that renders one row of the matrix table.
+pub const MATRIX_ROW_TEMPLATE: &str = "partials/matrix-row.html";
+/// The template that renders one option's card on the landing page.
+pub const CARD_TEMPLATE: &str = "partials/card.html";
+
+/// One rendered option page.
+pub struct OptionPage {
+    /// The option's position in [`Site::candidates`].
+    pub index: usize,
+    /// Its output path.
+    pub path: String,
+    /// The page, or what went wrong in its template.
+    pub html: Result<Vec<u8>, Diagnostic>,
+    /// The body's links (its HTML dropped), for checks that need every page rendered first.
+    pub links: Rendered,
+}
+
+/// Everything the pages of one build share: the site, the templates with this build's asset
+/// hashes, URLs, and the views every page uses. Each page can be rendered on its own, so a
+/// change re-renders only what it touches.
+pub struct SiteRenderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    urls: &'a Urls,
+    targets: LinkTargets,
+    site_view: SiteView<'a>,
+    criteria: Vec<CriterionView<'a>>,
+}
+
+impl<'a> SiteRenderer<'a> {
+    /// Prepares the shared parts of a build.
+    pub fn new(site: &'a Site, templates: &Templates, assets: &Assets, urls: &'a Urls) -> Self {
+        let mut templates = templates.clone();
+        templates.set_assets(&urls.base_path, assets::hashes(assets));
+        SiteRenderer {
+            site,
+            templates,
+            urls,
+            targets: link_targets(site, urls),
+            site_view: SiteView::new(&site.config, urls, site.candidates.len()),
+            criteria: site
+                .config
+                .criteria
+                .iter()
+                .map(CriterionView::new)
+                .collect(),
+        }
+    }
+
+    /// Renders a page template with `site` and `page` added to its context.
+    fn render(
+        &self,
+        template: &str,
+        page: PageView,
+        mut ctx: Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", &page);
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.templates.render_into(template, &ctx, &mut html)?;
+        // The whole site stays in memory until it is committed: hold no spare capacity.
+        html.shrink_to_fit();
+        Ok(html)
+    }
+
+    /// The page of the option at `index` in display order.
+    pub fn option_page(&self, index: usize) -> OptionPage {
+        let site = self.site;
+        let urls = self.urls;
+        let candidate = &site.candidates[index];
+        let path = option_page(&candidate.slug);
+        let body = markdown::render(
+            &candidate.source,
+            candidate.body.clone(),
+            &self.targets,
+            &path,
+            OPTION_PAGE_IDS,
+        );
+        let view = CandidateView::new(candidate, &site.config.criteria, urls);
+        let neighbour = |j: usize| {
+            site.candidates.get(j).map(|c| NeighbourView {
+                title: &c.title,
+                url: urls.option(&c.slug),
+            })
+        };
+        let mut ctx = Context::new();
+        ctx.insert("candidate", &view);
+        ctx.insert(
+            "body",
+            &BodyView {
+                html: &body.html,
+                headings: &body.headings,
+            },
+        );
+        ctx.insert("previous", &index.checked_sub(1).and_then(neighbour));
+        ctx.insert("next", &neighbour(index + 1));
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert(
+            "chart",
+            &charts::score_chart(candidate, &site.config.criteria, "score-chart"),
+        );
+        let page = PageView {
+            kind: "option",
+            title: candidate.title.clone(),
+            canonical: urls.absolute(&view.url),
+            url: view.url,
+            description: candidate
+                .best_for
+                .as_ref()
+                .map(|b| format!("Best for: {b}")),
+        };
+        let html = self.render("option.html", page, ctx);
+        OptionPage {
+            index,
+            path,
+            html,
+            links: body.without_html(),
+        }
+    }
+
+    /// The landing page's Markdown, rendered.
+    pub fn landing_body(&self) -> Rendered {
+        match &self.site.landing.source {
+            Some(source) => markdown::render(
+                source,
+                self.site.landing.body.clone(),
+                &self.targets,
+                HOME_PAGE,
+                HOME_PAGE_IDS,
+            ),
+            None => Rendered::default(),
+        }
+    }
+
+    /// Renders `template` once per option (in parallel) with `candidate` in its context, and
+    /// joins the results: the landing page's cards and the matrix's rows. A template per
+    /// item keeps memory flat at any number of options.
+    fn per_option(&self, template: &str, with_cells: bool) -> Result<String, Vec<Diagnostic>> {
+        let site = self.site;
+        let parts: Vec<Result<Vec<u8>, Diagnostic>> = site
+            .candidates
+            .par_iter()
+            .map(|c| {
+                let criteria: &[crate::config::Criterion] = if with_cells {
+                    &site.config.criteria
+                } else {
+                    &[]
+                };
+                let mut ctx = Context::new();
+                ctx.insert("candidate", &CandidateView::new(c, criteria, self.urls));
+                ctx.insert("criteria", &self.criteria);
+                ctx.insert("site", &self.site_view);
+                let mut html = Vec::with_capacity(2048);
+                self.templates
+                    .render_into(template, &ctx, &mut html)
+                    .map(|()| html)
+            })
+            .collect();
+        let mut joined = Vec::new();
+        let mut errors = Vec::new();
+        for part in parts {
+            match part {
+                Ok(html) => joined.extend_from_slice(&html),
+                // One broken partial fails every option the same way: report it once.
+                Err(d) if errors.is_empty() => errors.push(d),
+                Err(_) => {}
+            }
+        }
+        if errors.is_empty() {
+            Ok(String::from_utf8(joined).expect("templates render UTF-8"))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The landing page: its text and a card per option.
+    pub fn home_page(&self, landing: &Rendered) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let cards = self.per_option(CARD_TEMPLATE, false)?;
+        let mut ctx = Context::new();
+        ctx.insert("cards", &cards);
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert(
+            "body",
+            &BodyView {
+                html: &landing.html,
+                headings: &landing.headings,
+            },
+        );
+        let config = &self.site.config;
+        let title = self
+            .site
+            .landing
+            .title
+            .clone()
+            .unwrap_or_else(|| config.title.clone());
+        let page = self.fixed_page("index", title, self.urls.home());
+        self.render("index.html", page, ctx).map_err(|d| vec![d])
+    }
+
+    /// The matrix page: a row per option, the ranking chart, the data for its script.
+    pub fn matrix_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let rows = self.per_option(MATRIX_ROW_TEMPLATE, true)?;
+        let mut ctx = Context::new();
+        ctx.insert("rows", &rows);
+        ctx.insert("criteria", &self.criteria);
+        let site = self.site;
+        ctx.insert(
+            "ranking_chart",
+            &charts::ranking_chart(&site.candidates, &site.config.criteria, RANKING_CHART_LIMIT),
+        );
+        ctx.insert(
+            "matrix_data",
+            &matrix_script_data(&self.criteria, self.urls),
+        );
+        let page = self.fixed_page("matrix", "Comparison matrix".into(), self.urls.matrix());
+        self.render("matrix.html", page, ctx).map_err(|d| vec![d])
+    }
+
+    /// The page GitHub Pages serves for a missing path.
+    pub fn not_found_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut page = self.fixed_page(
+            "404",
+            "Page not found".into(),
+            self.urls.file(NOT_FOUND_PAGE),
+        );
+        page.canonical = None;
+        page.description = None;
+        self.render("404.html", page, Context::new())
+            .map_err(|d| vec![d])
+    }
+
+    fn fixed_page(&self, kind: &'static str, title: String, url: String) -> PageView {
+        PageView {
+            kind,
+            title,
+            canonical: self.urls.absolute(&url),
+            url,
+            description: self.site.config.description.clone(),
+        }
+    }
+
+    /// The machine-readable files and the hosting files: `matrix.json`, `matrix.csv`,
+    /// `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`.
+    pub fn exports(&self, output: &mut Output) {
+        let (site, urls) = (self.site, self.urls);
+        output.insert(
+            "matrix.json",
+            exports::matrix_json(&site.config, &site.candidates, urls),
+        );
+        output.insert(
+            "matrix.csv",
+            exports::matrix_csv(&site.config, &site.candidates, urls),
+        );
+        let mut page_urls = vec![urls.home(), urls.matrix()];
+        page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
+        if let Some(sitemap) = exports::sitemap(urls, &page_urls) {
+            output.insert("sitemap.xml", sitemap);
+        }
+        output.insert("robots.txt", exports::robots(urls));
+        output.insert(NOJEKYLL, Vec::new());
+        if let Some(cname) = &site.config.cname {
+            output.insert("CNAME", format!("{cname}\n"));
+        }
+    }
+}
+
 /// What the matrix page's script needs beyond the table: the criteria's schema and where
 /// `matrix.json` is. Safe to place inside a `<script type="application/json">` element.
 fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
@@ -270,23 +387,6 @@ fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
     serde_json::to_string(&data)
         .expect("criteria serialise")
         .replace("</", "<\\/")
-}
-
-/// The page facts of a landing, matrix or not-found page.
-fn fixed_page(
-    kind: &'static str,
-    title: String,
-    url: String,
-    urls: &Urls,
-    description: &Option<String>,
-) -> PageView {
-    PageView {
-        kind,
-        title,
-        canonical: urls.absolute(&url),
-        url,
-        description: description.clone(),
-    }
 }
 
 /// Content file names and the pages they become.
@@ -309,29 +409,6 @@ fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
         );
     }
     targets
-}
-
-/// Renders a page template with the shared context.
-struct PageRenderer<'a> {
-    templates: &'a Templates,
-    site: &'a SiteView<'a>,
-}
-
-impl PageRenderer<'_> {
-    fn render(
-        &self,
-        template: &str,
-        page: PageView,
-        mut ctx: Context,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        ctx.insert("site", self.site);
-        ctx.insert("page", &page);
-        let mut html = Vec::with_capacity(16 * 1024);
-        self.templates.render_into(template, &ctx, &mut html)?;
-        // The whole site stays in memory until it is committed: hold no spare capacity.
-        html.shrink_to_fit();
-        Ok(html)
-    }
 }
 
 /// The values of every `id="..."` attribute in an HTML page.

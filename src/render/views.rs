@@ -251,11 +251,6 @@ pub struct CandidateView<'a> {
 }
 
 impl<'a> CandidateView<'a> {
-    /// The view of one option for a list of cards: everything but the cells.
-    pub fn card(candidate: &'a Candidate, urls: &Urls) -> Self {
-        Self::new(candidate, &[], urls)
-    }
-
     /// The view of one option.
     pub fn new(candidate: &'a Candidate, criteria: &'a [Criterion], urls: &Urls) -> Self {
         CandidateView {

@@ -214,6 +214,18 @@ pub fn commit(output: &Output, dir: &Path) -> Result<CommitStats, Diagnostic> {
     union.extend(next.iter().map(|(p, h)| (p.clone(), *h)));
     write_manifest(dir, &union).map_err(|e| io_error("write", &dir.join(MANIFEST), e))?;
 
+    // Create every folder first, in parallel (one mkdir each for the common case of a page
+    // alone in its folder), so that each write is a single open.
+    let folders: BTreeSet<&Path> = output
+        .files
+        .keys()
+        .filter_map(|p| Path::new(p).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    folders.par_iter().try_for_each(|folder| {
+        let target = dir.join(folder);
+        fs::create_dir_all(&target).map_err(|e| io_error("create", &target, e))
+    })?;
     let results: Vec<Result<bool, Diagnostic>> = output
         .files
         .par_iter()
@@ -226,18 +238,7 @@ pub fn commit(output: &Output, dir: &Path) -> Result<CommitStats, Diagnostic> {
             if same {
                 return Ok(false);
             }
-            if let Err(err) = fs::write(&target, contents) {
-                // Most files are alone in their folder (options/<slug>/index.html): create
-                // folders when a write needs them rather than walking every path twice.
-                let parent = target
-                    .parent()
-                    .filter(|_| err.kind() == io::ErrorKind::NotFound);
-                let Some(parent) = parent else {
-                    return Err(io_error("write", &target, err));
-                };
-                fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-                fs::write(&target, contents).map_err(|e| io_error("write", &target, e))?;
-            }
+            fs::write(&target, contents).map_err(|e| io_error("write", &target, e))?;
             Ok(true)
         })
         .collect();

@@ -141,6 +141,7 @@ pub struct SiteRenderer<'a> {
     targets: LinkTargets,
     site_view: SiteView<'a>,
     criteria: Vec<CriterionView<'a>>,
+    score_charts: charts::ScoreCharts<'a>,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -160,6 +161,7 @@ impl<'a> SiteRenderer<'a> {
                 .iter()
                 .map(CriterionView::new)
                 .collect(),
+            score_charts: charts::ScoreCharts::new(&site.config.criteria),
         }
     }
 
@@ -213,7 +215,9 @@ impl<'a> SiteRenderer<'a> {
         ctx.insert("criteria", &self.criteria);
         ctx.insert(
             "chart",
-            &charts::score_chart(candidate, &site.config.criteria, "score-chart"),
+            &self
+                .score_charts
+                .chart(candidate, &site.config.criteria, "score-chart"),
         );
         let page = PageView {
             kind: "option",

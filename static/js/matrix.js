@@ -40,7 +40,7 @@
       tr, index, cells, values, title,
       slug: tr.dataset.slug,
       href: (tr.querySelector("th a") || {}).href || "",
-      search: tr.textContent.toLowerCase().replace(/\s+/g, " "),
+      search: null,
       total: null,
       visible: true,
     };
@@ -230,6 +230,17 @@
     el("button", { type: "button", class: "secondary", "data-action": "clear-compare", text: "Clear selection" }));
   const compareSection = el("section", { class: "compare", id: "compare", "aria-labelledby": "compare-title", hidden: true });
 
+  const moreButton = el("button", { type: "button", class: "secondary", "data-action": "more" });
+  const allButton = el("button", { type: "button", class: "secondary", "data-action": "all" });
+  const moreBar = el("div", { class: "matrix-more", hidden: true }, moreButton, allButton);
+  table.closest(".table-scroll").after(moreBar);
+  moreBar.addEventListener("click", (event) => {
+    const action = event.target.closest("[data-action]");
+    if (!action) return;
+    limit = action.dataset.action === "all" ? rows.length : limit + PAGE;
+    render();
+  });
+
   const panels = el("div", { class: "matrix-panels" }, filterPanel, weightPanel, columnPanel);
   app.append(toolbar, panels, compareBar, compareSection);
   app.hidden = false;
@@ -321,6 +332,7 @@
 
   function matches(row) {
     if (state.q) {
+      if (row.search === null) row.search = row.tr.textContent.toLowerCase().replace(/\s+/g, " ");
       for (const word of state.q.toLowerCase().split(/\s+/)) if (word && !row.search.includes(word)) return false;
     }
     for (const [key, wanted] of state.facets) {
@@ -369,17 +381,30 @@
 
   // ---- rendering -----------------------------------------------------------------------
 
-  let lastOrder = rows.slice();
+  let lastOrder = [];
+  // A long table shows its first rows and offers more: laying out thousands of rows on every
+  // sort or filter would make each change take seconds. Without JavaScript every row shows.
+  const PAGE = 100;
+  let limit = PAGE;
+  const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
 
   function render() {
     computeTotals();
     for (const row of rows) row.visible = matches(row);
     const ordered = state.sort.length ? rows.slice().sort(compareRows) : rows.slice();
-    if (ordered.some((row, i) => row !== lastOrder[i])) {
+    let shown = 0;
+    for (const row of ordered) {
+      row.shown = row.visible && shown < limit;
+      if (row.shown) shown += 1;
+    }
+    // Only the rows on show need to be in order: move them to the top, in order, and leave
+    // the hidden ones where they are (moving thousands of rows costs more than sorting them).
+    const onShow = ordered.filter((row) => row.shown);
+    if (onShow.some((row, i) => row !== lastOrder[i])) {
       const fragment = document.createDocumentFragment();
-      for (const row of ordered) fragment.append(row.tr);
-      tbody.append(fragment);
-      lastOrder = ordered;
+      for (const row of onShow) fragment.append(row.tr);
+      tbody.prepend(fragment);
+      lastOrder = onShow;
     }
     // Rank among the visible rows by total, best first; ties share a rank.
     const ranked = rows.filter((r) => r.visible && r.total !== null).sort((a, b) => b.total - a.total);
@@ -390,14 +415,15 @@
       row.rank = rank;
     });
     for (const row of rows) {
-      if (row.tr.hidden === row.visible) row.tr.hidden = !row.visible;
+      if (row.tr.hidden === row.shown) row.tr.hidden = !row.shown;
       if (!row.visible) row.rank = null;
       if (row.totalValue) {
-        row.totalValue.textContent = row.total === null ? "—" : format(row.total, 0);
-        row.rankValue.textContent = row.rank ? "#" + row.rank : "";
+        setText(row.totalValue, row.total === null ? "—" : format(row.total, 0));
+        setText(row.rankValue, row.rank ? "#" + row.rank : "");
         if (row.whyRank.open) fillBreakdown(row);
       }
-      row.compareBox.checked = state.compare.includes(row.slug);
+      const selected = state.compare.includes(row.slug);
+      if (row.compareBox.checked !== selected) row.compareBox.checked = selected;
     }
     for (const [key, { th, button }] of sortButtons) {
       const position = state.sort.findIndex((s) => s.key === key);
@@ -407,8 +433,13 @@
       button.dataset.sortPosition = position < 0 ? "" : String(position + 1);
     }
     columnStyle.textContent = Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n");
-    const shown = visibleCount();
-    status.textContent = shown === rows.length ? `Showing all ${rows.length} options` : `Showing ${shown} of ${rows.length} options`;
+    const matching = visibleCount();
+    let message = matching === rows.length ? `Showing all ${rows.length} options` : `Showing ${matching} of ${rows.length} options`;
+    if (shown < matching) message = `Showing the first ${shown} of ${matching} matching options (${rows.length} in all)`;
+    setText(status, message);
+    moreBar.hidden = shown >= matching;
+    setText(moreButton, `Show ${Math.min(PAGE, matching - shown)} more`);
+    setText(allButton, `Show all ${matching}`);
     renderCompare();
     syncControls();
   }
@@ -456,7 +487,10 @@
       : n === 1 ? "1 option selected: tick at least one more to compare."
       : `${n} options selected${n === MAX_COMPARE ? " (the most a comparison shows)" : ""}.`;
     compareBar.querySelector("[data-action=clear-compare]").hidden = n === 0;
-    for (const row of rows) row.compareBox.disabled = n >= MAX_COMPARE && !state.compare.includes(row.slug);
+    for (const row of rows) {
+      const disabled = n >= MAX_COMPARE && !state.compare.includes(row.slug);
+      if (row.compareBox.disabled !== disabled) row.compareBox.disabled = disabled;
+    }
     if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); return; }
     loadFullData();
     const chosen = state.compare.map((slug) => rows.find((r) => r.slug === slug));

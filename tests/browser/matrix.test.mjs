@@ -210,3 +210,38 @@ test("axe-core finds no violations on any page type, light and dark, with the ma
     }
   }
 });
+
+test("a long matrix shows its first 100 rows, sorted and filtered over all of them, and more on request", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-long-"));
+  execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "250", root], { stdio: "ignore" });
+  const long = buildSite({ root });
+  const longServer = await serve(long.dir, "/");
+  try {
+    const page = await browser.newPage();
+    await page.goto(longServer.url + "matrix/");
+    const shown = () => page.$$eval("table[data-matrix] tbody tr", (trs) => trs.filter((tr) => !tr.hidden).length);
+    assert.equal(await shown(), 100);
+    assert.equal(await statusText(page), "Showing the first 100 of 250 matching options (250 in all)");
+    await sortButton(page, "performance").click();
+    const scores = await page.$$eval("table[data-matrix] tbody tr:not([hidden]) td[data-key=performance]", (tds) => tds.map((td) => Number(td.dataset.value)));
+    assert.equal(scores.length, 100);
+    assert.ok(scores.every((s, i) => i === 0 || scores[i - 1] >= s), "shown rows are in order");
+    assert.equal(scores[0], 5, "the best of all 250 come first");
+    await page.getByRole("button", { name: "Show 100 more" }).click();
+    assert.equal(await shown(), 200);
+    await page.getByRole("button", { name: "Show all 250" }).click();
+    assert.equal(await shown(), 250);
+    assert.equal(await page.locator(".matrix-more").isVisible(), false);
+    assert.equal(await statusText(page), "Showing all 250 options");
+    await page.close();
+  } finally {
+    await longServer.close();
+    long.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

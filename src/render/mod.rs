@@ -114,6 +114,12 @@ pub fn render_site(
 /// How many options the matrix page's ranking chart shows at most.
 const RANKING_CHART_LIMIT: usize = 20;
 
+/// The most rows the matrix page's HTML holds. A larger matrix would make a page of many
+/// megabytes that takes a browser seconds to lay out; beyond this the page's script builds
+/// the remaining rows from `matrix.json` when they are needed, and the page says so to
+/// readers without JavaScript.
+pub const MATRIX_STATIC_ROWS: usize = 1000;
+
 /// The template that renders one row of the matrix table.
 pub const MATRIX_ROW_TEMPLATE: &str = "partials/matrix-row.html";
 /// The template that renders one option's card on the landing page.
@@ -255,10 +261,15 @@ impl<'a> SiteRenderer<'a> {
     /// Renders `template` once per option (in parallel) with `candidate` in its context, and
     /// joins the results: the landing page's cards and the matrix's rows. A template per
     /// item keeps memory flat at any number of options.
-    fn per_option(&self, template: &str, with_cells: bool) -> Result<String, Vec<Diagnostic>> {
+    fn per_option(
+        &self,
+        template: &str,
+        with_cells: bool,
+        limit: usize,
+    ) -> Result<String, Vec<Diagnostic>> {
         let site = self.site;
-        let parts: Vec<Result<Vec<u8>, Diagnostic>> = site
-            .candidates
+        let parts: Vec<Result<Vec<u8>, Diagnostic>> = site.candidates
+            [..limit.min(site.candidates.len())]
             .par_iter()
             .map(|c| {
                 let criteria: &[crate::config::Criterion] = if with_cells {
@@ -295,7 +306,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// The landing page: its text and a card per option.
     pub fn home_page(&self, landing: &Rendered) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let cards = self.per_option(CARD_TEMPLATE, false)?;
+        let cards = self.per_option(CARD_TEMPLATE, false, usize::MAX)?;
         let mut ctx = Context::new();
         ctx.insert("cards", &cards);
         ctx.insert("criteria", &self.criteria);
@@ -319,9 +330,13 @@ impl<'a> SiteRenderer<'a> {
 
     /// The matrix page: a row per option, the ranking chart, the data for its script.
     pub fn matrix_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let rows = self.per_option(MATRIX_ROW_TEMPLATE, true)?;
+        let rows = self.per_option(MATRIX_ROW_TEMPLATE, true, MATRIX_STATIC_ROWS)?;
         let mut ctx = Context::new();
         ctx.insert("rows", &rows);
+        ctx.insert(
+            "static_rows",
+            &MATRIX_STATIC_ROWS.min(self.site.candidates.len()),
+        );
         ctx.insert("criteria", &self.criteria);
         let site = self.site;
         ctx.insert(

@@ -22,9 +22,11 @@
   const collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
   const MAX_COMPARE = 4;
 
-  // ---- the rows, read once -------------------------------------------------------------
+  // ---- the rows -------------------------------------------------------------------------
+  // Rows come from the table; a long matrix's page holds only its first rows
+  // (table[data-partial]) and the rest come from matrix.json, their <tr> built when shown.
 
-  const rows = Array.from(tbody.rows).map((tr, index) => {
+  function rowFromTable(tr, index) {
     const cells = new Map();
     for (const cell of tr.cells) {
       if (cell.dataset.key) cells.set(cell.dataset.key, cell);
@@ -35,16 +37,36 @@
       values.set(c.key, cell && "value" in cell.dataset ? parseValue(c, cell.dataset.value) : null);
     }
     const titleCell = cells.get("title") || tr.cells[0];
-    const title = (titleCell.querySelector("a") || titleCell).textContent.trim();
+    const bestForCell = cells.get("best_for");
     return {
-      tr, index, cells, values, title,
+      tr, index, cells, values,
+      title: (titleCell.querySelector("a") || titleCell).textContent.trim(),
       slug: tr.dataset.slug,
       href: (tr.querySelector("th a") || {}).href || "",
+      bestFor: bestForCell && !bestForCell.querySelector(".missing") ? bestForCell.textContent.trim() : null,
       search: null,
       total: null,
       visible: true,
     };
-  });
+  }
+
+  function rowFromJson(option, index) {
+    const values = new Map();
+    for (const c of criteria) {
+      const v = option.values ? option.values[c.key] : null;
+      values.set(c.key, v === null || v === undefined ? null : c.kind === "score" ? v.score : v);
+    }
+    return {
+      tr: null, index, cells: null, values, option,
+      title: option.title,
+      slug: option.slug,
+      href: option.url,
+      bestFor: option.best_for || null,
+      search: null,
+      total: null,
+      visible: true,
+    };
+  }
 
   function parseValue(criterion, raw) {
     switch (criterion.kind) {
@@ -64,6 +86,39 @@
     return [String(value)];
   }
 
+  // ---- start ---------------------------------------------------------------------------
+
+  const tableRows = Array.from(tbody.rows).map(rowFromTable);
+  if (table.dataset.partial) {
+    app.hidden = false;
+    const loading = document.createElement("p");
+    loading.className = "matrix-status";
+    loading.setAttribute("role", "status");
+    loading.textContent = "Loading all options…";
+    app.append(loading);
+    fetch(data.json_url)
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((json) => {
+        const fromTable = new Map(tableRows.map((row) => [row.slug, row]));
+        const rows = json.options.map((option, index) => {
+          const row = fromTable.get(option.slug);
+          if (!row) return rowFromJson(option, index);
+          row.option = option;
+          row.index = index;
+          return row;
+        });
+        app.replaceChildren();
+        main(rows, json);
+      })
+      .catch(() => {
+        app.replaceChildren();
+        main(tableRows, null);
+      });
+  } else {
+    main(tableRows, null);
+  }
+
+  function main(rows, preloaded) {
   // ---- state and the URL ---------------------------------------------------------------
 
   const defaults = () => ({
@@ -255,7 +310,8 @@
   const totalHead = scores.length ? el("th", { scope: "col", class: "col-total", "data-key": "total" }, "Total", el("span", { class: "scale-note", text: "0–100, your weights" })) : null;
   headRow.cells[0].after(selectHead);
   if (totalHead) selectHead.after(totalHead);
-  for (const row of rows) {
+  // Adds the compare checkbox and the total to a row's <tr>.
+  function decorate(row) {
     const box = el("input", { type: "checkbox", name: "compare", value: row.slug, "aria-label": "Compare " + row.title });
     row.compareBox = box;
     const selectCell = el("td", { class: "col-select", "data-key": "select" }, box);
@@ -270,6 +326,59 @@
       const totalCell = el("td", { class: "col-total", "data-key": "total" }, row.rankValue, row.totalValue, details);
       selectCell.after(totalCell);
     }
+    built.push(row);
+  }
+
+  // The rows that have a <tr> in the table; the others exist only as data until shown.
+  const built = [];
+  for (const row of rows) if (row.tr) decorate(row);
+  // Rows of a partial page that matrix.json does not list (it is from another build) go.
+  for (const tr of Array.from(tbody.rows)) if (!built.some((row) => row.tr === tr)) tr.remove();
+
+  // Builds the <tr> of a row that came from matrix.json, cell for cell as the page's own.
+  function ensureRow(row) {
+    if (row.tr) return row;
+    const tr = el("tr", { "data-slug": row.slug, hidden: true });
+    const cells = new Map();
+    const th = el("th", { scope: "row", class: "col-option", "data-key": "title" }, el("a", { href: row.href, text: row.title }));
+    if (row.option.subtitle) th.append(el("span", { class: "subtitle", text: row.option.subtitle }));
+    cells.set("title", th);
+    const bestFor = el("td", { class: "col-best-for", "data-key": "best_for" }, row.bestFor || missingValue());
+    cells.set("best_for", bestFor);
+    tr.append(th, bestFor);
+    for (const c of criteria) {
+      const raw = row.option.values ? row.option.values[c.key] : null;
+      const td = el("td", { "data-key": c.key });
+      if (raw === null || raw === undefined) {
+        td.append(missingValue());
+      } else if (c.kind === "score") {
+        td.dataset.value = String(raw.score);
+        td.append(el("span", { class: "score" }, el("span", { class: "score-value", text: String(raw.score) }), el("span", { class: "score-max", text: "/" + c.max })));
+        if (raw.why) td.append(" ", el("span", { class: "why", text: raw.why }));
+      } else if (c.kind === "bool") {
+        td.dataset.value = raw ? "yes" : "no";
+        td.append(el("span", { class: "bool bool-" + (raw ? "yes" : "no"), text: raw ? "Yes" : "No" }));
+      } else if (Array.isArray(raw)) {
+        td.dataset.value = JSON.stringify(raw);
+        const list = el("ul", { class: c.kind === "tags" ? "tags" : "list" });
+        for (const item of raw) list.append(el("li", { text: item }));
+        td.append(list);
+      } else {
+        td.dataset.value = String(raw);
+        td.append(String(raw));
+      }
+      cells.set(c.key, td);
+      tr.append(td);
+    }
+    row.tr = tr;
+    row.cells = cells;
+    tbody.append(tr);
+    decorate(row);
+    return row;
+  }
+
+  function missingValue() {
+    return el("span", { class: "missing", title: "No value given" }, "—", el("span", { class: "visually-hidden", text: " not given" }));
   }
 
   // Sort buttons in every sortable header.
@@ -330,9 +439,23 @@
     return String(fixed);
   };
 
+  function searchText(row) {
+    if (row.tr) return row.tr.textContent.toLowerCase().replace(/\s+/g, " ");
+    const o = row.option;
+    const parts = [o.title, o.subtitle, o.best_for];
+    for (const c of criteria) {
+      const v = o.values ? o.values[c.key] : null;
+      if (v === null || v === undefined) continue;
+      if (c.kind === "score") parts.push(String(v.score), v.why);
+      else if (c.kind === "bool") parts.push(v ? "yes" : "no");
+      else parts.push(Array.isArray(v) ? v.join(" ") : String(v));
+    }
+    return parts.filter(Boolean).join(" ").toLowerCase().replace(/\s+/g, " ");
+  }
+
   function matches(row) {
     if (state.q) {
-      if (row.search === null) row.search = row.tr.textContent.toLowerCase().replace(/\s+/g, " ");
+      if (row.search === null) row.search = searchText(row);
       for (const word of state.q.toLowerCase().split(/\s+/)) if (word && !row.search.includes(word)) return false;
     }
     for (const [key, wanted] of state.facets) {
@@ -354,10 +477,7 @@
   function sortValue(row, key) {
     if (key === "title") return row.title;
     if (key === "total") return row.total;
-    if (key === "best_for") {
-      const cell = row.cells.get("best_for");
-      return cell && !cell.querySelector(".missing") ? cell.textContent.trim() : null;
-    }
+    if (key === "best_for") return row.bestFor;
     const v = row.values.get(key);
     if (v === null) return null;
     if (Array.isArray(v)) return v.join(", ");
@@ -384,7 +504,7 @@
   let lastOrder = [];
   // A long table shows its first rows and offers more: laying out thousands of rows on every
   // sort or filter would make each change take seconds. Without JavaScript every row shows.
-  const PAGE = 100;
+  const PAGE = 50;
   let limit = PAGE;
   const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
 
@@ -402,7 +522,7 @@
     const onShow = ordered.filter((row) => row.shown);
     if (onShow.some((row, i) => row !== lastOrder[i])) {
       const fragment = document.createDocumentFragment();
-      for (const row of onShow) fragment.append(row.tr);
+      for (const row of onShow) fragment.append(ensureRow(row).tr);
       tbody.prepend(fragment);
       lastOrder = onShow;
     }
@@ -414,9 +534,9 @@
       previous = row.total;
       row.rank = rank;
     });
-    for (const row of rows) {
+    for (const row of rows) if (!row.visible) row.rank = null;
+    for (const row of built) {
       if (row.tr.hidden === row.shown) row.tr.hidden = !row.shown;
-      if (!row.visible) row.rank = null;
       if (row.totalValue) {
         setText(row.totalValue, row.total === null ? "—" : format(row.total, 0));
         setText(row.rankValue, row.rank ? "#" + row.rank : "");
@@ -468,8 +588,8 @@
 
   // ---- compare -------------------------------------------------------------------------
 
-  let fullData = null;
-  let fullDataRequested = false;
+  let fullData = preloaded ? new Map(preloaded.options.map((o) => [o.slug, o])) : null;
+  let fullDataRequested = Boolean(preloaded);
 
   function loadFullData() {
     if (fullDataRequested) return;
@@ -487,13 +607,13 @@
       : n === 1 ? "1 option selected: tick at least one more to compare."
       : `${n} options selected${n === MAX_COMPARE ? " (the most a comparison shows)" : ""}.`;
     compareBar.querySelector("[data-action=clear-compare]").hidden = n === 0;
-    for (const row of rows) {
+    for (const row of built) {
       const disabled = n >= MAX_COMPARE && !state.compare.includes(row.slug);
       if (row.compareBox.disabled !== disabled) row.compareBox.disabled = disabled;
     }
     if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); return; }
     loadFullData();
-    const chosen = state.compare.map((slug) => rows.find((r) => r.slug === slug));
+    const chosen = state.compare.map((slug) => ensureRow(rows.find((r) => r.slug === slug)));
     const head = el("tr", {}, el("td", {}));
     for (const row of chosen) head.append(el("th", { scope: "col" }, el("a", { href: row.href, text: row.title })));
     const body = el("tbody", {});
@@ -641,4 +761,5 @@
 
   state = readUrl();
   render();
+  }
 })();

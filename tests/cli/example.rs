@@ -30,6 +30,12 @@ fn every_statement_of_the_seed_reaches_the_built_site() {
     );
     let site = SiteTest::example();
     site.build_ok();
+    assert_statements_built(&site, &statements);
+}
+
+/// Asserts that the built site at `site` has six option pages that carry every statement,
+/// and that matrix.json carries all but the examples line (which is body text).
+pub fn assert_statements_built(site: &SiteTest, statements: &[String]) {
     let pages: Vec<String> = site
         .tree("public/options")
         .into_iter()

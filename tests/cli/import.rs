@@ -77,27 +77,7 @@ fn the_seed_imports_into_an_empty_site_that_builds_with_all_51_statements() {
 
     let statements = seed_statements();
     assert_eq!(statements.len(), 51);
-    let pages: Vec<String> = site
-        .tree("public/options")
-        .into_iter()
-        .map(|(_, bytes)| crate::support::unescape(&String::from_utf8(bytes).expect("utf-8")))
-        .collect();
-    assert_eq!(pages.len(), 6);
-    let missing: Vec<&String> = statements
-        .iter()
-        .filter(|s| !pages.iter().any(|p| p.contains(s.as_str())))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "missing from the option pages: {missing:#?}"
-    );
-    let matrix = crate::support::unescape(&site.read("public/matrix.json"));
-    for statement in statements.iter().filter(|s| !s.starts_with("Examples:")) {
-        assert!(
-            matrix.contains(statement.as_str()),
-            "{statement} missing from matrix.json"
-        );
-    }
+    crate::example::assert_statements_built(&site, &statements);
     let example = site.read("content/serverless-functions-only.md");
     assert!(
         example

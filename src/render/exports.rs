@@ -1,5 +1,7 @@
 //! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`, `robots.txt`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
@@ -39,7 +41,7 @@ fn url_of(urls: &Urls, path: &str) -> String {
 }
 
 /// `matrix.json`: the criteria with their schema, and every option with all its values.
-pub fn matrix_json(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) -> Vec<u8> {
+pub fn matrix_json(config: &SiteConfig, candidates: &[Arc<Candidate>], urls: &Urls) -> Vec<u8> {
     let options = candidates
         .iter()
         .map(|c| {
@@ -78,7 +80,7 @@ pub fn matrix_json(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) -
 
 /// `matrix.csv`: a row per option; scores have a `<key>_why` column beside them; lists put
 /// one item per line inside their cell.
-pub fn matrix_csv(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) -> Vec<u8> {
+pub fn matrix_csv(config: &SiteConfig, candidates: &[Arc<Candidate>], urls: &Urls) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = [
         "slug", "title", "subtitle", "url", "best_for", "pros", "cons",

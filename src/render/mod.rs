@@ -13,13 +13,14 @@ use std::collections::{BTreeMap, HashSet};
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::content::Candidate;
 use crate::content::markdown::{self, AnchorLink, LinkTargets, Rendered, Target};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::output::Output;
 use crate::site::{LANDING_FILE, Site};
 use crate::source::SourceFile;
 
-use self::assets::Assets;
+use self::assets::{AssetLinks, Assets};
 use self::templates::Templates;
 use self::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use self::views::{BodyView, CandidateView, CriterionView, NeighbourView, PageView, SiteView};
@@ -50,86 +51,25 @@ pub fn render_site(
     assets: &Assets,
     urls: &Urls,
 ) -> (Option<Output>, Vec<Diagnostic>) {
-    let mut templates = templates.clone();
-    templates.set_assets(&urls.base_path, assets::hashes(assets));
+    let templates = page_templates(templates, assets, urls, AssetLinks::Hashed);
     let mut diagnostics = Vec::new();
     let targets = link_targets(site, urls);
-
     let bodies: Vec<Rendered> = site
         .candidates
         .par_iter()
-        .map(|c| {
-            markdown::render(
-                &c.source,
-                c.body.clone(),
-                &targets,
-                &option_page(&c.slug),
-                OPTION_PAGE_IDS,
-            )
+        .map(|c| render_body(c, &targets))
+        .collect();
+    let landing_body = render_landing(site, &targets);
+    let pages = Pages::new(site, &templates, urls);
+
+    let option_pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.candidates.len())
+        .into_par_iter()
+        .map(|i| {
+            pages
+                .option_page(site, i, &bodies[i])
+                .map(|html| (option_page(&site.candidates[i].slug), html))
         })
         .collect();
-    let landing_body = site.landing.source.as_ref().map(|source| {
-        markdown::render(
-            source,
-            site.landing.body.clone(),
-            &targets,
-            HOME_PAGE,
-            HOME_PAGE_IDS,
-        )
-    });
-
-    let site_view = SiteView::new(&site.config, urls, site.candidates.len());
-    let criteria: Vec<CriterionView<'_>> = site
-        .config
-        .criteria
-        .iter()
-        .map(CriterionView::new)
-        .collect();
-    let page_renderer = PageRenderer {
-        templates: &templates,
-        site: &site_view,
-    };
-
-    let option_pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
-        .candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, candidate)| {
-            let view = CandidateView::new(candidate, &site.config.criteria, urls);
-            let neighbour = |j: usize| {
-                site.candidates.get(j).map(|c| NeighbourView {
-                    title: &c.title,
-                    url: urls.option(&c.slug),
-                })
-            };
-            let mut ctx = Context::new();
-            ctx.insert("candidate", &view);
-            ctx.insert(
-                "body",
-                &BodyView {
-                    html: &bodies[i].html,
-                    headings: &bodies[i].headings,
-                },
-            );
-            ctx.insert("previous", &i.checked_sub(1).and_then(neighbour));
-            ctx.insert("next", &neighbour(i + 1));
-            ctx.insert("criteria", &criteria);
-            let page = PageView {
-                kind: "option",
-                title: candidate.title.clone(),
-                url: view.url.clone(),
-                canonical: urls.absolute(&view.url),
-                description: candidate
-                    .best_for
-                    .as_ref()
-                    .map(|b| format!("Best for: {b}")),
-            };
-            page_renderer
-                .render("option.html", page, ctx)
-                .map(|html| (option_page(&candidate.slug), html))
-        })
-        .collect();
-
     let mut output = Output::new();
     for result in option_pages {
         match result {
@@ -137,106 +77,26 @@ pub fn render_site(
             Err(d) => diagnostics.push(d),
         }
     }
-
-    let candidate_views: Vec<CandidateView<'_>> = site
-        .candidates
-        .iter()
-        .map(|c| CandidateView::new(c, &site.config.criteria, urls))
-        .collect();
-    let empty = Rendered::default();
-    let landing = landing_body.as_ref().unwrap_or(&empty);
-    let fixed_pages = [
-        (
-            HOME_PAGE,
-            "index.html",
-            "index",
-            site.landing
-                .title
-                .clone()
-                .unwrap_or_else(|| site.config.title.clone()),
-            urls.home(),
-        ),
-        (
-            MATRIX_PAGE,
-            "matrix.html",
-            "matrix",
-            "Comparison matrix".to_string(),
-            urls.matrix(),
-        ),
-        (
-            NOT_FOUND_PAGE,
-            "404.html",
-            "404",
-            "Page not found".to_string(),
-            urls.file(NOT_FOUND_PAGE),
-        ),
-    ];
-    for (path, template, kind, title, url) in fixed_pages {
-        let mut ctx = Context::new();
-        ctx.insert("candidates", &candidate_views);
-        ctx.insert("criteria", &criteria);
-        ctx.insert(
-            "body",
-            &BodyView {
-                html: &landing.html,
-                headings: &landing.headings,
-            },
-        );
-        let canonical = if kind == "404" {
-            None
-        } else {
-            urls.absolute(&url)
-        };
-        let page = PageView {
-            kind,
-            title,
-            url,
-            canonical,
-            description: site.config.description.clone(),
-        };
-        match page_renderer.render(template, page, ctx) {
+    for (path, result) in pages.listing_pages(site, landing_body.as_ref()) {
+        match result {
             Ok(html) => output.insert(path, html),
             Err(d) => diagnostics.push(d),
         }
     }
-
-    output.insert(
-        "matrix.json",
-        exports::matrix_json(&site.config, &site.candidates, urls),
-    );
-    output.insert(
-        "matrix.csv",
-        exports::matrix_csv(&site.config, &site.candidates, urls),
-    );
-    let mut page_urls = vec![urls.home(), urls.matrix()];
-    page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
-    if let Some(sitemap) = exports::sitemap(urls, &page_urls) {
-        output.insert("sitemap.xml", sitemap);
+    for (path, bytes) in data_files(site, urls) {
+        output.insert(path, bytes);
     }
-    output.insert("robots.txt", exports::robots(urls));
-    output.insert(NOJEKYLL, Vec::new());
-    if let Some(cname) = &site.config.cname {
-        output.insert("CNAME", format!("{cname}\n"));
+    for (path, bytes) in fixed_files(site, urls) {
+        output.insert(path, bytes);
     }
-    for (path, bytes) in assets {
-        if output.contains(path) {
-            diagnostics.push(
-                Diagnostic::error(format!("static/{path} has the same path as a page tradeoff generates"))
-                    .in_file(format!("static/{path}"))
-                    .help("rename or move the file; to change the page itself, override its template in templates/"),
-            );
-        } else {
-            output.insert(path.clone(), bytes.clone());
-        }
-    }
+    diagnostics.extend(add_static_files(&mut output, assets));
 
     let all_bodies = bodies
         .iter()
         .zip(site.candidates.iter().map(|c| &c.source))
         .chain(landing_body.iter().zip(site.landing.source.iter()));
     for (body, source) in all_bodies {
-        diagnostics.extend(body.diagnostics.iter().cloned());
-        diagnostics.extend(check_anchors(&body.anchor_links, source, &output));
+        diagnostics.extend(body_diagnostics(body, source, &output));
     }
 
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -246,8 +106,20 @@ pub fn render_site(
     }
 }
 
+/// The site's templates with `asset()` answering from `assets`, ready to render pages.
+pub fn page_templates(
+    templates: &Templates,
+    assets: &Assets,
+    urls: &Urls,
+    links: AssetLinks,
+) -> Templates {
+    let mut templates = templates.clone();
+    templates.set_assets(assets::urls(assets, &urls.base_path, links));
+    templates
+}
+
 /// Content file names and the pages they become.
-fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
+pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     let mut targets = LinkTargets::default();
     targets.insert(
         LANDING_FILE.to_string(),
@@ -268,25 +140,250 @@ fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     targets
 }
 
-/// Renders a page template with the shared context.
-struct PageRenderer<'a> {
-    templates: &'a Templates,
-    site: &'a SiteView<'a>,
+/// An option's Markdown body as HTML, its links resolved through `targets`.
+pub fn render_body(candidate: &Candidate, targets: &LinkTargets) -> Rendered {
+    markdown::render(
+        &candidate.source,
+        candidate.body.clone(),
+        targets,
+        &option_page(&candidate.slug),
+        OPTION_PAGE_IDS,
+    )
 }
 
-impl PageRenderer<'_> {
+/// The landing text as HTML, when there is a `content/_index.md`.
+pub fn render_landing(site: &Site, targets: &LinkTargets) -> Option<Rendered> {
+    site.landing.source.as_ref().map(|source| {
+        markdown::render(
+            source,
+            site.landing.body.clone(),
+            targets,
+            HOME_PAGE,
+            HOME_PAGE_IDS,
+        )
+    })
+}
+
+/// What every page of a site shares: the templates, the URLs, the views of the site and of
+/// its criteria. Cheap to make; the pages themselves are rendered one by one.
+pub struct Pages<'a> {
+    templates: &'a Templates,
+    urls: &'a Urls,
+    site: SiteView<'a>,
+    criteria: Vec<CriterionView<'a>>,
+}
+
+impl<'a> Pages<'a> {
+    /// The shared parts of `site`'s pages; `templates` come from [`page_templates`].
+    pub fn new(site: &'a Site, templates: &'a Templates, urls: &'a Urls) -> Self {
+        Pages {
+            templates,
+            urls,
+            site: SiteView::new(&site.config, urls, site.candidates.len()),
+            criteria: site
+                .config
+                .criteria
+                .iter()
+                .map(CriterionView::new)
+                .collect(),
+        }
+    }
+
+    /// The page of the option at `index` in display order, whose body is `body`. Besides
+    /// the option itself, it shows its neighbours' titles and URLs.
+    pub fn option_page(
+        &self,
+        site: &Site,
+        index: usize,
+        body: &Rendered,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let urls = self.urls;
+        let candidate = &site.candidates[index];
+        let view = CandidateView::new(candidate, &site.config.criteria, urls);
+        let neighbour = |j: usize| {
+            site.candidates.get(j).map(|c| NeighbourView {
+                title: &c.title,
+                url: urls.option(&c.slug),
+            })
+        };
+        let mut ctx = Context::new();
+        ctx.insert("candidate", &view);
+        ctx.insert(
+            "body",
+            &BodyView {
+                html: &body.html,
+                headings: &body.headings,
+            },
+        );
+        ctx.insert("previous", &index.checked_sub(1).and_then(neighbour));
+        ctx.insert("next", &neighbour(index + 1));
+        ctx.insert("criteria", &self.criteria);
+        let page = PageView {
+            kind: "option",
+            title: candidate.title.clone(),
+            url: view.url.clone(),
+            canonical: urls.absolute(&view.url),
+            description: candidate
+                .best_for
+                .as_ref()
+                .map(|b| format!("Best for: {b}")),
+        };
+        self.render("option.html", page, ctx)
+    }
+
+    /// The pages that show every option: the landing page, the matrix and the 404 page
+    /// (output path and result of each). `landing` is the landing text's rendered body.
+    pub fn listing_pages(
+        &self,
+        site: &Site,
+        landing: Option<&Rendered>,
+    ) -> Vec<(&'static str, Result<Vec<u8>, Diagnostic>)> {
+        let urls = self.urls;
+        let candidate_views: Vec<CandidateView<'_>> = site
+            .candidates
+            .iter()
+            .map(|c| CandidateView::new(c, &site.config.criteria, urls))
+            .collect();
+        let empty = Rendered::default();
+        let landing = landing.unwrap_or(&empty);
+        let fixed_pages = [
+            (
+                HOME_PAGE,
+                "index.html",
+                "index",
+                site.landing
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| site.config.title.clone()),
+                urls.home(),
+            ),
+            (
+                MATRIX_PAGE,
+                "matrix.html",
+                "matrix",
+                "Comparison matrix".to_string(),
+                urls.matrix(),
+            ),
+            (
+                NOT_FOUND_PAGE,
+                "404.html",
+                "404",
+                "Page not found".to_string(),
+                urls.file(NOT_FOUND_PAGE),
+            ),
+        ];
+        fixed_pages
+            .into_par_iter()
+            .map(|(path, template, kind, title, url)| {
+                let mut ctx = Context::new();
+                ctx.insert("candidates", &candidate_views);
+                ctx.insert("criteria", &self.criteria);
+                ctx.insert(
+                    "body",
+                    &BodyView {
+                        html: &landing.html,
+                        headings: &landing.headings,
+                    },
+                );
+                let canonical = if kind == "404" {
+                    None
+                } else {
+                    urls.absolute(&url)
+                };
+                let page = PageView {
+                    kind,
+                    title,
+                    url,
+                    canonical,
+                    description: site.config.description.clone(),
+                };
+                (path, self.render(template, page, ctx))
+            })
+            .collect()
+    }
+
     fn render(
         &self,
         template: &str,
         page: PageView,
         mut ctx: Context,
     ) -> Result<Vec<u8>, Diagnostic> {
-        ctx.insert("site", self.site);
+        ctx.insert("site", &self.site);
         ctx.insert("page", &page);
         let mut html = Vec::with_capacity(16 * 1024);
         self.templates.render_into(template, &ctx, &mut html)?;
         Ok(html)
     }
+}
+
+/// The exports made from every option: `matrix.json`, `matrix.csv` and, when the origin is
+/// known, `sitemap.xml`.
+pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let ((json, csv), sitemap) = rayon::join(
+        || {
+            rayon::join(
+                || exports::matrix_json(&site.config, &site.candidates, urls),
+                || exports::matrix_csv(&site.config, &site.candidates, urls),
+            )
+        },
+        || {
+            let mut page_urls = vec![urls.home(), urls.matrix()];
+            page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
+            exports::sitemap(urls, &page_urls)
+        },
+    );
+    let mut files = vec![
+        ("matrix.json".to_string(), json),
+        ("matrix.csv".to_string(), csv),
+    ];
+    if let Some(sitemap) = sitemap {
+        files.push(("sitemap.xml".to_string(), sitemap));
+    }
+    files
+}
+
+/// The files that depend only on the settings: `robots.txt`, `.nojekyll`, and `CNAME` when
+/// configured.
+pub fn fixed_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("robots.txt".to_string(), exports::robots(urls)),
+        (NOJEKYLL.to_string(), Vec::new()),
+    ];
+    if let Some(cname) = &site.config.cname {
+        files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
+    }
+    files
+}
+
+/// Adds the static files to `output`, which already holds every generated file; a static
+/// file on a generated file's path is an error and is left out.
+pub fn add_static_files(output: &mut Output, assets: &Assets) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (path, bytes) in assets {
+        if output.contains(path) {
+            diagnostics.push(static_collision(path));
+        } else {
+            output.insert(path.clone(), bytes.clone());
+        }
+    }
+    diagnostics
+}
+
+/// The error for a static file on the path of a generated file.
+pub fn static_collision(path: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "static/{path} has the same path as a page tradeoff generates"
+    ))
+    .in_file(format!("static/{path}"))
+    .help("rename or move the file; to change the page itself, override its template in templates/")
+}
+
+/// A rendered body's own diagnostics (broken links) and those of its `#anchor` links,
+/// checked against the pages in `output`.
+pub fn body_diagnostics(body: &Rendered, source: &SourceFile, output: &Output) -> Vec<Diagnostic> {
+    let mut diagnostics = body.diagnostics.clone();
+    diagnostics.extend(check_anchors(&body.anchor_links, source, output));
+    diagnostics
 }
 
 /// The values of every `id="..."` attribute in an HTML page.

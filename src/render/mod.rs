@@ -77,13 +77,24 @@ pub fn render_site(
             Err(d) => diagnostics.push(d),
         }
     }
-    for (path, result) in pages.listing_pages(site, landing_body.as_ref()) {
+    let parts: Vec<Result<CandidateParts, Diagnostic>> = (0..site.candidates.len())
+        .into_par_iter()
+        .map(|i| pages.candidate_parts(site, i))
+        .collect();
+    let mut good_parts = Vec::with_capacity(parts.len());
+    for result in &parts {
+        match result {
+            Ok(part) => good_parts.push(part),
+            Err(d) => diagnostics.push(d.clone()),
+        }
+    }
+    for (path, result) in pages.listing_pages(site, landing_body.as_ref(), &good_parts) {
         match result {
             Ok(html) => output.insert(path, html),
             Err(d) => diagnostics.push(d),
         }
     }
-    for (path, bytes) in data_files(site, urls) {
+    for (path, bytes) in data_files(site, urls, &good_parts) {
         output.insert(path, bytes);
     }
     for (path, bytes) in fixed_files(site, urls) {
@@ -164,6 +175,27 @@ pub fn render_landing(site: &Site, targets: &LinkTargets) -> Option<Rendered> {
     })
 }
 
+/// The template of one option's row in the matrix (`matrix_rows` of the listing pages).
+pub const MATRIX_ROW_TEMPLATE: &str = "matrix-row.html";
+/// The template of one option's card on the landing page (`option_cards`).
+pub const OPTION_CARD_TEMPLATE: &str = "option-card.html";
+
+/// The pieces of the listing pages and exports that show one option, made once per option
+/// and shared by every page that lists it (and kept by `serve` until the option changes).
+#[derive(Debug, Clone)]
+pub struct CandidateParts {
+    /// The option as templates see it: an item of the listing pages' `candidates`.
+    pub view: tera::Value,
+    /// Its row of the matrix, from `matrix-row.html`.
+    pub matrix_row: tera::Value,
+    /// Its card on the landing page, from `option-card.html`.
+    pub card: tera::Value,
+    /// Its object in `matrix.json`.
+    pub json: Vec<u8>,
+    /// Its row of `matrix.csv`.
+    pub csv: Vec<u8>,
+}
+
 /// What every page of a site shares: the templates, the URLs, the views of the site and of
 /// its criteria. Cheap to make; the pages themselves are rendered one by one.
 pub struct Pages<'a> {
@@ -231,19 +263,52 @@ impl<'a> Pages<'a> {
         self.render("option.html", page, ctx)
     }
 
+    /// The pieces of the listing pages and exports that show the option at `index`.
+    pub fn candidate_parts(&self, site: &Site, index: usize) -> Result<CandidateParts, Diagnostic> {
+        let candidate = &site.candidates[index];
+        let view = tera::Value::from_serializable(&CandidateView::new(
+            candidate,
+            &site.config.criteria,
+            self.urls,
+        ));
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert_value("candidate", view.clone());
+        let partial = |template: &str| -> Result<tera::Value, Diagnostic> {
+            let mut html = Vec::with_capacity(1024);
+            self.templates.render_into(template, &ctx, &mut html)?;
+            let html = String::from_utf8(html)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Ok(tera::Value::from(html))
+        };
+        let matrix_row = partial(MATRIX_ROW_TEMPLATE)?;
+        let card = partial(OPTION_CARD_TEMPLATE)?;
+        Ok(CandidateParts {
+            view,
+            matrix_row,
+            card,
+            json: exports::option_json(&site.config, candidate, self.urls),
+            csv: exports::csv_row(&site.config, candidate, self.urls),
+        })
+    }
+
     /// The pages that show every option: the landing page, the matrix and the 404 page
-    /// (output path and result of each). `landing` is the landing text's rendered body.
+    /// (output path and result of each). `landing` is the landing text's rendered body and
+    /// `parts` the options' [`CandidateParts`] in display order.
     pub fn listing_pages(
         &self,
         site: &Site,
         landing: Option<&Rendered>,
+        parts: &[&CandidateParts],
     ) -> Vec<(&'static str, Result<Vec<u8>, Diagnostic>)> {
         let urls = self.urls;
-        let candidate_views: Vec<CandidateView<'_>> = site
-            .candidates
-            .iter()
-            .map(|c| CandidateView::new(c, &site.config.criteria, urls))
-            .collect();
+        let list = |part: fn(&CandidateParts) -> &tera::Value| {
+            tera::Value::from(parts.iter().map(|p| part(p).clone()).collect::<Vec<_>>())
+        };
+        let candidates = list(|p| &p.view);
+        let matrix_rows = list(|p| &p.matrix_row);
+        let option_cards = list(|p| &p.card);
         let empty = Rendered::default();
         let landing = landing.unwrap_or(&empty);
         let fixed_pages = [
@@ -276,7 +341,9 @@ impl<'a> Pages<'a> {
             .into_par_iter()
             .map(|(path, template, kind, title, url)| {
                 let mut ctx = Context::new();
-                ctx.insert("candidates", &candidate_views);
+                ctx.insert_value("candidates", candidates.clone());
+                ctx.insert_value("matrix_rows", matrix_rows.clone());
+                ctx.insert_value("option_cards", option_cards.clone());
                 ctx.insert("criteria", &self.criteria);
                 ctx.insert(
                     "body",
@@ -317,13 +384,23 @@ impl<'a> Pages<'a> {
 }
 
 /// The exports made from every option: `matrix.json`, `matrix.csv` and, when the origin is
-/// known, `sitemap.xml`.
-pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+/// known, `sitemap.xml`. `parts` are the options' [`CandidateParts`] in display order.
+pub fn data_files(site: &Site, urls: &Urls, parts: &[&CandidateParts]) -> Vec<(String, Vec<u8>)> {
     let ((json, csv), sitemap) = rayon::join(
         || {
             rayon::join(
-                || exports::matrix_json(&site.config, &site.candidates, urls),
-                || exports::matrix_csv(&site.config, &site.candidates, urls),
+                || {
+                    let options = parts.iter().map(|p| p.json.as_slice());
+                    exports::join_matrix_json(&site.config, urls, options)
+                },
+                || {
+                    let mut csv = exports::csv_header(&site.config);
+                    csv.reserve(parts.iter().map(|p| p.csv.len()).sum());
+                    for part in parts {
+                        csv.extend_from_slice(&part.csv);
+                    }
+                    csv
+                },
             )
         },
         || {

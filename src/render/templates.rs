@@ -192,7 +192,7 @@ fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> D
             }
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
-            .help("templates/ holds the site's own templates; the built-in theme has base.html, index.html, matrix.html, option.html and 404.html"),
+            .help("templates/ holds the site's own templates; the built-in theme has base.html, components.html, index.html, matrix.html, matrix-row.html, option.html, option-card.html and 404.html"),
         ErrorKind::MissingParent { current, parent } => {
             let d = Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist"));
             match sources.get(current.as_str()) {

@@ -60,6 +60,11 @@ impl Output {
         self.files.iter().map(|(p, c)| (p.as_str(), &c[..]))
     }
 
+    /// Every file with its contents as a shared buffer, sorted by path.
+    pub fn iter_shared(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files.iter().map(|(p, c)| (p.as_str(), c))
+    }
+
     /// Every file's path, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

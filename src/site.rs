@@ -193,14 +193,20 @@ impl Sources {
         );
     }
 
-    /// Reads the option file `content/<name>` again, or forgets it when it is gone.
+    /// Reads the option file `content/<name>` again, or forgets it when it is gone. An option
+    /// that reads the same as before stays the same shared value.
     pub fn reread_option(&mut self, project: &Project, name: &str) {
-        if project.content_dir().join(name).is_file() {
-            let option = read_option(project, name, self.config.as_ref().ok());
-            self.options.insert(name.to_string(), option);
-        } else {
+        if !project.content_dir().join(name).is_file() {
             self.options.remove(name);
+            return;
         }
+        let option = read_option(project, name, self.config.as_ref().ok());
+        if let (Ok(new), Some(Ok(old))) = (&option, self.options.get(name)) {
+            if new == old {
+                return;
+            }
+        }
+        self.options.insert(name.to_string(), option);
     }
 
     /// Puts the inputs together into a checked site. Every problem of every file comes back,

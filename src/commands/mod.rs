@@ -67,7 +67,13 @@ pub fn build_in_memory(
     ui.progress(&format!("rendering {} options", site.candidates.len()));
     let base = base_url.unwrap_or(&site.config.base_url);
     let urls = Urls::new(&base.path, base.origin.as_deref());
-    let (output, rendered) = render::render_site(&site, &templates, &static_files, &urls);
+    let (output, rendered) = render::render_site(
+        &site,
+        &templates,
+        &static_files,
+        &urls,
+        assets::AssetLinks::Hashed,
+    );
     diagnostics.extend(rendered);
     sort_diagnostics(&mut diagnostics);
     match output {

@@ -44,6 +44,13 @@ impl LinkTargets {
     pub fn get(&self, file_name: &str) -> Option<&Target> {
         self.by_file.get(file_name)
     }
+
+    /// Every content file and its page, by file name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Target)> {
+        self.by_file
+            .iter()
+            .map(|(name, target)| (name.as_str(), target))
+    }
 }
 
 /// A link with a `#fragment` into a page, to check once every page is rendered.

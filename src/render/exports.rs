@@ -108,17 +108,23 @@ fn matrix_doc<'a>(
 pub fn join_matrix_json<'a>(
     config: &SiteConfig,
     urls: &Urls,
-    options: impl ExactSizeIterator<Item = &'a [u8]>,
+    options: impl Iterator<Item = &'a [u8]>,
 ) -> Vec<u8> {
     let doc = matrix_doc(config, urls, Vec::new());
     let mut out = serde_json::to_vec_pretty(&doc).expect(JSON_ALWAYS_SERIALISES);
-    if options.len() > 0 {
+    let (options, sizes) = {
+        let options: Vec<&[u8]> = options.collect();
+        let sizes: usize = options.iter().map(|o| o.len() + 2).sum();
+        (options, sizes)
+    };
+    out.reserve(sizes + 16);
+    if !options.is_empty() {
         // The document ends with the empty list `[]` and the closing `}`: put the options in.
         let empty_end = b"[]\n}";
         debug_assert!(out.ends_with(empty_end));
         out.truncate(out.len() - empty_end.len());
         out.extend_from_slice(b"[\n");
-        for (i, option) in options.enumerate() {
+        for (i, option) in options.into_iter().enumerate() {
             if i > 0 {
                 out.extend_from_slice(b",\n");
             }
@@ -199,16 +205,29 @@ fn csv_record(fields: &[String]) -> Vec<u8> {
 
 /// `sitemap.xml`, when the site's origin is known (a sitemap needs absolute URLs).
 pub fn sitemap(urls: &Urls, pages: &[String]) -> Option<Vec<u8>> {
+    let entries: Vec<String> = pages.iter().map(|page| sitemap_entry(urls, page)).collect();
+    join_sitemap(urls, entries.iter().map(String::as_str))
+}
+
+/// One page's line of `sitemap.xml` (empty when the origin is unknown).
+pub fn sitemap_entry(urls: &Urls, page: &str) -> String {
+    match urls.absolute(page) {
+        Some(absolute) => format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::report::escape(&absolute)
+        ),
+        None => String::new(),
+    }
+}
+
+/// `sitemap.xml` from its pages' lines ([`sitemap_entry`]), when the origin is known.
+pub fn join_sitemap<'a>(urls: &Urls, entries: impl Iterator<Item = &'a str>) -> Option<Vec<u8>> {
     urls.origin.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in pages {
-        if let Some(absolute) = urls.absolute(page) {
-            xml.push_str("  <url><loc>");
-            xml.push_str(&crate::report::escape(&absolute));
-            xml.push_str("</loc></url>\n");
-        }
+    for entry in entries {
+        xml.push_str(entry);
     }
     xml.push_str("</urlset>\n");
     Some(xml.into_bytes())

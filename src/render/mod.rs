@@ -43,15 +43,16 @@ pub const HOME_PAGE_IDS: &[&str] = &["main", "top", "intro", "options"];
 /// Files every build writes besides pages and static files.
 const NOJEKYLL: &str = ".nojekyll";
 
-/// Renders the whole site. Returns the output when there were no errors, and every
-/// diagnostic (errors and warnings) either way.
+/// Renders the whole site, its pages linking static files as `links` says. Returns the
+/// output when there were no errors, and every diagnostic (errors and warnings) either way.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     assets: &Assets,
     urls: &Urls,
+    links: AssetLinks,
 ) -> (Option<Output>, Vec<Diagnostic>) {
-    let templates = page_templates(templates, assets, urls, AssetLinks::Hashed);
+    let templates = page_templates(templates, assets, urls, links);
     let mut diagnostics = Vec::new();
     let targets = link_targets(site, urls);
     let bodies: Vec<Rendered> = site
@@ -186,14 +187,16 @@ pub const OPTION_CARD_TEMPLATE: &str = "option-card.html";
 pub struct CandidateParts {
     /// The option as templates see it: an item of the listing pages' `candidates`.
     pub view: tera::Value,
-    /// Its row of the matrix, from `matrix-row.html`.
+    /// Its row of the matrix, from `matrix-row.html`: HTML, marked safe.
     pub matrix_row: tera::Value,
-    /// Its card on the landing page, from `option-card.html`.
+    /// Its card on the landing page, from `option-card.html`: HTML, marked safe.
     pub card: tera::Value,
     /// Its object in `matrix.json`.
     pub json: Vec<u8>,
     /// Its row of `matrix.csv`.
     pub csv: Vec<u8>,
+    /// Its line of `sitemap.xml` (empty when there is no sitemap).
+    pub sitemap: String,
 }
 
 /// What every page of a site shares: the templates, the URLs, the views of the site and of
@@ -280,7 +283,7 @@ impl<'a> Pages<'a> {
             self.templates.render_into(template, &ctx, &mut html)?;
             let html = String::from_utf8(html)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            Ok(tera::Value::from(html))
+            Ok(tera::Value::from(html).mark_safe())
         };
         let matrix_row = partial(MATRIX_ROW_TEMPLATE)?;
         let card = partial(OPTION_CARD_TEMPLATE)?;
@@ -290,6 +293,7 @@ impl<'a> Pages<'a> {
             card,
             json: exports::option_json(&site.config, candidate, self.urls),
             csv: exports::csv_row(&site.config, candidate, self.urls),
+            sitemap: exports::sitemap_entry(self.urls, &self.urls.option(&candidate.slug)),
         })
     }
 
@@ -306,6 +310,14 @@ impl<'a> Pages<'a> {
         let list = |part: fn(&CandidateParts) -> &tera::Value| {
             tera::Value::from(parts.iter().map(|p| part(p).clone()).collect::<Vec<_>>())
         };
+        let size_of = |part: fn(&CandidateParts) -> &tera::Value| -> usize {
+            parts
+                .iter()
+                .map(|p| part(p).as_str().map_or(0, str::len))
+                .sum()
+        };
+        let rows_size = size_of(|p| &p.matrix_row);
+        let cards_size = size_of(|p| &p.card);
         let candidates = list(|p| &p.view);
         let matrix_rows = list(|p| &p.matrix_row);
         let option_cards = list(|p| &p.card);
@@ -364,20 +376,34 @@ impl<'a> Pages<'a> {
                     canonical,
                     description: site.config.description.clone(),
                 };
-                (path, self.render(template, page, ctx))
+                let size = match kind {
+                    "matrix" => rows_size,
+                    "index" => cards_size,
+                    _ => 0,
+                };
+                (
+                    path,
+                    self.render_sized(template, page, ctx, size + 64 * 1024),
+                )
             })
             .collect()
     }
 
-    fn render(
+    fn render(&self, template: &str, page: PageView, ctx: Context) -> Result<Vec<u8>, Diagnostic> {
+        self.render_sized(template, page, ctx, 16 * 1024)
+    }
+
+    /// Renders a page into a buffer of about the size it will have.
+    fn render_sized(
         &self,
         template: &str,
         page: PageView,
         mut ctx: Context,
+        size: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert("site", &self.site);
         ctx.insert("page", &page);
-        let mut html = Vec::with_capacity(16 * 1024);
+        let mut html = Vec::with_capacity(size);
         self.templates.render_into(template, &ctx, &mut html)?;
         Ok(html)
     }
@@ -404,9 +430,12 @@ pub fn data_files(site: &Site, urls: &Urls, parts: &[&CandidateParts]) -> Vec<(S
             )
         },
         || {
-            let mut page_urls = vec![urls.home(), urls.matrix()];
-            page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
-            exports::sitemap(urls, &page_urls)
+            let fixed = [urls.home(), urls.matrix()].map(|url| exports::sitemap_entry(urls, &url));
+            let entries = fixed.iter().map(String::as_str);
+            exports::join_sitemap(
+                urls,
+                entries.chain(parts.iter().map(|p| p.sitemap.as_str())),
+            )
         },
     );
     let mut files = vec![

@@ -1,6 +1,7 @@
 //! The command line (clap) and the one place exit codes are decided: 0 success, 1 content or
 //! template errors, 2 usage errors.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +43,21 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Serve the site from memory, rebuild what each edit changes and reload open pages
+    Serve {
+        /// The port to listen on; 0 takes any free port
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Serve under this path, as GitHub Pages serves a project site (/repo/)
+        #[arg(long, value_name = "PATH")]
+        base_path: Option<String>,
+        /// Look at the files every 250 ms instead of asking the system for changes
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 /// Parses the command line, runs the command, and returns its exit code.
@@ -60,6 +76,21 @@ pub fn run() -> ExitCode {
             with_base_url(base_url.as_deref(), &ui, |base| {
                 commands::check::run(&project, base, &ui)
             })
+        }
+        Command::Serve {
+            port,
+            bind,
+            base_path,
+            poll,
+        } => {
+            let project = Project::new(cli.root, None);
+            let options = commands::serve::Options {
+                bind,
+                port,
+                base_path,
+                poll,
+            };
+            commands::serve::run(&project, &options, &ui)
         }
     };
     match result {

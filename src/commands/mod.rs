@@ -1,8 +1,9 @@
-//! The commands: each orchestrates the pipeline (load → render → commit) and reports through
-//! [`crate::ui`]. No parsing, rendering or writing logic lives here.
+//! The commands: each orchestrates the pipeline (load → render → commit, or → serve) and
+//! reports through [`crate::ui`]. No parsing, rendering or writing logic lives here.
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use crate::config::BaseUrl;
 use crate::diag::{Diagnostic, sort_diagnostics};

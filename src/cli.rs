@@ -54,7 +54,7 @@ pub enum Command {
         /// Serve under this path, as GitHub Pages serves a project site (/repo/)
         #[arg(long, value_name = "PATH")]
         base_path: Option<String>,
-        /// Look at the files every 250 ms instead of asking the system for changes
+        /// Read the files every half second instead of asking the system for changes
         #[arg(long)]
         poll: bool,
     },

@@ -21,8 +21,9 @@ use crate::project::{
 /// file, renames, a backup removed) take well under this; a change seen early costs one more
 /// rebuild, never a wrong one, because rebuilds read the files as they are then.
 pub const QUIET_TIME: Duration = Duration::from_millis(5);
-/// How often `--poll` looks at every file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How often `--poll` looks at every file. It reads them all each time: modification times
+/// are compared in whole seconds, and an edit within the same second would go unseen.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// What kind of input changed. Each kind has its own smallest rebuild.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,6 +126,13 @@ impl Watcher {
                     if is_read_only(&event.kind) {
                         continue;
                     }
+                    // A folder's own modification means its entries changed, and those are
+                    // reported one by one.
+                    if matches!(event.kind, EventKind::Modify(_))
+                        && event.paths.iter().all(|p| p.is_dir())
+                    {
+                        continue;
+                    }
                     paths.extend(
                         event
                             .paths
@@ -144,7 +152,9 @@ impl Watcher {
         };
         let tick = None; // a quarter of QUIET_TIME
         let backend = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             new_debouncer_opt(QUIET_TIME, tick, handler, FileIdMap::new(), config)
                 .map(Backend::Poll)
         } else {

@@ -4,4 +4,5 @@
 mod build;
 mod errors;
 mod example;
+mod serve;
 mod support;

@@ -160,7 +160,10 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
                 server.publish_site(changes);
                 let elapsed = started.elapsed();
                 ui.diagnostics(&warnings);
-                ui.summary(&update_line(&project.root, &paths, changed, work, elapsed));
+                // A save that changed nothing (editors save twice) is not worth a line.
+                if changed > 0 || work != Work::default() {
+                    ui.summary(&update_line(&project.root, &paths, changed, work, elapsed));
+                }
             }
             Outcome::Failed { diagnostics } => {
                 server.publish_failure(live::overlay(&diagnostics));

@@ -55,7 +55,7 @@ pub const SCRIPT: &str = r#"// tradeoff serve: reloads this page when its output
 "#;
 
 const OVERLAY_STYLE: &str = "#tradeoff-overlay{position:fixed;inset:0;z-index:2147483647;\
-overflow:auto;background:rgba(24,24,27,.94);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;\
+overflow:auto;background:rgba(24,24,27,.97);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;\
 padding:1.5rem;text-align:left}#tradeoff-overlay .tradeoff-box{max-width:60rem;margin:0 auto}\
 #tradeoff-overlay h2{font-size:1.25rem;margin:0 0 .5rem;color:#fca5a5}\
 #tradeoff-overlay pre{background:#09090b;color:#e4e4e7;padding:.75rem;overflow:auto;\
@@ -74,7 +74,7 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
 <style>{OVERLAY_STYLE}</style><div class=\"tradeoff-box\">\
 <button type=\"button\" onclick=\"this.closest('#{OVERLAY_ID}').remove()\">Hide</button>\
 <h2 id=\"tradeoff-overlay-title\">The site did not build: {}</h2>\
-<p>Below is the last version that built. Fix the files and this page updates by itself.</p>",
+<p>Behind this is the last version that built. Fix the files and the page updates by itself.</p>",
         counted(errors, warnings)
     );
     html.push_str(&report::render_html(diagnostics));

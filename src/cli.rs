@@ -5,7 +5,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 
 use crate::commands::{self, Failure};
 use crate::project::Project;
@@ -58,6 +59,37 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Start a new site: settings, a sample option and a GitHub Pages workflow
+    Init {
+        /// The site's folder, created if needed (default: --root, or the current folder)
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// The git repository the workflow installs tradeoff from (a public https:// URL)
+        #[arg(long, value_name = "GIT_URL", env = "TRADEOFF_REPO")]
+        repo: Option<String>,
+    },
+    /// Create content/<slug>.md for a new option, with every criterion stubbed
+    New {
+        /// The option's name, its title (the file name is made from it)
+        name: String,
+    },
+    /// Split one comparison document into an option file per option in content/
+    Import {
+        /// The Markdown document: sections per option (`## Option 1: Name`), a MADR decision record, or a table
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        /// Print what would be written, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace files that exist
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script (for example: tradeoff completions bash > ~/.local/share/bash-completion/completions/tradeoff)
+    Completions {
+        /// The shell to complete in
+        shell: Shell,
+    },
 }
 
 /// Parses the command line, runs the command, and returns its exit code.
@@ -92,6 +124,24 @@ pub fn run() -> ExitCode {
             };
             commands::serve::run(&project, &options, &ui)
         }
+        Command::Init { dir, repo } => {
+            let dir = dir.or(cli.root).unwrap_or_else(|| PathBuf::from("."));
+            commands::init::run(&dir, repo.as_deref(), &ui)
+        }
+        Command::New { name } => {
+            let project = Project::new(cli.root, None);
+            commands::new::run(&project, &name, &ui)
+        }
+        Command::Import {
+            file,
+            dry_run,
+            force,
+        } => {
+            let project = Project::new(cli.root, None);
+            let options = commands::import::ImportOptions { dry_run, force };
+            commands::import::run(&project, &file, options, &ui)
+        }
+        Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

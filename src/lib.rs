@@ -8,11 +8,14 @@
 //! - [`source`]: reading input files once (UTF-8 check, BOM), offsets to line and column.
 //! - [`report`]: diagnostics to terminal text, plain text and HTML.
 //! - [`project`]: where a site's folders are.
+//! - [`scaffold`]: new files for `init`, `new` and `import`, never written over existing ones.
 //! - [`fields`]: typed reads from spanned TOML tables, with "did you mean" for unknown keys.
 //! - [`config`]: `site.toml`: site settings and the criteria schema.
-//! - [`content`]: front matter, the [`content::Candidate`] model, Markdown.
+//! - [`content`]: front matter, the [`content::Candidate`] model, Markdown, drafts of new
+//!   option files.
 //! - [`site`]: the validated whole: discovery, ordering, cross-file checks.
 //! - [`theme`]: the built-in theme compiled into the binary.
+//! - [`starter`]: the starter site `init` writes, compiled into the binary.
 //! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
 //! - [`render`]: templates, view structs, the matrix and its exports, SVG charts.
 //! - [`ui`]: progress and the summary line on stderr.
@@ -25,6 +28,7 @@ pub mod source;
 
 pub mod project;
 pub mod report;
+pub mod scaffold;
 
 pub mod fields;
 
@@ -32,6 +36,7 @@ pub mod config;
 pub mod content;
 pub mod site;
 
+pub mod starter;
 pub mod theme;
 
 pub mod output;

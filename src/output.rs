@@ -231,24 +231,26 @@ pub fn commit(output: &Output, dir: &Path) -> Result<CommitStats, Diagnostic> {
     union.extend(next.iter().map(|(p, h)| (p.clone(), *h)));
     write_manifest(dir, &union).map_err(|e| io_error("write", &dir.join(MANIFEST), e))?;
 
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    for path in output.files.keys() {
-        if let Some(parent) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            dirs.insert(dir.join(parent));
-        }
-    }
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_error("create", d, e))?;
-    }
+    // Create every folder first, in parallel (one mkdir each for the common case of a page
+    // alone in its folder), so that each write is a single open.
+    let folders: BTreeSet<&Path> = output
+        .files
+        .keys()
+        .filter_map(|p| Path::new(p).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    folders.par_iter().try_for_each(|folder| {
+        let target = dir.join(folder);
+        fs::create_dir_all(&target).map_err(|e| io_error("create", &target, e))
+    })?;
     let results: Vec<Result<bool, Diagnostic>> = output
         .files
         .par_iter()
         .map(|(path, contents)| {
             let target = dir.join(path);
-            let same = previous.get(path) == next.get(path)
+            let same = previous
+                .get(path)
+                .is_some_and(|h| Some(h) == next.get(path))
                 && fs::metadata(&target).is_ok_and(|m| m.len() == contents.len() as u64);
             if same {
                 return Ok(false);

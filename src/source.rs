@@ -37,6 +37,15 @@ impl SourceFile {
         Self::from_bytes(shown, bytes)
     }
 
+    /// Reads a file named on the command line, shown in messages as it was given.
+    pub fn read_given(path: &Path) -> Result<Self, Diagnostic> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|err| {
+            Diagnostic::error(format!("cannot read {shown}: {err}")).in_file(shown.clone())
+        })?;
+        Self::from_bytes(shown, bytes)
+    }
+
     /// Decodes file contents read elsewhere, with the same checks as [`SourceFile::read`].
     pub fn from_bytes(path: String, mut bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         if bytes.starts_with(b"\xEF\xBB\xBF") {

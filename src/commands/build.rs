@@ -1,8 +1,10 @@
 //! `tradeoff build`: build in memory, then commit to the output folder only if nothing failed.
+//! URLs that ignore the base path are warnings.
 
 use std::time::Instant;
 
 use crate::config::BaseUrl;
+use crate::diag::{Severity, sort_diagnostics};
 use crate::output;
 use crate::project::Project;
 use crate::ui::{self, Ui};
@@ -17,13 +19,18 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
         ui.diagnostics(&[d]);
         return Err(Failure::Content);
     }
-    let built = match build_in_memory(project, base_url, ui) {
+    let mut built = match build_in_memory(project, base_url, ui) {
         Ok(built) => built,
         Err(diagnostics) => {
             ui.diagnostics(&diagnostics);
             return Err(Failure::Content);
         }
     };
+    // A URL that ignores the base path breaks only once published: a warning here, an error
+    // in `check`.
+    let subpath = built.subpath_problems(base_url, project, Severity::Warning);
+    built.warnings.extend(subpath);
+    sort_diagnostics(&mut built.warnings);
     ui.diagnostics(&built.warnings);
     ui.progress(&format!("writing {} files", built.output.len()));
     if let Err(d) = output::commit(&built.output, &project.output) {

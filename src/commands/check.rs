@@ -1,9 +1,10 @@
 //! `tradeoff check`: everything a build does except writing: schema, templates, internal
-//! links and anchors.
+//! links and anchors, and URLs that ignore the base path (errors here, warnings in `build`).
 
 use std::time::Instant;
 
 use crate::config::BaseUrl;
+use crate::diag::{Severity, sort_diagnostics};
 use crate::project::Project;
 use crate::ui::{self, Ui};
 
@@ -14,6 +15,14 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
     let started = Instant::now();
     match build_in_memory(project, base_url, ui) {
         Ok(built) => {
+            let subpath = built.subpath_problems(base_url, project, Severity::Error);
+            if !subpath.is_empty() {
+                let mut all = built.warnings;
+                all.extend(subpath);
+                sort_diagnostics(&mut all);
+                ui.diagnostics(&all);
+                return Err(Failure::Content);
+            }
             ui.diagnostics(&built.warnings);
             ui.summary(&format!(
                 "checked {} options, {} pages: no errors{} ({})",

@@ -3,6 +3,10 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod import;
+pub mod init;
+pub mod new;
 pub mod serve;
 
 use crate::config::BaseUrl;
@@ -31,6 +35,21 @@ pub struct Built {
     pub output: Output,
     /// Warnings (there are no errors in a successful build).
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Built {
+    /// Root-absolute URLs of the output that ignore the base path it was built for, as
+    /// diagnostics of `severity` (see [`render::subpath`]).
+    pub fn subpath_problems(
+        &self,
+        base_url: Option<&BaseUrl>,
+        project: &Project,
+        severity: crate::diag::Severity,
+    ) -> Vec<Diagnostic> {
+        let base = base_url.unwrap_or(&self.site.config.base_url);
+        let output_dir = format!("{}/", crate::source::display_path(&project.output));
+        render::subpath::check(&self.site, &self.output, &base.path, &output_dir, severity)
+    }
 }
 
 /// Turns `--base-url` into a base URL, or says why it cannot.

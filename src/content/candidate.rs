@@ -116,7 +116,7 @@ impl Candidate {
             let fields = {
                 let mut reader = doc.reader(&mut diagnostics);
                 reader.point_missing_at(parts.opening.clone());
-                let fields = read_fields(&mut reader, config, parts.opening.clone());
+                let fields = read_fields(&mut reader, config, &parts);
                 reader.finish("an option's front matter");
                 fields
             };
@@ -172,7 +172,7 @@ struct Fields {
 fn read_fields(
     reader: &mut TableReader<'_, '_>,
     config: &SiteConfig,
-    opening: Range<usize>,
+    parts: &front_matter::Parts,
 ) -> Fields {
     let title = reader
         .required_string("title", "the option's name")
@@ -209,17 +209,25 @@ fn read_fields(
                 }
             }
             None if criterion.required => {
-                let d = reader
-                    .doc()
-                    .source
+                let source = reader.doc().source;
+                // A stub written by `tradeoff new` is a commented-out line: point at it.
+                let (span, label) = match commented_out(source, &parts.front_matter, &criterion.key)
+                {
+                    Some(line) => (line, "commented out: remove the `#` and fill in a value"),
+                    None => (
+                        parts.opening.clone(),
+                        "the front matter that opens here has no value for it",
+                    ),
+                };
+                let d = source
                     .error_at(
-                        opening.clone(),
+                        span,
                         format!(
                             "missing required criterion `{}` ({})",
                             criterion.key, criterion.label
                         ),
                     )
-                    .label("the front matter that opens here has no value for it")
+                    .label(label)
                     .help(format!(
                         "add `{} = {}`{}",
                         criterion.key,
@@ -241,6 +249,31 @@ fn read_fields(
         cons,
         values,
     }
+}
+
+/// The span of a commented-out assignment of `key` (`# key = ...`) in the front matter.
+fn commented_out(
+    source: &SourceFile,
+    front_matter: &Range<usize>,
+    key: &str,
+) -> Option<Range<usize>> {
+    let text = &source.text[front_matter.clone()];
+    let mut start = front_matter.start;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end();
+        let indent = line.len() - line.trim_start().len();
+        let assigns_key = line
+            .trim_start()
+            .strip_prefix('#')
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix(key))
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if assigns_key {
+            return Some(start + indent..start + line.len());
+        }
+        start += raw.len();
+    }
+    None
 }
 
 fn help_suffix(criterion: &Criterion) -> String {

@@ -91,6 +91,16 @@ pub struct Rendered {
     pub content_links: Vec<String>,
 }
 
+impl Rendered {
+    /// The same without its HTML: what later checks need, at a fraction of the memory.
+    pub fn without_html(self) -> Rendered {
+        Rendered {
+            html: String::new(),
+            ..self
+        }
+    }
+}
+
 /// Renders `source.text[body]`. `page` is the output file this body is part of (for `#x`
 /// links), and `reserved_ids` the ids the page's template already uses, which headings avoid.
 pub fn render(

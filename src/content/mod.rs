@@ -1,9 +1,13 @@
 //! Options' content files: splitting front matter from Markdown, checking front matter
-//! against the schema into a [`Candidate`], and rendering Markdown with checked links.
+//! against the schema into a [`Candidate`], rendering Markdown with checked links, the text of
+//! the option files tradeoff writes itself ([`draft`]), and splitting comparison documents
+//! into such files ([`import`]).
 //! Uses [`crate::config`], [`crate::fields`], [`crate::source`] and [`crate::diag`].
 
 pub mod candidate;
+pub mod draft;
 pub mod front_matter;
+pub mod import;
 pub mod markdown;
 
 pub use candidate::{Candidate, Landing, Score, Value};

@@ -1,13 +1,17 @@
 //! Rendering a checked [`Site`] into an in-memory [`Output`]: Markdown bodies, Tera pages
 //! (landing, matrix, one per option, 404), exports, static files; then the check of every
-//! `#anchor` that content links to. Pure: reads nothing but the static files it is given.
+//! `#anchor` that content links to, and the search for URLs that ignore the base path
+//! ([`subpath`]). Pure: reads nothing but the static files it is given.
 
 pub mod assets;
+pub mod charts;
 pub mod exports;
+pub mod subpath;
 pub mod templates;
 pub mod urls;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
@@ -52,70 +56,400 @@ pub fn render_site(
     urls: &Urls,
     links: AssetLinks,
 ) -> (Option<Output>, Vec<Diagnostic>) {
-    let templates = page_templates(templates, assets, urls, links);
+    let renderer = SiteRenderer::new(site, templates, assets, urls, links);
     let mut diagnostics = Vec::new();
-    let targets = link_targets(site, urls);
-    let bodies: Vec<Rendered> = site
-        .candidates
-        .par_iter()
-        .map(|c| render_body(c, &targets))
-        .collect();
-    let landing_body = render_landing(site, &targets);
-    let pages = Pages::new(site, &templates, urls);
-
-    let option_pages: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.candidates.len())
-        .into_par_iter()
-        .map(|i| {
-            pages
-                .option_page(site, i, &bodies[i])
-                .map(|html| (option_page(&site.candidates[i].slug), html))
-        })
-        .collect();
     let mut output = Output::new();
-    for result in option_pages {
-        match result {
-            Ok((path, html)) => output.insert(path, html),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    let parts: Vec<Result<CandidateParts, Diagnostic>> = (0..site.candidates.len())
-        .into_par_iter()
-        .map(|i| pages.candidate_parts(site, i))
-        .collect();
-    let mut good_parts = Vec::with_capacity(parts.len());
-    for result in &parts {
-        match result {
-            Ok(part) => good_parts.push(part),
-            Err(d) => diagnostics.push(d.clone()),
-        }
-    }
-    for (path, result) in pages.listing_pages(site, landing_body.as_ref(), &good_parts) {
-        match result {
-            Ok(html) => output.insert(path, html),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    for (path, bytes) in data_files(site, urls, &good_parts) {
-        output.insert(path, bytes);
-    }
-    for (path, bytes) in fixed_files(site, urls) {
-        output.insert(path, bytes);
-    }
-    diagnostics.extend(add_static_files(&mut output, assets));
 
-    let all_bodies = bodies
-        .iter()
-        .zip(site.candidates.iter().map(|c| &c.source))
-        .chain(landing_body.iter().zip(site.landing.source.iter()));
-    for (body, source) in all_bodies {
+    // Each option's Markdown is rendered right before its page and dropped once the page
+    // holds it; only its links are kept, for the anchor check at the end.
+    let option_pages: Vec<OptionPage> = (0..site.candidates.len())
+        .into_par_iter()
+        .map(|i| renderer.option_page(i))
+        .collect();
+    let mut links = Vec::with_capacity(option_pages.len() + 1);
+    for page in option_pages {
+        match page.html {
+            Ok(html) => output.insert(page.path, html),
+            Err(d) => diagnostics.push(d),
+        }
+        links.push((page.links, &site.candidates[page.index].source));
+    }
+
+    let landing = renderer.landing_body();
+    for (path, html) in [
+        (HOME_PAGE, renderer.home_page(&landing)),
+        (MATRIX_PAGE, renderer.matrix_page()),
+        (NOT_FOUND_PAGE, renderer.not_found_page()),
+    ] {
+        match html {
+            Ok(html) => output.insert(path, html),
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    if let Some(source) = &site.landing.source {
+        links.push((landing.without_html(), source));
+    }
+
+    renderer.exports(&mut output);
+    for (path, bytes) in assets {
+        if output.contains(path) {
+            diagnostics.push(static_collision(path));
+        } else {
+            output.insert(path.clone(), bytes.clone());
+        }
+    }
+
+    for (body, source) in &links {
         diagnostics.extend(body_diagnostics(body, source, &output));
     }
-
     if diagnostics.iter().any(Diagnostic::is_error) {
         (None, diagnostics)
     } else {
         (Some(output), diagnostics)
     }
+}
+
+/// How many options the matrix page's ranking chart shows at most.
+const RANKING_CHART_LIMIT: usize = 20;
+
+/// The most rows the matrix page's HTML holds. A larger matrix would make a page of many
+/// megabytes that takes a browser seconds to lay out; beyond this the page's script builds
+/// the remaining rows from `matrix.json` when they are needed, and the page says so to
+/// readers without JavaScript.
+pub const MATRIX_STATIC_ROWS: usize = 1000;
+
+/// The template that renders one row of the matrix table.
+pub const MATRIX_ROW_TEMPLATE: &str = "partials/matrix-row.html";
+/// The template that renders one option's card on the landing page.
+pub const CARD_TEMPLATE: &str = "partials/card.html";
+
+/// One rendered option page.
+pub struct OptionPage {
+    /// The option's position in [`Site::candidates`].
+    pub index: usize,
+    /// Its output path.
+    pub path: String,
+    /// The page, or what went wrong in its template.
+    pub html: Result<Vec<u8>, Diagnostic>,
+    /// The body's links (its HTML dropped), for checks that need every page rendered first.
+    pub links: Rendered,
+}
+
+/// Everything the pages of one build share: the site, the templates with this build's asset
+/// hashes, URLs, and the views every page uses. Each page can be rendered on its own, so a
+/// change re-renders only what it touches.
+pub struct SiteRenderer<'a> {
+    site: &'a Site,
+    templates: Cow<'a, Templates>,
+    urls: &'a Urls,
+    targets: Cow<'a, LinkTargets>,
+    site_view: SiteView<'a>,
+    criteria: Vec<CriterionView<'a>>,
+    score_charts: charts::ScoreCharts<'a>,
+}
+
+impl<'a> SiteRenderer<'a> {
+    /// Prepares the shared parts of a build, its pages linking static files as `links` says.
+    pub fn new(
+        site: &'a Site,
+        templates: &Templates,
+        assets: &Assets,
+        urls: &'a Urls,
+        links: AssetLinks,
+    ) -> Self {
+        let templates = page_templates(templates, assets, urls, links);
+        let targets = link_targets(site, urls);
+        Self::prepared(site, Cow::Owned(templates), urls, Cow::Owned(targets))
+    }
+
+    /// The shared parts of a build from parts made earlier: `templates` from
+    /// [`page_templates`], `targets` from [`link_targets`] for this site. `serve` keeps them
+    /// between edits.
+    pub fn prepared(
+        site: &'a Site,
+        templates: Cow<'a, Templates>,
+        urls: &'a Urls,
+        targets: Cow<'a, LinkTargets>,
+    ) -> Self {
+        SiteRenderer {
+            site,
+            templates,
+            urls,
+            targets,
+            site_view: SiteView::new(&site.config, urls, site.candidates.len()),
+            criteria: site
+                .config
+                .criteria
+                .iter()
+                .map(CriterionView::new)
+                .collect(),
+            score_charts: charts::ScoreCharts::new(&site.config.criteria),
+        }
+    }
+
+    /// Renders a page template with `site` and `page` added to its context.
+    fn render(
+        &self,
+        template: &str,
+        page: PageView,
+        mut ctx: Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", &page);
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.templates.render_into(template, &ctx, &mut html)?;
+        // The whole site stays in memory until it is committed: hold no spare capacity.
+        html.shrink_to_fit();
+        Ok(html)
+    }
+
+    /// The page of the option at `index` in display order.
+    pub fn option_page(&self, index: usize) -> OptionPage {
+        let candidate = &self.site.candidates[index];
+        let body = self.option_body(index);
+        let html = self.option_page_html(index, &body);
+        OptionPage {
+            index,
+            path: option_page(&candidate.slug),
+            html,
+            links: body.without_html(),
+        }
+    }
+
+    /// The Markdown body of the option at `index`, rendered.
+    pub fn option_body(&self, index: usize) -> Rendered {
+        render_body(&self.site.candidates[index], &self.targets)
+    }
+
+    /// The page of the option at `index`, whose rendered body is `body`. Besides the option,
+    /// it shows its neighbours' titles and URLs.
+    pub fn option_page_html(&self, index: usize, body: &Rendered) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let urls = self.urls;
+        let candidate = &site.candidates[index];
+        let view = CandidateView::new(candidate, &site.config.criteria, urls);
+        let neighbour = |j: usize| {
+            site.candidates.get(j).map(|c| NeighbourView {
+                title: &c.title,
+                url: urls.option(&c.slug),
+            })
+        };
+        let mut ctx = Context::new();
+        ctx.insert("candidate", &view);
+        ctx.insert(
+            "body",
+            &BodyView {
+                html: &body.html,
+                headings: &body.headings,
+            },
+        );
+        ctx.insert("previous", &index.checked_sub(1).and_then(neighbour));
+        ctx.insert("next", &neighbour(index + 1));
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert(
+            "chart",
+            &self
+                .score_charts
+                .chart(candidate, &site.config.criteria, "score-chart"),
+        );
+        let page = PageView {
+            kind: "option",
+            title: candidate.title.clone(),
+            canonical: urls.absolute(&view.url),
+            url: view.url,
+            description: candidate
+                .best_for
+                .as_ref()
+                .map(|b| format!("Best for: {b}")),
+        };
+        self.render("option.html", page, ctx)
+    }
+
+    /// The landing page's Markdown, rendered.
+    pub fn landing_body(&self) -> Rendered {
+        render_landing(self.site, &self.targets).unwrap_or_default()
+    }
+
+    /// Renders `template` once per option (in parallel) with `candidate` in its context, and
+    /// joins the results: the landing page's cards and the matrix's rows. A template per
+    /// item keeps memory flat at any number of options.
+    fn per_option(
+        &self,
+        part: fn(&Self, usize) -> Result<String, Diagnostic>,
+        limit: usize,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let parts: Vec<Result<String, Diagnostic>> = (0..limit.min(self.site.candidates.len()))
+            .into_par_iter()
+            .map(|i| part(self, i))
+            .collect();
+        join_parts(parts.iter().map(Result::as_ref))
+    }
+
+    fn partial(
+        &self,
+        template: &str,
+        index: usize,
+        with_cells: bool,
+    ) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let criteria: &[crate::config::Criterion] = if with_cells {
+            &site.config.criteria
+        } else {
+            &[]
+        };
+        let candidate = &site.candidates[index];
+        let mut ctx = Context::new();
+        ctx.insert(
+            "candidate",
+            &CandidateView::new(candidate, criteria, self.urls),
+        );
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert("site", &self.site_view);
+        let mut html = Vec::with_capacity(2048);
+        self.templates.render_into(template, &ctx, &mut html)?;
+        Ok(String::from_utf8(html).expect("templates render UTF-8"))
+    }
+
+    /// The matrix row of the option at `index` (`partials/matrix-row.html`).
+    pub fn matrix_row(&self, index: usize) -> Result<String, Diagnostic> {
+        self.partial(MATRIX_ROW_TEMPLATE, index, true)
+    }
+
+    /// The landing page's card of the option at `index` (`partials/card.html`).
+    pub fn card(&self, index: usize) -> Result<String, Diagnostic> {
+        self.partial(CARD_TEMPLATE, index, false)
+    }
+
+    /// The landing page: its text and a card per option.
+    pub fn home_page(&self, landing: &Rendered) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let cards = self.per_option(Self::card, usize::MAX)?;
+        self.home_page_with(&cards, landing)
+    }
+
+    /// The landing page, with the options' cards joined in display order.
+    pub fn home_page_with(
+        &self,
+        cards: &str,
+        landing: &Rendered,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut ctx = Context::new();
+        ctx.insert("cards", &cards);
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert(
+            "body",
+            &BodyView {
+                html: &landing.html,
+                headings: &landing.headings,
+            },
+        );
+        let config = &self.site.config;
+        let title = self
+            .site
+            .landing
+            .title
+            .clone()
+            .unwrap_or_else(|| config.title.clone());
+        let page = self.fixed_page("index", title, self.urls.home());
+        self.render("index.html", page, ctx).map_err(|d| vec![d])
+    }
+
+    /// The matrix page: a row per option, the ranking chart, the data for its script.
+    pub fn matrix_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let rows = self.per_option(Self::matrix_row, MATRIX_STATIC_ROWS)?;
+        self.matrix_page_with(&rows)
+    }
+
+    /// The matrix page, with the rows of the first [`MATRIX_STATIC_ROWS`] options joined in
+    /// display order.
+    pub fn matrix_page_with(&self, rows: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut ctx = Context::new();
+        ctx.insert("rows", &rows);
+        ctx.insert(
+            "static_rows",
+            &MATRIX_STATIC_ROWS.min(self.site.candidates.len()),
+        );
+        ctx.insert("criteria", &self.criteria);
+        let site = self.site;
+        ctx.insert(
+            "ranking_chart",
+            &charts::ranking_chart(&site.candidates, &site.config.criteria, RANKING_CHART_LIMIT),
+        );
+        ctx.insert(
+            "matrix_data",
+            &matrix_script_data(&self.criteria, self.urls),
+        );
+        let page = self.fixed_page("matrix", "Comparison matrix".into(), self.urls.matrix());
+        self.render("matrix.html", page, ctx).map_err(|d| vec![d])
+    }
+
+    /// The page GitHub Pages serves for a missing path.
+    pub fn not_found_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut page = self.fixed_page(
+            "404",
+            "Page not found".into(),
+            self.urls.file(NOT_FOUND_PAGE),
+        );
+        page.canonical = None;
+        page.description = None;
+        self.render("404.html", page, Context::new())
+            .map_err(|d| vec![d])
+    }
+
+    fn fixed_page(&self, kind: &'static str, title: String, url: String) -> PageView {
+        PageView {
+            kind,
+            title,
+            canonical: self.urls.absolute(&url),
+            url,
+            description: self.site.config.description.clone(),
+        }
+    }
+
+    /// The machine-readable files and the hosting files: `matrix.json`, `matrix.csv`,
+    /// `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`.
+    pub fn exports(&self, output: &mut Output) {
+        let (site, urls) = (self.site, self.urls);
+        output.insert(
+            "matrix.json",
+            exports::matrix_json(&site.config, &site.candidates, urls),
+        );
+        output.insert(
+            "matrix.csv",
+            exports::matrix_csv(&site.config, &site.candidates, urls),
+        );
+        let mut page_urls = vec![urls.home(), urls.matrix()];
+        page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
+        if let Some(sitemap) = exports::sitemap(urls, &page_urls) {
+            output.insert("sitemap.xml", sitemap);
+        }
+        for (path, bytes) in fixed_files(site, urls) {
+            output.insert(path, bytes);
+        }
+    }
+}
+
+/// What the matrix page's script needs beyond the table: the criteria's schema and where
+/// `matrix.json` is. Safe to place inside a `<script type="application/json">` element.
+fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
+    let data = serde_json::json!({ "criteria": criteria, "json_url": urls.file("matrix.json") });
+    serde_json::to_string(&data)
+        .expect("criteria serialise")
+        .replace("</", "<\\/")
+}
+
+/// Joins rendered pieces in order; with errors, the first only (a broken partial fails every
+/// option the same way).
+pub fn join_parts<'p>(
+    parts: impl Iterator<Item = Result<&'p String, &'p Diagnostic>>,
+) -> Result<String, Vec<Diagnostic>> {
+    let mut joined = String::new();
+    for part in parts {
+        match part {
+            Ok(html) => joined.push_str(html),
+            Err(d) => return Err(vec![d.clone()]),
+        }
+    }
+    Ok(joined)
 }
 
 /// The site's templates with `asset()` answering from `assets`, ready to render pages.
@@ -128,28 +462,6 @@ pub fn page_templates(
     let mut templates = templates.clone();
     templates.set_assets(assets::urls(assets, &urls.base_path, links));
     templates
-}
-
-/// Content file names and the pages they become.
-pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
-    let mut targets = LinkTargets::default();
-    targets.insert(
-        LANDING_FILE.to_string(),
-        Target {
-            url: urls.home(),
-            page: HOME_PAGE.to_string(),
-        },
-    );
-    for c in &site.candidates {
-        targets.insert(
-            c.file_name.clone(),
-            Target {
-                url: urls.option(&c.slug),
-                page: option_page(&c.slug),
-            },
-        );
-    }
-    targets
 }
 
 /// An option's Markdown body as HTML, its links resolved through `targets`.
@@ -176,21 +488,9 @@ pub fn render_landing(site: &Site, targets: &LinkTargets) -> Option<Rendered> {
     })
 }
 
-/// The template of one option's row in the matrix (`matrix_rows` of the listing pages).
-pub const MATRIX_ROW_TEMPLATE: &str = "matrix-row.html";
-/// The template of one option's card on the landing page (`option_cards`).
-pub const OPTION_CARD_TEMPLATE: &str = "option-card.html";
-
-/// The pieces of the listing pages and exports that show one option, made once per option
-/// and shared by every page that lists it (and kept by `serve` until the option changes).
+/// One option's entries in the exports, made once per option and joined by [`data_files`].
 #[derive(Debug, Clone)]
-pub struct CandidateParts {
-    /// The option as templates see it: an item of the listing pages' `candidates`.
-    pub view: tera::Value,
-    /// Its row of the matrix, from `matrix-row.html`: HTML, marked safe.
-    pub matrix_row: tera::Value,
-    /// Its card on the landing page, from `option-card.html`: HTML, marked safe.
-    pub card: tera::Value,
+pub struct ExportEntries {
     /// Its object in `matrix.json`.
     pub json: Vec<u8>,
     /// Its row of `matrix.csv`.
@@ -199,231 +499,33 @@ pub struct CandidateParts {
     pub sitemap: String,
 }
 
-/// What every page of a site shares: the templates, the URLs, the views of the site and of
-/// its criteria. Cheap to make; the pages themselves are rendered one by one.
-pub struct Pages<'a> {
-    templates: &'a Templates,
-    urls: &'a Urls,
-    site: SiteView<'a>,
-    criteria: Vec<CriterionView<'a>>,
-}
-
-impl<'a> Pages<'a> {
-    /// The shared parts of `site`'s pages; `templates` come from [`page_templates`].
-    pub fn new(site: &'a Site, templates: &'a Templates, urls: &'a Urls) -> Self {
-        Pages {
-            templates,
-            urls,
-            site: SiteView::new(&site.config, urls, site.candidates.len()),
-            criteria: site
-                .config
-                .criteria
-                .iter()
-                .map(CriterionView::new)
-                .collect(),
+impl ExportEntries {
+    /// The entries of `candidate`.
+    pub fn new(site: &Site, candidate: &Candidate, urls: &Urls) -> Self {
+        ExportEntries {
+            json: exports::option_json(&site.config, candidate, urls),
+            csv: exports::csv_row(&site.config, candidate, urls),
+            sitemap: exports::sitemap_entry(urls, &urls.option(&candidate.slug)),
         }
     }
-
-    /// The page of the option at `index` in display order, whose body is `body`. Besides
-    /// the option itself, it shows its neighbours' titles and URLs.
-    pub fn option_page(
-        &self,
-        site: &Site,
-        index: usize,
-        body: &Rendered,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let urls = self.urls;
-        let candidate = &site.candidates[index];
-        let view = CandidateView::new(candidate, &site.config.criteria, urls);
-        let neighbour = |j: usize| {
-            site.candidates.get(j).map(|c| NeighbourView {
-                title: &c.title,
-                url: urls.option(&c.slug),
-            })
-        };
-        let mut ctx = Context::new();
-        ctx.insert("candidate", &view);
-        ctx.insert(
-            "body",
-            &BodyView {
-                html: &body.html,
-                headings: &body.headings,
-            },
-        );
-        ctx.insert("previous", &index.checked_sub(1).and_then(neighbour));
-        ctx.insert("next", &neighbour(index + 1));
-        ctx.insert("criteria", &self.criteria);
-        let page = PageView {
-            kind: "option",
-            title: candidate.title.clone(),
-            url: view.url.clone(),
-            canonical: urls.absolute(&view.url),
-            description: candidate
-                .best_for
-                .as_ref()
-                .map(|b| format!("Best for: {b}")),
-        };
-        self.render("option.html", page, ctx)
-    }
-
-    /// The pieces of the listing pages and exports that show the option at `index`.
-    pub fn candidate_parts(&self, site: &Site, index: usize) -> Result<CandidateParts, Diagnostic> {
-        let candidate = &site.candidates[index];
-        let view = tera::Value::from_serializable(&CandidateView::new(
-            candidate,
-            &site.config.criteria,
-            self.urls,
-        ));
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
-        ctx.insert("criteria", &self.criteria);
-        ctx.insert_value("candidate", view.clone());
-        let partial = |template: &str| -> Result<tera::Value, Diagnostic> {
-            let mut html = Vec::with_capacity(1024);
-            self.templates.render_into(template, &ctx, &mut html)?;
-            let html = String::from_utf8(html)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            Ok(tera::Value::from(html).mark_safe())
-        };
-        let matrix_row = partial(MATRIX_ROW_TEMPLATE)?;
-        let card = partial(OPTION_CARD_TEMPLATE)?;
-        Ok(CandidateParts {
-            view,
-            matrix_row,
-            card,
-            json: exports::option_json(&site.config, candidate, self.urls),
-            csv: exports::csv_row(&site.config, candidate, self.urls),
-            sitemap: exports::sitemap_entry(self.urls, &self.urls.option(&candidate.slug)),
-        })
-    }
-
-    /// The pages that show every option: the landing page, the matrix and the 404 page
-    /// (output path and result of each). `landing` is the landing text's rendered body and
-    /// `parts` the options' [`CandidateParts`] in display order.
-    pub fn listing_pages(
-        &self,
-        site: &Site,
-        landing: Option<&Rendered>,
-        parts: &[&CandidateParts],
-    ) -> Vec<(&'static str, Result<Vec<u8>, Diagnostic>)> {
-        let urls = self.urls;
-        let list = |part: fn(&CandidateParts) -> &tera::Value| {
-            tera::Value::from(parts.iter().map(|p| part(p).clone()).collect::<Vec<_>>())
-        };
-        let size_of = |part: fn(&CandidateParts) -> &tera::Value| -> usize {
-            parts
-                .iter()
-                .map(|p| part(p).as_str().map_or(0, str::len))
-                .sum()
-        };
-        let rows_size = size_of(|p| &p.matrix_row);
-        let cards_size = size_of(|p| &p.card);
-        let candidates = list(|p| &p.view);
-        let matrix_rows = list(|p| &p.matrix_row);
-        let option_cards = list(|p| &p.card);
-        let empty = Rendered::default();
-        let landing = landing.unwrap_or(&empty);
-        let fixed_pages = [
-            (
-                HOME_PAGE,
-                "index.html",
-                "index",
-                site.landing
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| site.config.title.clone()),
-                urls.home(),
-            ),
-            (
-                MATRIX_PAGE,
-                "matrix.html",
-                "matrix",
-                "Comparison matrix".to_string(),
-                urls.matrix(),
-            ),
-            (
-                NOT_FOUND_PAGE,
-                "404.html",
-                "404",
-                "Page not found".to_string(),
-                urls.file(NOT_FOUND_PAGE),
-            ),
-        ];
-        fixed_pages
-            .into_par_iter()
-            .map(|(path, template, kind, title, url)| {
-                let mut ctx = Context::new();
-                ctx.insert_value("candidates", candidates.clone());
-                ctx.insert_value("matrix_rows", matrix_rows.clone());
-                ctx.insert_value("option_cards", option_cards.clone());
-                ctx.insert("criteria", &self.criteria);
-                ctx.insert(
-                    "body",
-                    &BodyView {
-                        html: &landing.html,
-                        headings: &landing.headings,
-                    },
-                );
-                let canonical = if kind == "404" {
-                    None
-                } else {
-                    urls.absolute(&url)
-                };
-                let page = PageView {
-                    kind,
-                    title,
-                    url,
-                    canonical,
-                    description: site.config.description.clone(),
-                };
-                let size = match kind {
-                    "matrix" => rows_size,
-                    "index" => cards_size,
-                    _ => 0,
-                };
-                (
-                    path,
-                    self.render_sized(template, page, ctx, size + 64 * 1024),
-                )
-            })
-            .collect()
-    }
-
-    fn render(&self, template: &str, page: PageView, ctx: Context) -> Result<Vec<u8>, Diagnostic> {
-        self.render_sized(template, page, ctx, 16 * 1024)
-    }
-
-    /// Renders a page into a buffer of about the size it will have.
-    fn render_sized(
-        &self,
-        template: &str,
-        page: PageView,
-        mut ctx: Context,
-        size: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        ctx.insert("site", &self.site);
-        ctx.insert("page", &page);
-        let mut html = Vec::with_capacity(size);
-        self.templates.render_into(template, &ctx, &mut html)?;
-        Ok(html)
-    }
 }
 
-/// The exports made from every option: `matrix.json`, `matrix.csv` and, when the origin is
-/// known, `sitemap.xml`. `parts` are the options' [`CandidateParts`] in display order.
-pub fn data_files(site: &Site, urls: &Urls, parts: &[&CandidateParts]) -> Vec<(String, Vec<u8>)> {
+/// `matrix.json`, `matrix.csv` and, when the origin is known, `sitemap.xml`, joined from
+/// every option's [`ExportEntries`] in display order; the same files as
+/// [`SiteRenderer::exports`] writes.
+pub fn data_files(site: &Site, urls: &Urls, entries: &[&ExportEntries]) -> Vec<(String, Vec<u8>)> {
     let ((json, csv), sitemap) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let options = parts.iter().map(|p| p.json.as_slice());
+                    let options = entries.iter().map(|e| e.json.as_slice());
                     exports::join_matrix_json(&site.config, urls, options)
                 },
                 || {
                     let mut csv = exports::csv_header(&site.config);
-                    csv.reserve(parts.iter().map(|p| p.csv.len()).sum());
-                    for part in parts {
-                        csv.extend_from_slice(&part.csv);
+                    csv.reserve(entries.iter().map(|e| e.csv.len()).sum());
+                    for entry in entries {
+                        csv.extend_from_slice(&entry.csv);
                     }
                     csv
                 },
@@ -431,10 +533,10 @@ pub fn data_files(site: &Site, urls: &Urls, parts: &[&CandidateParts]) -> Vec<(S
         },
         || {
             let fixed = [urls.home(), urls.matrix()].map(|url| exports::sitemap_entry(urls, &url));
-            let entries = fixed.iter().map(String::as_str);
+            let pages = fixed.iter().map(String::as_str);
             exports::join_sitemap(
                 urls,
-                entries.chain(parts.iter().map(|p| p.sitemap.as_str())),
+                pages.chain(entries.iter().map(|e| e.sitemap.as_str())),
             )
         },
     );
@@ -461,20 +563,6 @@ pub fn fixed_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Adds the static files to `output`, which already holds every generated file; a static
-/// file on a generated file's path is an error and is left out.
-pub fn add_static_files(output: &mut Output, assets: &Assets) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for (path, bytes) in assets {
-        if output.contains(path) {
-            diagnostics.push(static_collision(path));
-        } else {
-            output.insert(path.clone(), bytes.clone());
-        }
-    }
-    diagnostics
-}
-
 /// The error for a static file on the path of a generated file.
 pub fn static_collision(path: &str) -> Diagnostic {
     Diagnostic::error(format!(
@@ -490,6 +578,28 @@ pub fn body_diagnostics(body: &Rendered, source: &SourceFile, output: &Output) -
     let mut diagnostics = body.diagnostics.clone();
     diagnostics.extend(check_anchors(&body.anchor_links, source, output));
     diagnostics
+}
+
+/// Content file names and the pages they become.
+pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
+    let mut targets = LinkTargets::default();
+    targets.insert(
+        LANDING_FILE.to_string(),
+        Target {
+            url: urls.home(),
+            page: HOME_PAGE.to_string(),
+        },
+    );
+    for c in &site.candidates {
+        targets.insert(
+            c.file_name.clone(),
+            Target {
+                url: urls.option(&c.slug),
+                page: option_page(&c.slug),
+            },
+        );
+    }
+    targets
 }
 
 /// The values of every `id="..."` attribute in an HTML page.

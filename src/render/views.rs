@@ -168,12 +168,16 @@ pub struct CellView<'a> {
     pub score: Option<f64>,
     /// For scores: the scale's top, as text ("5").
     pub max: Option<String>,
-    /// For scores: where the score sits on the scale, 0–100.
+    /// For scores: how good the score is on its scale, 0–100 (100 is the best end, whichever
+    /// direction the criterion runs).
     pub percent: Option<u32>,
     /// For scores: the rationale.
     pub why: Option<&'a str>,
     /// For yes/no: the answer.
     pub yes: Option<bool>,
+    /// The value for scripts (`data-value`): the number, the text, `yes`/`no`, or a JSON array
+    /// of tags or list items; empty when absent.
+    pub value: String,
 }
 
 impl<'a> CellView<'a> {
@@ -191,26 +195,33 @@ impl<'a> CellView<'a> {
             percent: None,
             why: None,
             yes: None,
+            value: String::new(),
         };
         match value {
             None => {}
-            Some(Value::Text(t)) => cell.text = t.clone(),
+            Some(Value::Text(t)) => {
+                cell.text = t.clone();
+                cell.value = t.clone();
+            }
             Some(Value::Tags(items) | Value::List(items)) => {
                 cell.items = items.iter().map(String::as_str).collect();
                 cell.text = items.join(", ");
+                cell.value = serde_json::to_string(items).expect("a list of strings serialises");
             }
             Some(Value::Bool(b)) => {
                 cell.yes = Some(*b);
                 cell.text = if *b { "Yes" } else { "No" }.into();
+                cell.value = if *b { "yes" } else { "no" }.into();
             }
             Some(Value::Score(score)) => {
                 cell.score = Some(score.value);
                 cell.text = format_number(score.value);
+                cell.value = cell.text.clone();
                 cell.why = score.why.as_deref();
                 if let CriterionKind::Score(scale) = &criterion.kind {
                     cell.max = Some(format_number(scale.max));
-                    let position = (score.value - scale.min) / (scale.max - scale.min);
-                    cell.percent = Some((position.clamp(0.0, 1.0) * 100.0).round() as u32);
+                    cell.percent =
+                        Some((super::charts::merit(scale, score.value) * 100.0).round() as u32);
                 }
             }
         }

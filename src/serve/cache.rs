@@ -4,6 +4,7 @@
 //! place, so an edit costs what it changes (plus one pass of pointer comparisons over the
 //! options, and the listing pages, which show every option). Uses [`crate::render`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -16,8 +17,8 @@ use crate::content::{Candidate, Landing};
 use crate::diag::Diagnostic;
 use crate::output::Output;
 use crate::render::templates::Templates;
-use crate::render::urls::{Urls, option_page};
-use crate::render::{self, CandidateParts, Pages};
+use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
+use crate::render::{self, ExportEntries, MATRIX_STATIC_ROWS, SiteRenderer};
 use crate::site::{LANDING_FILE, Site};
 
 /// Everything one render reads.
@@ -74,10 +75,18 @@ struct Entry {
     candidate: Arc<Candidate>,
     body: Option<Body>,
     page: Option<Page>,
-    parts: Option<Result<CandidateParts, Diagnostic>>,
+    parts: Option<Parts>,
     anchors: Option<Anchors>,
     /// Where its page is in the output, while it is there.
     path: Option<String>,
+}
+
+/// What the listing pages and exports show of one option.
+struct Parts {
+    card: Result<String, Diagnostic>,
+    /// Its matrix row, made while it is among the rows the matrix page holds.
+    row: Option<Result<String, Diagnostic>>,
+    exports: ExportEntries,
 }
 
 struct Body {
@@ -105,7 +114,7 @@ struct LandingEntry {
 struct Listing {
     candidates: Vec<Arc<Candidate>>,
     landing_version: u64,
-    files: Vec<(String, Result<Bytes, Diagnostic>)>,
+    files: Vec<(String, Result<Bytes, Vec<Diagnostic>>)>,
 }
 
 /// The result of checking a body's `#anchor` links against the pages they point into, as
@@ -345,7 +354,12 @@ impl RenderCache {
             .templates
             .as_ref()
             .expect("templates are made with the globals");
-        let pages = Pages::new(site, templates, urls);
+        let pages = SiteRenderer::prepared(
+            site,
+            Cow::Borrowed(templates),
+            urls,
+            Cow::Borrowed(&self.targets),
+        );
 
         // Option pages: again when the body or the neighbours' names changed.
         let body_version = |e: &Entry| e.body.as_ref().map_or(0, |b| b.version);
@@ -368,7 +382,7 @@ impl RenderCache {
             .map(|&i| {
                 let empty = Rendered::default();
                 let body = entries[i].body.as_ref().map_or(&empty, |b| &b.html);
-                pages.option_page(site, i, body)
+                pages.option_page_html(i, body)
             })
             .collect();
         pass.work.option_pages = fresh.len();
@@ -405,13 +419,32 @@ impl RenderCache {
             });
         }
 
-        // Each option's matrix row, card and export entries: again when the option changed.
+        // Each option's card, export entries and (for the first options) matrix row: again
+        // when the option changed.
+        let rows = MATRIX_STATIC_ROWS.min(self.entries.len());
         let stale: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| self.entries[i].parts.is_none())
+            .filter(|&i| {
+                self.entries[i]
+                    .parts
+                    .as_ref()
+                    .is_none_or(|p| i < rows && p.row.is_none())
+            })
             .collect();
-        let fresh: Vec<Result<CandidateParts, Diagnostic>> = stale
+        let entries = &self.entries;
+        let fresh: Vec<Parts> = stale
             .par_iter()
-            .map(|&i| pages.candidate_parts(site, i))
+            .map(|&i| match &entries[i].parts {
+                Some(parts) => Parts {
+                    card: parts.card.clone(),
+                    row: Some(pages.matrix_row(i)),
+                    exports: parts.exports.clone(),
+                },
+                None => Parts {
+                    card: pages.card(i),
+                    row: (i < rows).then(|| pages.matrix_row(i)),
+                    exports: ExportEntries::new(site, &site.candidates[i], urls),
+                },
+            })
             .collect();
         for (i, parts) in stale.into_iter().zip(fresh) {
             self.entries[i].parts = Some(parts);
@@ -431,19 +464,47 @@ impl RenderCache {
         });
         if !listing_holds {
             pass.work.listings = true;
-            let good: Vec<&CandidateParts> = self
+            let parts: Vec<&Parts> = self
                 .entries
                 .iter()
-                .filter_map(|e| e.parts.as_ref().and_then(|p| p.as_ref().ok()))
+                .map(|e| e.parts.as_ref().expect("made above for every option"))
                 .collect();
-            let (listing_pages, data_files) = rayon::join(
-                || pages.listing_pages(site, landing.body.as_ref(), &good),
-                || render::data_files(site, urls, &good),
+            let empty = Rendered::default();
+            let landing_body = landing.body.as_ref().unwrap_or(&empty);
+            let ((home, matrix), (not_found, data_files)) = rayon::join(
+                || {
+                    rayon::join(
+                        || {
+                            let cards = render::join_parts(parts.iter().map(|p| p.card.as_ref()));
+                            pages.home_page_with(&cards?, landing_body)
+                        },
+                        || {
+                            let rows = parts[..rows].iter().map(|p| {
+                                p.row
+                                    .as_ref()
+                                    .expect("made above for the first rows")
+                                    .as_ref()
+                            });
+                            pages.matrix_page_with(&render::join_parts(rows)?)
+                        },
+                    )
+                },
+                || {
+                    let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
+                    (
+                        pages.not_found_page(),
+                        render::data_files(site, urls, &entries),
+                    )
+                },
             );
-            let mut files: Vec<(String, Result<Bytes, Diagnostic>)> = listing_pages
-                .into_iter()
-                .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))
-                .collect();
+            let mut files: Vec<(String, Result<Bytes, Vec<Diagnostic>>)> = [
+                (HOME_PAGE, home),
+                (MATRIX_PAGE, matrix),
+                (NOT_FOUND_PAGE, not_found),
+            ]
+            .into_iter()
+            .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))
+            .collect();
             files.extend(
                 data_files
                     .into_iter()
@@ -556,16 +617,13 @@ impl RenderCache {
             if let Some(Err(d)) = entry.page.as_ref().map(|p| &p.html) {
                 diagnostics.push(d.clone());
             }
-            if let Some(Err(d)) = &entry.parts {
-                diagnostics.push(d.clone());
-            }
             if let Some(anchors) = &entry.anchors {
                 diagnostics.extend(anchors.diagnostics.iter().cloned());
             }
         }
         for (_, file) in &listing.files {
             if let Err(d) = file {
-                diagnostics.push(d.clone());
+                diagnostics.extend(d.iter().cloned());
             }
         }
         if let Some(statics) = &self.statics {

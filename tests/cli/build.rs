@@ -8,7 +8,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
     let out = site.build_ok();
     assert_eq!(
         out.stderr,
-        "built 2 options, 5 pages (11 files) in [TIME] → public\n"
+        "built 2 options, 5 pages (12 files) in [TIME] → public\n"
     );
     assert_eq!(out.stdout, "", "diagnostics and summaries go to stderr");
     for path in [

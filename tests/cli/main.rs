@@ -2,7 +2,12 @@
 //! what a user would see: the files written, the pages' content, every error message.
 
 mod build;
+mod completions;
 mod errors;
 mod example;
+mod import;
+mod init;
+mod new;
 mod serve;
+mod subpath;
 mod support;

@@ -46,7 +46,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl SiteTest {
-    fn empty() -> Self {
+    /// An empty folder.
+    pub fn empty() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         fs::create_dir_all(&root).expect("create site folder");
@@ -66,6 +67,41 @@ impl SiteTest {
         fs::copy(repo().join("site.toml"), test.root.join("site.toml")).expect("copy site.toml");
         copy_dir(&repo().join("content"), &test.root.join("content"));
         test
+    }
+
+    /// This repository's `site.toml` (its schema) with an empty `content/`.
+    pub fn example_schema() -> Self {
+        let test = Self::empty();
+        fs::copy(repo().join("site.toml"), test.root.join("site.toml")).expect("copy site.toml");
+        fs::create_dir_all(test.root.join("content")).expect("create content/");
+        test
+    }
+
+    /// The path of a file of `tests/fixtures/`.
+    pub fn fixture_path(path: &str) -> String {
+        repo()
+            .join("tests/fixtures")
+            .join(path)
+            .display()
+            .to_string()
+    }
+
+    /// The text a reader sees on every built page, lowercase, tags dropped, entities decoded and
+    /// spaces collapsed: for checking that statements reach the site.
+    pub fn visible_text(&self) -> String {
+        let tags = regex::Regex::new(r"<[^>]*>").expect("valid regex");
+        let mut all = String::new();
+        for (path, bytes) in self.tree("public") {
+            if path.ends_with(".html") {
+                let html = String::from_utf8(bytes).expect("pages are UTF-8");
+                all.push_str(&unescape(&tags.replace_all(&html, " ")));
+                all.push(' ');
+            }
+        }
+        all.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
     }
 
     /// Writes a file of the site, creating folders.
@@ -97,10 +133,17 @@ impl SiteTest {
 
     /// Runs `tradeoff <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Outcome {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `tradeoff <args>` in the site's folder with these environment variables set.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let output = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
             .args(args)
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
+            .env_remove("TRADEOFF_REPO")
+            .envs(env.iter().copied())
             .output()
             .expect("the tradeoff binary runs");
         let root = self.root.display().to_string();

@@ -1,0 +1,111 @@
+//! `tradeoff import <file.md>`: splits a comparison document into `content/<slug>.md` files
+//! (and `content/_index.md`), printing the plan on stdout; `--dry-run` stops there, and no
+//! existing file is replaced without `--force`.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::content::import;
+use crate::diag::Diagnostic;
+use crate::project::{CONTENT_DIR, Project};
+use crate::scaffold::{self, FilePlan};
+use crate::site;
+use crate::source::SourceFile;
+use crate::ui::Ui;
+
+use super::Failure;
+
+/// What `import` was asked to do besides reading `file`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Print the plan, write nothing.
+    pub dry_run: bool,
+    /// Replace files that exist.
+    pub force: bool,
+}
+
+/// Imports `file` into the site at `project.root`.
+pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> Result<(), Failure> {
+    if !file.is_file() {
+        let what = if file.exists() {
+            "is not a file"
+        } else {
+            "does not exist"
+        };
+        ui.diagnostics(&[Diagnostic::error(format!(
+            "{} {what}",
+            file.display()
+        ))
+        .help("name the Markdown document to split into options, e.g. tradeoff import decision.md")]);
+        return Err(Failure::Usage);
+    }
+    let document = SourceFile::read_given(file).map_err(|d| {
+        ui.diagnostics(&[d]);
+        Failure::Content
+    })?;
+    let config = site::load_config(project).map_err(|diagnostics| {
+        ui.diagnostics(&diagnostics);
+        Failure::Content
+    })?;
+    let imported = import::parse(&document, &config).map_err(|d| {
+        ui.diagnostics(&[d]);
+        Failure::Content
+    })?;
+    let plan = import::plan(&imported, &config);
+    let mut files = FilePlan::new(&project.root);
+    for file in &plan.files {
+        files.add(file.path.as_str(), file.contents.as_str());
+    }
+    let existing = files.existing();
+    let text = import::render_plan(
+        &plan,
+        &document,
+        |path| existing.contains(&path),
+        options.force,
+    );
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    }
+    let options_count = imported.options.len();
+    if options.dry_run {
+        let note = match (existing.len(), options.force) {
+            (0, _) => String::new(),
+            (n, true) => format!("; {n} existing file{} would be replaced", plural(n)),
+            (n, false) => format!(
+                "; {n} file{} exist{}: the import would stop unless --force",
+                plural(n),
+                if n == 1 { "s" } else { "" }
+            ),
+        };
+        ui.summary(&format!("dry run: nothing written{note}"));
+        return Ok(());
+    }
+    if !options.force {
+        if let Some(refusal) = files.refusal(Some("--force")) {
+            ui.diagnostics(&[refusal]);
+            return Err(Failure::Content);
+        }
+    }
+    files.write(options.force).map_err(|d| {
+        ui.diagnostics(&[d]);
+        Failure::Content
+    })?;
+    let root = scaffold::shown(&project.root, "");
+    let root_flag = root.trim_end_matches('/');
+    ui.summary(&format!(
+        "imported {options_count} option{} into {}{CONTENT_DIR}/; next: `tradeoff build{}`",
+        plural(options_count),
+        root,
+        if root_flag.is_empty() {
+            String::new()
+        } else {
+            format!(" --root {root_flag}")
+        }
+    ));
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

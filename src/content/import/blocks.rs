@@ -1,0 +1,255 @@
+//! A comparison document as a flat list of top-level Markdown blocks (headings, paragraphs,
+//! lists with their items, tables with their cells, anything else), each with its byte span in
+//! the file, from pulldown-cmark's offset iterator. The importers read blocks, never lines, and
+//! copy the source of what they keep, so that every statement lands word for word.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::content::markdown;
+
+/// One top-level block of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Its bytes in the file.
+    pub span: Range<usize>,
+}
+
+/// The kinds of block the importers tell apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `#`…`######` or an underlined heading.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// The heading's text without markup (`## **Pros**` → `Pros`).
+        text: String,
+    },
+    /// A paragraph.
+    Paragraph,
+    /// A bulleted or numbered list.
+    List {
+        /// Each item's bytes, marker included.
+        items: Vec<Range<usize>>,
+    },
+    /// A table.
+    Table {
+        /// The header row's cells.
+        head: Vec<Range<usize>>,
+        /// The body rows' cells.
+        rows: Vec<Vec<Range<usize>>>,
+    },
+    /// Code, quotes, HTML, rules, footnotes: kept as they are.
+    Other,
+}
+
+/// The top-level blocks of `text[range]`, spans relative to `text`.
+pub fn blocks(text: &str, range: Range<usize>) -> Vec<Block> {
+    let offset = range.start;
+    let mut out = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut depth = 0usize;
+    let mut in_head = false;
+    let at = |r: Range<usize>| offset + r.start..offset + r.end;
+    for (event, r) in Parser::new_ext(&text[range], markdown::options()).into_offset_iter() {
+        let span = at(r);
+        match event {
+            Event::Start(tag) => {
+                match (&mut current, depth) {
+                    (_, 0) => {
+                        let kind = match tag {
+                            Tag::Heading { level, .. } => BlockKind::Heading {
+                                level: level as u8,
+                                text: String::new(),
+                            },
+                            Tag::Paragraph => BlockKind::Paragraph,
+                            Tag::List(_) => BlockKind::List { items: Vec::new() },
+                            Tag::Table(_) => BlockKind::Table {
+                                head: Vec::new(),
+                                rows: Vec::new(),
+                            },
+                            _ => BlockKind::Other,
+                        };
+                        current = Some(Block {
+                            kind,
+                            span: span.clone(),
+                        });
+                    }
+                    (Some(block), _) => match (&tag, &mut block.kind) {
+                        (Tag::Item, BlockKind::List { items }) if depth == 1 => {
+                            items.push(span.clone());
+                        }
+                        (Tag::TableHead, BlockKind::Table { .. }) => in_head = true,
+                        (Tag::TableRow, BlockKind::Table { rows, .. }) => rows.push(Vec::new()),
+                        (Tag::TableCell, BlockKind::Table { head, rows }) => {
+                            if in_head {
+                                head.push(span.clone());
+                            } else if let Some(row) = rows.last_mut() {
+                                row.push(span.clone());
+                            }
+                        }
+                        _ => {}
+                    },
+                    (None, _) => {}
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                if tag == TagEnd::TableHead {
+                    in_head = false;
+                }
+                if depth == 0 {
+                    if let Some(mut block) = current.take() {
+                        block.span.end = block.span.end.max(span.end);
+                        out.push(block);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(Block {
+                    kind: BlockKind::Heading { text, .. },
+                    ..
+                }) = &mut current
+                {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(Block {
+                    kind: BlockKind::Heading { text, .. },
+                    ..
+                }) = &mut current
+                {
+                    text.push(' ');
+                }
+            }
+            _ if depth == 0 => out.push(Block {
+                kind: BlockKind::Other,
+                span,
+            }),
+            _ => {}
+        }
+    }
+    for block in &mut out {
+        if let BlockKind::Heading { text, .. } = &mut block.kind {
+            *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    out
+}
+
+/// A block's Markdown as written, with `\r\n` made `\n` and trailing blank space removed.
+pub fn markdown_of(text: &str, span: &Range<usize>) -> String {
+    text[span.clone()]
+        .replace("\r\n", "\n")
+        .trim_end()
+        .to_string()
+}
+
+/// Text on one line: the lines of `raw` trimmed and joined by single spaces.
+pub fn one_line(raw: &str) -> String {
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A list item's statement: its text without the marker (`-`, `*`, `+`, `1.`, `1)`), on one line.
+pub fn item_text(raw: &str) -> String {
+    let trimmed = raw.trim_start();
+    let rest = if let Some(rest) = trimmed.strip_prefix(['-', '*', '+']) {
+        rest
+    } else {
+        let digits = trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        match trimmed[digits..].strip_prefix(['.', ')']) {
+            Some(rest) if digits > 0 => rest,
+            _ => trimmed,
+        }
+    };
+    one_line(rest)
+}
+
+/// A table cell's text, trimmed of spaces and the pipes around it.
+pub fn cell_text(raw: &str) -> String {
+    raw.trim().trim_matches('|').trim().to_string()
+}
+
+/// Text with Markdown emphasis markers and a trailing colon removed, lowercase, for comparing
+/// labels: `**Pros:**` → `pros`.
+pub fn label_of(raw: &str) -> String {
+    let stripped: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`'))
+        .collect();
+    one_line(&stripped)
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_top_level_blocks_with_spans() {
+        let text = "# T\r\n\r\nIntro *x*.\r\n\r\n## **Pros**\r\n\r\n- a\r\n- b\r\n\r\n- c\r\n  more\r\n\r\n| A | B |\r\n|---|---|\r\n| 1 | 2 |\r\n\r\n---\r\n";
+        let blocks = blocks(text, 0..text.len());
+        let kinds: Vec<String> = blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Heading { level, text } => format!("h{level} {text}"),
+                BlockKind::Paragraph => format!("p {}", markdown_of(text, &b.span)),
+                BlockKind::List { items } => format!(
+                    "list {:?}",
+                    items
+                        .iter()
+                        .map(|i| item_text(&text[i.clone()]))
+                        .collect::<Vec<_>>()
+                ),
+                BlockKind::Table { head, rows } => format!(
+                    "table {:?} {:?}",
+                    head.iter()
+                        .map(|c| cell_text(&text[c.clone()]))
+                        .collect::<Vec<_>>(),
+                    rows.iter()
+                        .map(|r| r
+                            .iter()
+                            .map(|c| cell_text(&text[c.clone()]))
+                            .collect::<Vec<_>>())
+                        .collect::<Vec<_>>()
+                ),
+                BlockKind::Other => "other".to_string(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                "h1 T",
+                "p Intro *x*.",
+                "h2 Pros",
+                "list [\"a\", \"b\", \"c more\"]",
+                "table [\"A\", \"B\"] [[\"1\", \"2\"]]",
+                "other",
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_and_items() {
+        assert_eq!(label_of("**Pros:**"), "pros");
+        assert_eq!(label_of("#### **Cons**"), "#### cons");
+        assert_eq!(item_text("12) twelve\n   and more"), "twelve and more");
+        assert_eq!(item_text("* star"), "star");
+        assert_eq!(cell_text(" | x | "), "x");
+    }
+}

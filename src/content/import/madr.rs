@@ -1,0 +1,373 @@
+//! MADR decision records (Markdown Architectural Decision Records, versions 2 to 4): optional
+//! YAML front matter (status, date, deciders), `## Considered Options`, `## Decision Outcome`
+//! with "Chosen option: …", and `## Pros and Cons of the Options` with a section per option
+//! holding "Good, because …", "Neutral, because …" and "Bad, because …" bullets and free text.
+//! Good and bad arguments become pros and cons; everything outside the options' sections is the
+//! landing page's text; the status and the chosen option are kept there.
+
+use crate::content::draft::Draft;
+use crate::source::SourceFile;
+
+use super::blocks::{Block, BlockKind, item_text, label_of, markdown_of};
+use super::title_and_subtitle;
+use super::{Format, Imported, ImportedOption, LandingText, Unmapped, numbered, quote};
+
+const PROS_AND_CONS: &str = "pros and cons of the options";
+const CONSIDERED: &str = "considered options";
+
+/// Whether the document has the headings of a decision record.
+pub fn looks_like(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match &b.kind {
+        BlockKind::Heading { text, .. } => {
+            let label = label_of(text);
+            label == PROS_AND_CONS || label == CONSIDERED
+        }
+        _ => false,
+    })
+}
+
+/// An argument of an option: good, neutral or bad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Argument {
+    /// "Good, because …": a pro.
+    Good,
+    /// "Neutral, because …": no field takes it.
+    Neutral,
+    /// "Bad, because …": a con.
+    Bad,
+}
+
+/// Reads `Good, because it is fast` as ([`Argument::Good`], `it is fast`); also `Good: …`,
+/// `**Good**, because …`.
+pub fn argument(item: &str) -> Option<(Argument, String)> {
+    let text = item.trim_start_matches(['*', '_']);
+    for (word, kind) in [
+        ("good", Argument::Good),
+        ("neutral", Argument::Neutral),
+        ("bad", Argument::Bad),
+    ] {
+        let Some(head) = text.get(..word.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(word) {
+            continue;
+        }
+        let rest = text[word.len()..].trim_start_matches(['*', '_']);
+        let Some(rest) = rest.strip_prefix([',', ':']) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches(['*', '_']).trim_start();
+        let rest = match rest.get(..7) {
+            Some(head) if head.eq_ignore_ascii_case("because") => rest[7..].trim_start(),
+            _ => rest,
+        };
+        if !rest.is_empty() {
+            return Some((kind, rest.to_string()));
+        }
+    }
+    None
+}
+
+/// A name for matching: lowercase letters and digits only, link targets dropped.
+fn key(text: &str) -> String {
+    let without_links = match (text.find("]("), text.starts_with('[')) {
+        (Some(end), true) => &text[1..end],
+        _ => text,
+    };
+    without_links
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The name in `Chosen option: "PostgreSQL", because …`.
+pub fn chosen_name(raw: &str) -> Option<String> {
+    let text = raw.trim_start_matches(['*', '_']);
+    let head = text.get(..13)?;
+    if !head.eq_ignore_ascii_case("chosen option") {
+        return None;
+    }
+    let rest = text[13..]
+        .trim_start_matches(['*', '_'])
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start_matches(['*', '_'])
+        .trim_start();
+    let name = if let Some(quoted) = rest.strip_prefix(['"', '“', '\'', '`']) {
+        let end = quoted.find(['"', '”', '\'', '`']).unwrap_or(quoted.len());
+        &quoted[..end]
+    } else {
+        let end = rest.find([',', '\n']).unwrap_or(rest.len());
+        &rest[..end]
+    };
+    let name = name.trim().trim_matches(['*', '_']).trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// A block's heading level and text, if it is a heading.
+fn heading(block: &Block) -> Option<(u8, &str)> {
+    match &block.kind {
+        BlockKind::Heading { level, text } => Some((*level, text.as_str())),
+        _ => None,
+    }
+}
+
+/// Reads a decision record; `None` when it has no option at all.
+pub fn import(
+    source: &SourceFile,
+    blocks: &[Block],
+    meta: Vec<(String, String)>,
+) -> Option<Imported> {
+    // The options' sections: the headings one level below "Pros and Cons of the Options".
+    let section = blocks
+        .iter()
+        .position(|b| heading(b).is_some_and(|(_, t)| label_of(t) == PROS_AND_CONS));
+    let (section_start, section_end, option_level) = match section {
+        Some(start) => {
+            let level = heading(&blocks[start]).map_or(2, |(l, _)| l);
+            let end = blocks[start + 1..]
+                .iter()
+                .position(|b| heading(b).is_some_and(|(l, _)| l <= level))
+                .map_or(blocks.len(), |i| start + 1 + i);
+            let option_level = blocks[start + 1..end]
+                .iter()
+                .filter_map(|b| heading(b).map(|(l, _)| l))
+                .min();
+            (start, end, option_level)
+        }
+        None => (blocks.len(), blocks.len(), None),
+    };
+
+    let mut options: Vec<ImportedOption> = Vec::new();
+    let mut unmapped = Vec::new();
+    let mut landing = LandingText {
+        meta,
+        ..LandingText::default()
+    };
+    let mut bodies: Vec<Vec<String>> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let markdown = markdown_of(&source.text, &block.span);
+        if i == section_start {
+            // The options' sections become option pages; their heading has nothing left.
+            continue;
+        }
+        let in_section = i > section_start && i < section_end;
+        if let Some((level, text)) = heading(block) {
+            if in_section && Some(level) == option_level {
+                let name = numbered(text).map_or_else(|| text.to_string(), |(_, rest)| rest);
+                let (title, subtitle) = title_and_subtitle(&name);
+                options.push(ImportedOption {
+                    draft: Draft {
+                        title,
+                        subtitle,
+                        ..Draft::default()
+                    },
+                    span: block.span.clone(),
+                });
+                bodies.push(Vec::new());
+                continue;
+            }
+            if !in_section && level == 1 && landing.title.is_none() {
+                landing.title = Some(text.to_string());
+                continue;
+            }
+        }
+        let (Some(option), true) = (options.len().checked_sub(1), in_section) else {
+            landing.blocks.push(markdown);
+            continue;
+        };
+        let draft = &mut options[option].draft;
+        let body = &mut bodies[option];
+        match &block.kind {
+            BlockKind::List { items } => {
+                let mut kept = Vec::new();
+                for item in items {
+                    let raw = &source.text[item.clone()];
+                    match argument(&item_text(raw)) {
+                        Some((Argument::Good, text)) => draft.pros.push(text),
+                        Some((Argument::Bad, text)) => draft.cons.push(text),
+                        Some((Argument::Neutral, text)) => {
+                            unmapped.push(Unmapped {
+                                span: item.clone(),
+                                option: Some(option),
+                                what: format!("neutral argument {}", quote(&text)),
+                            });
+                            kept.push(markdown_of(&source.text, item));
+                        }
+                        None => {
+                            unmapped.push(Unmapped {
+                                span: item.clone(),
+                                option: Some(option),
+                                what: format!("list item {}", quote(&item_text(raw))),
+                            });
+                            kept.push(markdown_of(&source.text, item));
+                        }
+                    }
+                }
+                if !kept.is_empty() {
+                    body.push(kept.join("\n"));
+                }
+            }
+            kind => {
+                let what = match kind {
+                    BlockKind::Paragraph => format!("paragraph {}", quote(&markdown)),
+                    BlockKind::Heading { text, .. } => format!("heading {}", quote(text)),
+                    BlockKind::Table { .. } => format!("table {}", quote(&markdown)),
+                    _ => format!("block {}", quote(&markdown)),
+                };
+                unmapped.push(Unmapped {
+                    span: block.span.clone(),
+                    option: Some(option),
+                    what,
+                });
+                body.push(markdown);
+            }
+        }
+    }
+    for (option, body) in options.iter_mut().zip(bodies) {
+        option.draft.body = body.join("\n\n");
+    }
+
+    // Options listed under "Considered Options" without a section of their own.
+    let considered = blocks
+        .iter()
+        .position(|b| heading(b).is_some_and(|(_, t)| label_of(t) == CONSIDERED));
+    if let Some(start) = considered {
+        let listed = blocks[start + 1..]
+            .iter()
+            .take_while(|b| heading(b).is_none())
+            .filter_map(|b| match &b.kind {
+                BlockKind::List { items } => Some(items),
+                _ => None,
+            })
+            .flatten();
+        let mut order = Vec::new();
+        for item in listed {
+            let text = item_text(&source.text[item.clone()]);
+            let name_key = key(&text);
+            let found = options.iter().position(|o| {
+                let k = key(&o.draft.title);
+                !k.is_empty() && (name_key == k || name_key.starts_with(&k))
+            });
+            match found {
+                Some(i) => order.push(i),
+                None => {
+                    let plain = match (text.find("]("), text.starts_with('[')) {
+                        (Some(end), true) => text[1..end].to_string(),
+                        _ => text.clone(),
+                    };
+                    // `MongoDB – a document store`: the name, then a description.
+                    let (name, description) = [" – ", " — ", " - ", ": "]
+                        .into_iter()
+                        .find_map(|sep| plain.split_once(sep))
+                        .map_or((plain.as_str(), ""), |(n, d)| (n, d));
+                    let (title, subtitle) = title_and_subtitle(name);
+                    options.push(ImportedOption {
+                        draft: Draft {
+                            title,
+                            subtitle,
+                            body: description.trim().to_string(),
+                            ..Draft::default()
+                        },
+                        span: item.clone(),
+                    });
+                    order.push(options.len() - 1);
+                }
+            }
+        }
+        let mut position = 0;
+        for i in order {
+            if options[i].draft.order.is_none() {
+                position += 1;
+                options[i].draft.order = Some(position);
+            }
+        }
+    }
+    let mut next = options
+        .iter()
+        .filter_map(|o| o.draft.order)
+        .max()
+        .unwrap_or(0);
+    for option in &mut options {
+        if option.draft.order.is_none() {
+            next += 1;
+            option.draft.order = Some(next);
+        }
+    }
+    if options.is_empty() {
+        return None;
+    }
+
+    let chosen = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::List { .. }))
+        .flat_map(|b| match &b.kind {
+            BlockKind::List { items } => items
+                .iter()
+                .map(|i| item_text(&source.text[i.clone()]))
+                .collect(),
+            _ => vec![source.text[b.span.clone()].to_string()],
+        })
+        .find_map(|text| chosen_name(&text))
+        .and_then(|name| {
+            let name_key = key(&name);
+            options
+                .iter()
+                .position(|o| key(&o.draft.title) == name_key)
+                .or_else(|| {
+                    options.iter().position(|o| {
+                        let k = key(&o.draft.title);
+                        !k.is_empty() && (name_key.starts_with(&k) || k.starts_with(&name_key))
+                    })
+                })
+        });
+
+    Some(Imported {
+        format: Format::Madr,
+        options,
+        landing,
+        chosen,
+        unmapped,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        assert_eq!(
+            argument("Good, because it is fast"),
+            Some((Argument::Good, "it is fast".into()))
+        );
+        assert_eq!(
+            argument("**Bad**, because it is slow"),
+            Some((Argument::Bad, "it is slow".into()))
+        );
+        assert_eq!(
+            argument("neutral: no opinion"),
+            Some((Argument::Neutral, "no opinion".into()))
+        );
+        assert_eq!(argument("Goodness gracious"), None);
+        assert_eq!(argument("Good, because"), None);
+    }
+
+    #[test]
+    fn chosen_option_names() {
+        assert_eq!(
+            chosen_name("Chosen option: \"PostgreSQL\", because it is boring.").as_deref(),
+            Some("PostgreSQL")
+        );
+        assert_eq!(
+            chosen_name("**Chosen option:** “SQLite”, because").as_deref(),
+            Some("SQLite")
+        );
+        assert_eq!(
+            chosen_name("Chosen option: MySQL, because").as_deref(),
+            Some("MySQL")
+        );
+        assert_eq!(chosen_name("We chose nothing"), None);
+    }
+}

@@ -1,0 +1,467 @@
+//! `tradeoff import`: one long comparison document split into an option file per option (and
+//! the landing text), in one of three formats, detected from the document: the seed's sections
+//! ([`sections`]), MADR decision records ([`madr`]), or a table ([`table`]). Pure: takes the
+//! document's text and the schema, returns a [`Plan`] of files; the command writes them.
+//! Every statement of the input is either mapped to a field or kept, word for word, in a body,
+//! and what was not mapped to the schema is listed.
+
+pub mod blocks;
+pub mod madr;
+pub mod sections;
+pub mod table;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
+use crate::project::CONTENT_DIR;
+use crate::site::LANDING_FILE;
+use crate::source::SourceFile;
+
+use super::candidate::slugify;
+use super::draft::{Draft, toml_string};
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A section per option (`## Option 1: Name (Qualifier)`), with "Best for", Pros and Cons.
+    Sections,
+    /// A MADR decision record: Considered Options, Pros and Cons of the Options.
+    Madr,
+    /// A table with a row per option and a column per criterion.
+    Table,
+}
+
+impl Format {
+    /// How the plan names the format.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Sections => "a section per option with Best for, Pros and Cons",
+            Format::Madr => "a MADR decision record",
+            Format::Table => "a table with a row per option",
+        }
+    }
+}
+
+/// What was read from a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The format it was read as.
+    pub format: Format,
+    /// The options, in the document's order.
+    pub options: Vec<ImportedOption>,
+    /// Everything that belongs to no option, for `content/_index.md`.
+    pub landing: LandingText,
+    /// The option a decision record chose, by index into `options`.
+    pub chosen: Option<usize>,
+    /// Statements kept in a body because no field of the schema takes them.
+    pub unmapped: Vec<Unmapped>,
+}
+
+/// One option read from a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedOption {
+    /// Its fields and body.
+    pub draft: Draft,
+    /// Where it starts in the document (its heading or row).
+    pub span: Range<usize>,
+}
+
+/// The landing page's part of a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LandingText {
+    /// The document's title, when it has one.
+    pub title: Option<String>,
+    /// Front-matter entries (a decision record's status, date, deciders), in order.
+    pub meta: Vec<(String, String)>,
+    /// The Markdown blocks that belong to no option, as written.
+    pub blocks: Vec<String>,
+}
+
+/// A statement that no field of the schema takes, and where it went instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmapped {
+    /// Where it is in the document.
+    pub span: Range<usize>,
+    /// The option whose body keeps it (index into `options`); `None` for every option or the
+    /// landing page.
+    pub option: Option<usize>,
+    /// What it is and why it was not mapped.
+    pub what: String,
+}
+
+/// Reads a comparison document: its format is detected; `config` maps table columns to criteria.
+pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<Imported, Diagnostic> {
+    let (meta, body) = yaml::front_matter(source)?;
+    let blocks = blocks::blocks(&source.text, body.clone());
+    if madr::looks_like(&blocks) {
+        if let Some(imported) = madr::import(source, &blocks, meta.clone()) {
+            return Ok(imported);
+        }
+    }
+    let by_sections = sections::import(source, &blocks, meta.clone());
+    if let Some((imported, true)) = by_sections {
+        return Ok(imported);
+    }
+    if let Some(imported) = table::import(source, &blocks, config, meta) {
+        return Ok(imported);
+    }
+    if let Some((imported, _)) = by_sections {
+        return Ok(imported);
+    }
+    let first = blocks
+        .first()
+        .map_or(body.start..body.start, |b| b.span.start..b.span.start);
+    Err(source
+        .error_at(first, "no options recognised")
+        .label("expected options as sections, a decision record or a table")
+        .help(
+            "import reads one of:\n\
+             - a section per option: `## Option 1: Name (Qualifier)` with **Best for:**, a Pros list and a Cons list\n\
+             - a MADR decision record: `## Considered Options` and `## Pros and Cons of the Options` with a `###` per option\n\
+             - a Markdown table with a row per option and a column per criterion",
+        ))
+}
+
+/// The files an import writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The format the document was read as.
+    pub format: Format,
+    /// Files to write, option files first, in the document's order.
+    pub files: Vec<PlannedFile>,
+    /// Each unmapped statement with the file that keeps it.
+    pub unmapped: Vec<(Unmapped, String)>,
+    /// Criteria no imported option has a value for.
+    pub unfilled: Vec<String>,
+}
+
+/// One file of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    /// The path relative to the site root.
+    pub path: String,
+    /// The file's text.
+    pub contents: String,
+    /// One line about what it holds.
+    pub summary: String,
+}
+
+/// Turns what was read into files: `content/<slug>.md` per option (slugs made unique) and
+/// `content/_index.md` when the document has text outside its options.
+pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
+    let mut used = BTreeSet::new();
+    let file_names: Vec<String> = imported
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let base = Some(slugify(&option.draft.title))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("option-{}", i + 1));
+            let mut slug = base.clone();
+            let mut n = 2;
+            while !used.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            format!("{slug}.md")
+        })
+        .collect();
+
+    let mut files = Vec::new();
+    for (i, option) in imported.options.iter().enumerate() {
+        let mut draft = option.draft.clone();
+        if imported.chosen == Some(i) {
+            let note = format!("**Chosen option.** See [the decision]({LANDING_FILE}).");
+            draft.body = if draft.body.is_empty() {
+                note
+            } else {
+                format!("{note}\n\n{}", draft.body)
+            };
+        }
+        files.push(PlannedFile {
+            path: format!("{CONTENT_DIR}/{}", file_names[i]),
+            contents: draft.to_text(config),
+            summary: summarise(&option.draft),
+        });
+    }
+    if let Some(landing) = landing_text(imported, &file_names) {
+        files.push(landing);
+    }
+    let unmapped = imported
+        .unmapped
+        .iter()
+        .map(|u| {
+            let file = match u.option {
+                Some(i) => file_names.get(i).cloned().unwrap_or_default(),
+                None => "each option".to_string(),
+            };
+            (u.clone(), file)
+        })
+        .collect();
+    let unfilled = config
+        .criteria
+        .iter()
+        .filter(|c| {
+            !imported
+                .options
+                .iter()
+                .any(|o| o.draft.values.contains_key(&c.key))
+        })
+        .map(|c| c.key.clone())
+        .collect();
+    Plan {
+        format: imported.format,
+        files,
+        unmapped,
+        unfilled,
+    }
+}
+
+fn summarise(draft: &Draft) -> String {
+    let mut parts = Vec::new();
+    if draft.best_for.is_some() {
+        parts.push("best for".to_string());
+    }
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if !draft.pros.is_empty() {
+        parts.push(count(draft.pros.len(), "pro", "pros"));
+    }
+    if !draft.cons.is_empty() {
+        parts.push(count(draft.cons.len(), "con", "cons"));
+    }
+    if !draft.values.is_empty() {
+        parts.push(count(draft.values.len(), "criterion", "criteria"));
+    }
+    if !draft.body.trim().is_empty() {
+        parts.push("notes".to_string());
+    }
+    let name = match &draft.subtitle {
+        Some(subtitle) => format!("{} ({subtitle})", draft.title),
+        None => draft.title.clone(),
+    };
+    if parts.is_empty() {
+        name
+    } else {
+        format!("{name}: {}", parts.join(", "))
+    }
+}
+
+fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFile> {
+    let landing = &imported.landing;
+    let mut blocks = Vec::new();
+    if !landing.meta.is_empty() {
+        let line: Vec<String> = landing
+            .meta
+            .iter()
+            .map(|(key, value)| format!("**{}:** {value}", crate::config::humanise(key)))
+            .collect();
+        blocks.push(line.join(" · "));
+    }
+    if let Some(i) = imported.chosen {
+        blocks.push(format!(
+            "**Chosen option:** [{}]({})",
+            imported.options[i].draft.title.replace(['[', ']'], ""),
+            file_names[i]
+        ));
+    }
+    blocks.extend(landing.blocks.iter().cloned());
+    if blocks.is_empty() && landing.title.is_none() {
+        return None;
+    }
+    let mut text = String::new();
+    if let Some(title) = &landing.title {
+        let _ = write!(text, "+++\ntitle = {}\n+++\n", toml_string(title));
+    }
+    text.push_str(&blocks.join("\n\n"));
+    text.push('\n');
+    let mut parts = Vec::new();
+    if landing.title.is_some() {
+        parts.push("title".to_string());
+    }
+    if !landing.meta.is_empty() || imported.chosen.is_some() {
+        parts.push("status".to_string());
+    }
+    if !landing.blocks.is_empty() {
+        parts.push(format!(
+            "{} block{} of text",
+            landing.blocks.len(),
+            if landing.blocks.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Some(PlannedFile {
+        path: format!("{CONTENT_DIR}/{LANDING_FILE}"),
+        contents: text,
+        summary: format!("the landing page: {}", parts.join(", ")),
+    })
+}
+
+/// The plan as a person reads it: each file with what it holds, whether it exists, what was not
+/// mapped (with its place in the document), and the criteria left to fill in.
+pub fn render_plan(
+    plan: &Plan,
+    document: &SourceFile,
+    exists: impl Fn(&str) -> bool,
+    force: bool,
+) -> String {
+    let options = plan
+        .files
+        .iter()
+        .filter(|f| !f.path.ends_with(LANDING_FILE))
+        .count();
+    let mut out = format!(
+        "{}: {options} option{} ({})\n",
+        document.path,
+        if options == 1 { "" } else { "s" },
+        plan.format.describe()
+    );
+    let width = plan.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
+    for file in &plan.files {
+        let action = match (exists(&file.path), force) {
+            (false, _) => "create ",
+            (true, true) => "replace",
+            (true, false) => "exists ",
+        };
+        let _ = writeln!(
+            out,
+            "  {action} {:width$}  {}",
+            file.path,
+            file.summary,
+            width = width
+        );
+    }
+    if !plan.unmapped.is_empty() {
+        out.push_str("\nnot mapped to the schema, kept word for word:\n");
+        for (unmapped, file) in &plan.unmapped {
+            let at = document.location(unmapped.span.start);
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  {} (in {file})",
+                document.path, at.line, at.column, unmapped.what
+            );
+        }
+    }
+    if !plan.unfilled.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nto fill in by hand (stubbed in each file): {}",
+            plan.unfilled.join(", ")
+        );
+    }
+    out
+}
+
+/// A short quotation of a statement for the plan: its first words, on one line.
+pub fn quote(text: &str) -> String {
+    let line = blocks::one_line(text);
+    let mut chars = line.chars();
+    let head: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("\"{}…\"", head.trim_end())
+    } else {
+        format!("\"{head}\"")
+    }
+}
+
+/// `Flask (Python)` → (`Flask`, `Python`): a trailing parenthesis is the subtitle.
+pub fn title_and_subtitle(text: &str) -> (String, Option<String>) {
+    let text = text.trim();
+    if let Some(inner_end) = text.strip_suffix(')').map(str::len) {
+        let mut depth = 0usize;
+        for (i, c) in text[..inner_end].char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' if depth == 0 => {
+                    let title = text[..i].trim();
+                    let subtitle = text[i + 1..inner_end].trim();
+                    if title.is_empty() || subtitle.is_empty() {
+                        break;
+                    }
+                    return (title.to_string(), Some(subtitle.to_string()));
+                }
+                '(' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    (text.to_string(), None)
+}
+
+/// A heading's numbering: `Option 2: Name`, `Option B - Name`, `2. Name`, `2) Name` → the
+/// number (letters count from 1) and the rest.
+pub fn numbered(text: &str) -> Option<(i64, String)> {
+    let text = text.trim();
+    let (rest, word) = match (text.get(..6), text.get(6..)) {
+        (Some(head), Some(tail))
+            if head.eq_ignore_ascii_case("option") && tail.starts_with(char::is_whitespace) =>
+        {
+            (tail.trim_start(), true)
+        }
+        _ => (text, false),
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, after) = if digits > 0 {
+        (rest[..digits].parse::<i64>().ok()?, &rest[digits..])
+    } else if word {
+        let letter = rest.chars().next().filter(char::is_ascii_alphabetic)?;
+        let after = &rest[1..];
+        if after.starts_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        (
+            i64::from(letter.to_ascii_uppercase() as u8 - b'A') + 1,
+            after,
+        )
+    } else {
+        return None;
+    };
+    let separated = after.trim_start();
+    let rest = separated.trim_start_matches([':', '.', ')', '-', '–', '—']);
+    let had_separator = rest.len() < separated.len();
+    if !word && !had_separator {
+        // `2024 plans` is not a numbered option; `2. Plans` and `Option 2 Plans` are.
+        return None;
+    }
+    if !word && !after.starts_with(['.', ')', ':']) {
+        return None;
+    }
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some((number, text.to_string()));
+    }
+    Some((number, rest.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_numbers_and_subtitles() {
+        assert_eq!(
+            numbered("Option 1: Flask (Python)"),
+            Some((1, "Flask (Python)".into()))
+        );
+        assert_eq!(numbered("option B — Django"), Some((2, "Django".into())));
+        assert_eq!(numbered("3. Express"), Some((3, "Express".into())));
+        assert_eq!(numbered("Option 4"), Some((4, "Option 4".into())));
+        assert_eq!(numbered("2024 plans"), None);
+        assert_eq!(numbered("Optional extras"), None);
+        assert_eq!(numbered("Options"), None);
+        assert_eq!(
+            title_and_subtitle("NestJS (Node.js, TypeScript)"),
+            ("NestJS".into(), Some("Node.js, TypeScript".into()))
+        );
+        assert_eq!(
+            title_and_subtitle("Serverless (no (always-on) server)"),
+            ("Serverless".into(), Some("no (always-on) server".into()))
+        );
+        assert_eq!(title_and_subtitle("(Python)"), ("(Python)".into(), None));
+        assert_eq!(quote("a\nb"), "\"a b\"");
+    }
+}

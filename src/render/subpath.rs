@@ -1,0 +1,308 @@
+//! Subpath safety: finds root-absolute internal URLs in the built output (`href="/…"`,
+//! `src="/…"`, `srcset`, CSS `url(/…)` and `@import "/…"`) that do not start with the base
+//! path, and so leave a site published under `/repo/` for the domain's root. Each finding is
+//! placed at the Markdown link or static file it comes from when there is one, else at the line
+//! of the output file. Pure: reads the output and the site in memory.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::content::markdown;
+use crate::diag::{Diagnostic, Severity};
+use crate::output::Output;
+use crate::site::Site;
+use crate::source::SourceFile;
+use crate::theme;
+
+use super::urls::{HOME_PAGE, option_page};
+
+/// A URL in an output file that ignores the base path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The output file, `/`-separated.
+    pub file: String,
+    /// The URL as written.
+    pub url: String,
+    /// Its bytes in the output file.
+    pub span: Range<usize>,
+}
+
+/// Every root-absolute URL of `output` that does not start with `base_path` (which starts and
+/// ends with `/`). Nothing can escape a site served at the root, so `/` finds nothing.
+pub fn find(output: &Output, base_path: &str) -> Vec<Finding> {
+    if base_path == "/" {
+        return Vec::new();
+    }
+    let mut findings = Vec::new();
+    for (file, bytes) in output.iter() {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        let urls = if file.ends_with(".html") {
+            html_urls(text)
+        } else if file.ends_with(".css") {
+            css_urls(text, 0..text.len())
+        } else {
+            continue;
+        };
+        findings.extend(
+            urls.into_iter()
+                .filter(|span| ignores_base(&text[span.clone()], base_path))
+                .map(|span| Finding {
+                    file: file.to_string(),
+                    url: text[span.clone()].to_string(),
+                    span,
+                }),
+        );
+    }
+    findings
+}
+
+fn ignores_base(url: &str, base_path: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with(base_path)
+}
+
+/// The URLs of `href`, `src`, `action`, `poster` and `srcset` attributes, and of `url(…)` in
+/// `style` attributes and elements.
+fn html_urls(html: &str) -> Vec<Range<usize>> {
+    let mut urls = Vec::new();
+    for name in ["href", "src", "action", "poster", "srcset", "style"] {
+        for (at, _) in html.match_indices(name) {
+            let before = html[..at].chars().next_back();
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let rest = &html[at + name.len()..];
+            let Some(rest) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                continue;
+            };
+            let start = at + name.len() + 2;
+            let end = html[start..].find(quote).map_or(html.len(), |i| start + i);
+            match name {
+                "style" => urls.extend(css_urls(html, start..end)),
+                "srcset" => {
+                    let mut offset = start;
+                    for candidate in html[start..end].split(',') {
+                        let lead = candidate.len() - candidate.trim_start().len();
+                        let url_len = candidate.split_whitespace().next().map_or(0, str::len);
+                        urls.push(offset + lead..offset + lead + url_len);
+                        offset += candidate.len() + 1;
+                    }
+                }
+                _ => urls.push(start..end),
+            }
+        }
+    }
+    let mut search = 0;
+    while let Some(open) = html[search..].find("<style").map(|i| search + i) {
+        let body = html[open..].find('>').map_or(html.len(), |i| open + i + 1);
+        let close = html[body..]
+            .find("</style")
+            .map_or(html.len(), |i| body + i);
+        urls.extend(css_urls(html, body..close));
+        search = close;
+    }
+    urls.sort_by_key(|r| r.start);
+    urls
+}
+
+/// The URLs of `url(…)` and `@import "…"` in `text[range]`.
+fn css_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let css = &text[range.clone()];
+    let mut urls = Vec::new();
+    for (at, _) in css.match_indices("url(") {
+        let start = at + 4;
+        let end = css[start..].find(')').map_or(css.len(), |i| start + i);
+        let inner = &css[start..end];
+        let lead = inner.len() - inner.trim_start_matches([' ', '"', '\'']).len();
+        let trail = inner.len() - inner.trim_end_matches([' ', '"', '\'']).len();
+        urls.push(range.start + start + lead..range.start + end - trail);
+    }
+    for (at, _) in css.match_indices("@import") {
+        let rest = &css[at + 7..];
+        let lead = rest.len() - rest.trim_start().len();
+        let Some(quote) = rest[lead..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\''))
+        else {
+            continue;
+        };
+        let start = at + 7 + lead + 1;
+        let end = css[start..].find(quote).map_or(css.len(), |i| start + i);
+        urls.push(range.start + start..range.start + end);
+    }
+    urls
+}
+
+/// The findings as diagnostics of `severity`. `output_dir` names the output folder in
+/// messages (`public/`). A finding from a Markdown link points at the link; from a site's own
+/// static file, at the file; otherwise at the line of the output file.
+pub fn check(
+    site: &Site,
+    output: &Output,
+    base_path: &str,
+    output_dir: &str,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    let builtin = theme::static_files();
+    find(output, base_path)
+        .into_iter()
+        .map(|finding| {
+            let message = format!(
+                "`{}` ignores the base path {base_path}",
+                finding.url
+            );
+            let diagnostic = match severity {
+                Severity::Error => Diagnostic::error(message),
+                Severity::Warning => Diagnostic::warning(message),
+            };
+            let relative = relative_to(&finding.file, &finding.url);
+            if let Some((source, span)) = markdown_link(site, &finding) {
+                return source
+                    .locate(diagnostic, span)
+                    .label(format!(
+                        "a root-absolute link: on {}, served under {base_path}, it leads out of the site",
+                        finding.file
+                    ))
+                    .help(format!(
+                        "link to a content file by its name (`other.md`), or write the path relative to the page: `{relative}`"
+                    ));
+            }
+            let text = output
+                .get(&finding.file)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            let own_static = finding.file.ends_with(".css")
+                && !builtin
+                    .iter()
+                    .any(|f| f.path == finding.file && f.contents == text.as_bytes());
+            let shown = if own_static {
+                format!("static/{}", finding.file)
+            } else {
+                format!("{output_dir}{}", finding.file)
+            };
+            let (label, help) = if own_static {
+                (
+                    "copied as is, so this URL leads out of the site".to_string(),
+                    format!("write the URL relative to this file: `{relative}`"),
+                )
+            } else {
+                (
+                    format!("in the output; served under {base_path}, this leads out of the site"),
+                    format!(
+                        "in templates, start internal URLs with {{{{ site.urls.home }}}} (here: `{{{{ site.urls.home }}}}{}`)",
+                        finding.url.trim_start_matches('/')
+                    ),
+                )
+            };
+            SourceFile::from_text(shown, text)
+                .locate(diagnostic, finding.span.clone())
+                .label(label)
+                .help(help)
+        })
+        .collect()
+}
+
+/// Where a finding on a page comes from, if it is a link or image of that page's Markdown.
+fn markdown_link<'s>(site: &'s Site, finding: &Finding) -> Option<(&'s SourceFile, Range<usize>)> {
+    let (source, body) = if finding.file == HOME_PAGE {
+        (site.landing.source.as_ref()?, site.landing.body.clone())
+    } else {
+        let c = site
+            .candidates
+            .iter()
+            .find(|c| option_page(&c.slug) == finding.file)?;
+        (&c.source, c.body.clone())
+    };
+    let text = &source.text[body.clone()];
+    Parser::new_ext(text, markdown::options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if *dest_url == *finding.url =>
+            {
+                Some((source, body.start + range.start..body.start + range.end))
+            }
+            _ => None,
+        })
+}
+
+/// `/img/a.png` as seen from `options/flask/index.html`: `../../img/a.png`.
+pub fn relative_to(file: &str, url: &str) -> String {
+    let depth = file.matches('/').count();
+    let target = url.trim_start_matches('/');
+    if depth == 0 {
+        if target.is_empty() {
+            "./".to_string()
+        } else {
+            target.to_string()
+        }
+    } else {
+        format!("{}{target}", "../".repeat(depth))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut output = Output::new();
+        for (path, text) in files {
+            output.insert(*path, text.as_bytes().to_vec());
+        }
+        output
+    }
+
+    #[test]
+    fn finds_urls_that_ignore_the_base_path() {
+        let out = output(&[
+            (
+                "options/a/index.html",
+                "<a href=\"/repo/ok/\">ok</a> <a href=\"/matrix/\">bad</a> <a href='//cdn.io/x'>cdn</a>\n\
+                 <img src=\"/img/a.png\" srcset=\"/repo/a.png 1x, /b.png 2x\">\n\
+                 <div style=\"background: url('/bg.png')\"></div><p>url(/in-text) data-href=\"/x\"</p>\n\
+                 <style>@import \"/theme.css\";</style>",
+            ),
+            (
+                "css/site.css",
+                "a { background: url( \"/repo/fine.png\" ) } b { background: url(/font.woff) }",
+            ),
+            ("matrix.json", "{\"url\": \"/matrix/\"}"),
+        ]);
+        let found: Vec<(String, String)> = find(&out, "/repo/")
+            .into_iter()
+            .map(|f| (f.file, f.url))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("css/site.css".to_string(), "/font.woff".to_string()),
+                ("options/a/index.html".to_string(), "/matrix/".to_string()),
+                ("options/a/index.html".to_string(), "/img/a.png".to_string()),
+                ("options/a/index.html".to_string(), "/b.png".to_string()),
+                ("options/a/index.html".to_string(), "/bg.png".to_string()),
+                ("options/a/index.html".to_string(), "/theme.css".to_string()),
+            ]
+        );
+        assert!(find(&out, "/").is_empty(), "at the root nothing escapes");
+    }
+
+    #[test]
+    fn relative_suggestions() {
+        assert_eq!(
+            relative_to("options/flask/index.html", "/img/a.png"),
+            "../../img/a.png"
+        );
+        assert_eq!(relative_to("index.html", "/matrix/"), "matrix/");
+        assert_eq!(
+            relative_to("css/style.css", "/fonts/a.woff"),
+            "../fonts/a.woff"
+        );
+    }
+}

@@ -1,0 +1,765 @@
+// tradeoff matrix: sort, filter, weigh and compare the options of the static table.
+// The table works without this script; the script only adds to it. The whole state lives in
+// the URL's query string, so a link reproduces what its sender saw, and Back/Forward work.
+//
+// Hooks for tests and users' own scripts: table[data-matrix], tr[data-slug], cells with
+// data-key (and data-value), weight sliders input[type=range][name=<key>], compare
+// checkboxes input[name=compare][value=<slug>].
+(function () {
+  "use strict";
+
+  const table = document.querySelector("table[data-matrix]");
+  const dataElement = document.getElementById("matrix-data");
+  const app = document.getElementById("matrix-app");
+  if (!table || !dataElement || !app) return;
+
+  const data = JSON.parse(dataElement.textContent);
+  const criteria = data.criteria;
+  const byKey = new Map(criteria.map((c) => [c.key, c]));
+  const scores = criteria.filter((c) => c.kind === "score");
+  const facetCriteria = criteria.filter((c) => c.filterable && ["text", "tags", "bool"].includes(c.kind));
+  const tbody = table.tBodies[0];
+  const collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
+  const MAX_COMPARE = 4;
+
+  // ---- the rows -------------------------------------------------------------------------
+  // Rows come from the table; a long matrix's page holds only its first rows
+  // (table[data-partial]) and the rest come from matrix.json, their <tr> built when shown.
+
+  function rowFromTable(tr, index) {
+    const cells = new Map();
+    for (const cell of tr.cells) {
+      if (cell.dataset.key) cells.set(cell.dataset.key, cell);
+    }
+    const values = new Map();
+    for (const c of criteria) {
+      const cell = cells.get(c.key);
+      values.set(c.key, cell && "value" in cell.dataset ? parseValue(c, cell.dataset.value) : null);
+    }
+    const titleCell = cells.get("title") || tr.cells[0];
+    const bestForCell = cells.get("best_for");
+    return {
+      tr, index, cells, values,
+      title: (titleCell.querySelector("a") || titleCell).textContent.trim(),
+      slug: tr.dataset.slug,
+      href: (tr.querySelector("th a") || {}).href || "",
+      bestFor: bestForCell && !bestForCell.querySelector(".missing") ? bestForCell.textContent.trim() : null,
+      search: null,
+      total: null,
+      visible: true,
+    };
+  }
+
+  function rowFromJson(option, index) {
+    const values = new Map();
+    for (const c of criteria) {
+      const v = option.values ? option.values[c.key] : null;
+      values.set(c.key, v === null || v === undefined ? null : c.kind === "score" ? v.score : v);
+    }
+    return {
+      tr: null, index, cells: null, values, option,
+      title: option.title,
+      slug: option.slug,
+      href: option.url,
+      bestFor: option.best_for || null,
+      search: null,
+      total: null,
+      visible: true,
+    };
+  }
+
+  function parseValue(criterion, raw) {
+    switch (criterion.kind) {
+      case "score": return Number(raw);
+      case "bool": return raw === "yes";
+      case "tags":
+      case "list":
+        try { return JSON.parse(raw); } catch (_) { return [raw]; }
+      default: return raw;
+    }
+  }
+
+  function facetValues(criterion, value) {
+    if (value === null || value === undefined) return [];
+    if (criterion.kind === "bool") return [value ? "Yes" : "No"];
+    if (Array.isArray(value)) return value;
+    return [String(value)];
+  }
+
+  // ---- start ---------------------------------------------------------------------------
+
+  const tableRows = Array.from(tbody.rows).map(rowFromTable);
+  if (table.dataset.partial) {
+    app.hidden = false;
+    const loading = document.createElement("p");
+    loading.className = "matrix-status";
+    loading.setAttribute("role", "status");
+    loading.textContent = "Loading all options…";
+    app.append(loading);
+    fetch(data.json_url)
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((json) => {
+        const fromTable = new Map(tableRows.map((row) => [row.slug, row]));
+        const rows = json.options.map((option, index) => {
+          const row = fromTable.get(option.slug);
+          if (!row) return rowFromJson(option, index);
+          row.option = option;
+          row.index = index;
+          return row;
+        });
+        app.replaceChildren();
+        main(rows, json);
+      })
+      .catch(() => {
+        app.replaceChildren();
+        main(tableRows, null);
+      });
+  } else {
+    main(tableRows, null);
+  }
+
+  function main(rows, preloaded) {
+  // ---- state and the URL ---------------------------------------------------------------
+
+  const defaults = () => ({
+    q: "",
+    facets: new Map(),
+    ranges: new Map(),
+    hidden: new Set(),
+    weights: new Map(scores.map((c) => [c.key, c.weight ?? 1])),
+    sort: [],
+    compare: [],
+  });
+  let state = defaults();
+
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    const next = defaults();
+    next.q = params.get("q") || "";
+    for (const [name, value] of params) {
+      const [kind, key] = splitParam(name);
+      if (kind === "f" && byKey.has(key)) {
+        if (!next.facets.has(key)) next.facets.set(key, new Set());
+        next.facets.get(key).add(value);
+      } else if ((kind === "min" || kind === "max") && byKey.has(key) && value !== "" && !Number.isNaN(Number(value))) {
+        const range = next.ranges.get(key) || {};
+        range[kind] = Number(value);
+        next.ranges.set(key, range);
+      } else if (kind === "w" && next.weights.has(key) && !Number.isNaN(Number(value))) {
+        next.weights.set(key, clamp(Number(value), 0, 5));
+      }
+    }
+    for (const key of params.getAll("hide")) next.hidden.add(key);
+    const sort = params.get("sort");
+    if (sort) {
+      next.sort = sort.split(",").filter(Boolean).map((part) => part.startsWith("-")
+        ? { key: part.slice(1), dir: "desc" }
+        : { key: part, dir: "asc" }).filter((s) => isSortable(s.key));
+    }
+    const known = new Set(rows.map((r) => r.slug));
+    next.compare = params.getAll("cmp").filter((slug) => known.has(slug)).slice(0, MAX_COMPARE);
+    return next;
+  }
+
+  function splitParam(name) {
+    const dot = name.indexOf(".");
+    return dot < 0 ? [name, ""] : [name.slice(0, dot), name.slice(dot + 1)];
+  }
+
+  function writeUrl(mode) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.sort.length) params.set("sort", state.sort.map((s) => (s.dir === "desc" ? "-" : "") + s.key).join(","));
+    for (const [key, values] of state.facets) for (const v of values) params.append("f." + key, v);
+    for (const [key, range] of state.ranges) {
+      if (range.min !== undefined) params.set("min." + key, range.min);
+      if (range.max !== undefined) params.set("max." + key, range.max);
+    }
+    for (const c of scores) {
+      const w = state.weights.get(c.key);
+      if (w !== (c.weight ?? 1)) params.set("w." + c.key, w);
+    }
+    for (const key of state.hidden) params.append("hide", key);
+    for (const slug of state.compare) params.append("cmp", slug);
+    const query = params.toString();
+    const url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    if (mode === "push") history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  }
+
+  const clamp = (n, lo, hi) => Math.min(hi, Math.max(lo, n));
+
+  // ---- building the controls -----------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (name === "text") node.textContent = value;
+      else if (name === "class") node.className = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  let uid = 0;
+  const id = (prefix) => prefix + "-" + (++uid);
+
+  const searchInput = el("input", { type: "search", id: "matrix-search", name: "q", autocomplete: "off", placeholder: "Name, language, any text…" });
+  const status = el("p", { class: "matrix-status", id: "matrix-status", role: "status", "aria-live": "polite" });
+  const resetButton = el("button", { type: "button", class: "secondary", text: "Reset all" });
+
+  const facetInputs = new Map();   // key -> [checkbox]
+  const rangeInputs = new Map();   // key -> {min, max}
+  const weightInputs = new Map();  // key -> {input, output}
+  const columnInputs = new Map();  // key -> checkbox
+
+  const toolbar = el("div", { class: "matrix-toolbar" },
+    el("div", { class: "field" }, el("label", { for: "matrix-search", text: "Search options" }), searchInput),
+    status,
+    resetButton);
+
+  const filterPanel = el("details", { class: "panel", id: "matrix-filters" }, el("summary", { text: "Filters" }));
+  for (const c of facetCriteria) {
+    const counts = new Map();
+    for (const row of rows) for (const v of facetValues(c, row.values.get(c.key))) counts.set(v, (counts.get(v) || 0) + 1);
+    if (!counts.size) continue;
+    const order = c.values ? c.values.filter((v) => counts.has(v)).concat([...counts.keys()].filter((v) => !c.values.includes(v))) : [...counts.keys()].sort(collator.compare);
+    if (c.kind === "bool") order.sort((a) => (a === "Yes" ? -1 : 1));
+    const boxes = [];
+    const fieldset = el("fieldset", { class: "facet" }, el("legend", { text: c.label }));
+    for (const value of order) {
+      const boxId = id("facet");
+      const box = el("input", { type: "checkbox", id: boxId, name: "f." + c.key, value });
+      boxes.push(box);
+      fieldset.append(el("div", { class: "check" }, box, el("label", { for: boxId }, value + " ", el("span", { class: "count", text: "(" + counts.get(value) + ")" }))));
+    }
+    facetInputs.set(c.key, boxes);
+    filterPanel.append(fieldset);
+  }
+  if (scores.length) {
+    const fieldset = el("fieldset", { class: "ranges" }, el("legend", { text: "Score ranges" }));
+    for (const c of scores) {
+      const minId = id("min"), maxId = id("max");
+      const min = el("input", { type: "number", id: minId, name: "min." + c.key, min: c.min, max: c.max, step: "any", inputmode: "decimal", placeholder: String(c.min) });
+      const max = el("input", { type: "number", id: maxId, name: "max." + c.key, min: c.min, max: c.max, step: "any", inputmode: "decimal", placeholder: String(c.max) });
+      rangeInputs.set(c.key, { min, max });
+      fieldset.append(el("div", { class: "range-row", role: "group", "aria-label": c.label },
+        el("span", { class: "range-label", "aria-hidden": "true", text: c.label }),
+        el("label", { for: minId, class: "visually-hidden", text: c.label + ": at least" }), min,
+        el("span", { "aria-hidden": "true", text: "to" }),
+        el("label", { for: maxId, class: "visually-hidden", text: c.label + ": at most" }), max));
+    }
+    filterPanel.append(fieldset);
+  }
+
+  const weightPanel = el("details", { class: "panel", id: "matrix-weights" }, el("summary", { text: "Weights" }));
+  if (scores.length) {
+    weightPanel.append(el("p", { class: "hint", text: "How much each score counts in the total (0 ignores it). Criteria where lower is better are turned around, so a good score always adds." }));
+    for (const c of scores) {
+      const inputId = id("weight");
+      const input = el("input", { type: "range", id: inputId, name: c.key, min: 0, max: 5, step: 1, value: c.weight ?? 1 });
+      const output = el("output", { for: inputId, text: String(c.weight ?? 1) });
+      weightInputs.set(c.key, { input, output });
+      weightPanel.append(el("div", { class: "weight-row" },
+        el("label", { for: inputId }, c.label, c.better === "lower" ? el("span", { class: "scale-note", text: "lower is better" }) : null),
+        input, output));
+    }
+    weightPanel.append(el("button", { type: "button", class: "secondary", "data-action": "reset-weights", text: "Default weights" }));
+  }
+
+  const columnPanel = el("details", { class: "panel", id: "matrix-columns" }, el("summary", { text: "Columns" }));
+  const columnSet = el("fieldset", { class: "columns" }, el("legend", { class: "visually-hidden", text: "Columns to show" }));
+  for (const [key, label] of [["best_for", "Best for"]].concat(criteria.map((c) => [c.key, c.label]))) {
+    const boxId = id("col");
+    const box = el("input", { type: "checkbox", id: boxId, name: "column", value: key, checked: true });
+    columnInputs.set(key, box);
+    columnSet.append(el("div", { class: "check" }, box, el("label", { for: boxId, text: label })));
+  }
+  columnPanel.append(columnSet);
+
+  const compareBar = el("div", { class: "compare-bar" },
+    el("p", { id: "compare-hint", text: "" }),
+    el("button", { type: "button", class: "secondary", "data-action": "clear-compare", text: "Clear selection" }));
+  const compareSection = el("section", { class: "compare", id: "compare", "aria-labelledby": "compare-title", hidden: true });
+
+  const moreButton = el("button", { type: "button", class: "secondary", "data-action": "more" });
+  const allButton = el("button", { type: "button", class: "secondary", "data-action": "all" });
+  const moreBar = el("div", { class: "matrix-more", hidden: true }, moreButton, allButton);
+  table.closest(".table-scroll").after(moreBar);
+  moreBar.addEventListener("click", (event) => {
+    const action = event.target.closest("[data-action]");
+    if (!action) return;
+    limit = action.dataset.action === "all" ? rows.length : limit + PAGE;
+    render();
+  });
+
+  const panels = el("div", { class: "matrix-panels" }, filterPanel, weightPanel, columnPanel);
+  app.append(toolbar, panels, compareBar, compareSection);
+  app.hidden = false;
+
+  const columnStyle = el("style", {});
+  document.head.append(columnStyle);
+
+  // ---- extra table columns: compare checkbox and weighted total ----------------------
+
+  const headRow = table.tHead.rows[0];
+  const selectHead = el("th", { scope: "col", class: "col-select", "data-key": "select" }, el("span", { class: "visually-hidden", text: "Compare" }), el("span", { "aria-hidden": "true", text: "⇆" }));
+  const totalHead = scores.length ? el("th", { scope: "col", class: "col-total", "data-key": "total" }, "Total", el("span", { class: "scale-note", text: "0–100, your weights" })) : null;
+  headRow.cells[0].after(selectHead);
+  if (totalHead) selectHead.after(totalHead);
+  // Adds the compare checkbox and the total to a row's <tr>.
+  function decorate(row) {
+    const box = el("input", { type: "checkbox", name: "compare", value: row.slug, "aria-label": "Compare " + row.title });
+    row.compareBox = box;
+    const selectCell = el("td", { class: "col-select", "data-key": "select" }, box);
+    row.tr.cells[0].after(selectCell);
+    if (totalHead) {
+      row.totalValue = el("span", { class: "total-value" });
+      row.rankValue = el("span", { class: "rank" });
+      row.breakdown = el("div", { class: "breakdown" });
+      const details = el("details", { class: "why-rank" }, el("summary", {}, el("span", { class: "visually-hidden", text: "Why this rank" }), el("span", { "aria-hidden": "true", text: "Why?" })), row.breakdown);
+      details.addEventListener("toggle", () => { if (details.open) fillBreakdown(row); });
+      row.whyRank = details;
+      const totalCell = el("td", { class: "col-total", "data-key": "total" }, row.rankValue, row.totalValue, details);
+      selectCell.after(totalCell);
+    }
+    built.push(row);
+  }
+
+  // The rows that have a <tr> in the table; the others exist only as data until shown.
+  const built = [];
+  for (const row of rows) if (row.tr) decorate(row);
+  // Rows of a partial page that matrix.json does not list (it is from another build) go.
+  for (const tr of Array.from(tbody.rows)) if (!built.some((row) => row.tr === tr)) tr.remove();
+
+  // Builds the <tr> of a row that came from matrix.json, cell for cell as the page's own.
+  function ensureRow(row) {
+    if (row.tr) return row;
+    const tr = el("tr", { "data-slug": row.slug, hidden: true });
+    const cells = new Map();
+    const th = el("th", { scope: "row", class: "col-option", "data-key": "title" }, el("a", { href: row.href, text: row.title }));
+    if (row.option.subtitle) th.append(el("span", { class: "subtitle", text: row.option.subtitle }));
+    cells.set("title", th);
+    const bestFor = el("td", { class: "col-best-for", "data-key": "best_for" }, row.bestFor || missingValue());
+    cells.set("best_for", bestFor);
+    tr.append(th, bestFor);
+    for (const c of criteria) {
+      const raw = row.option.values ? row.option.values[c.key] : null;
+      const td = el("td", { "data-key": c.key });
+      if (raw === null || raw === undefined) {
+        td.append(missingValue());
+      } else if (c.kind === "score") {
+        td.dataset.value = String(raw.score);
+        td.append(el("span", { class: "score" }, el("span", { class: "score-value", text: String(raw.score) }), el("span", { class: "score-max", text: "/" + c.max })));
+        if (raw.why) td.append(" ", el("span", { class: "why", text: raw.why }));
+      } else if (c.kind === "bool") {
+        td.dataset.value = raw ? "yes" : "no";
+        td.append(el("span", { class: "bool bool-" + (raw ? "yes" : "no"), text: raw ? "Yes" : "No" }));
+      } else if (Array.isArray(raw)) {
+        td.dataset.value = JSON.stringify(raw);
+        const list = el("ul", { class: c.kind === "tags" ? "tags" : "list" });
+        for (const item of raw) list.append(el("li", { text: item }));
+        td.append(list);
+      } else {
+        td.dataset.value = String(raw);
+        td.append(String(raw));
+      }
+      cells.set(c.key, td);
+      tr.append(td);
+    }
+    row.tr = tr;
+    row.cells = cells;
+    tbody.append(tr);
+    decorate(row);
+    return row;
+  }
+
+  function missingValue() {
+    return el("span", { class: "missing", title: "No value given" }, "—", el("span", { class: "visually-hidden", text: " not given" }));
+  }
+
+  // Sort buttons in every sortable header.
+  const sortButtons = new Map();
+  for (const th of headRow.cells) {
+    const key = th.dataset.key;
+    if (!isSortable(key)) continue;
+    const button = el("button", { type: "button", class: "sort-button", "data-sort": key });
+    button.append(...Array.from(th.childNodes));
+    button.append(el("span", { class: "sort-icon", "aria-hidden": "true" }));
+    th.append(button);
+    sortButtons.set(key, { th, button });
+  }
+
+  function isSortable(key) {
+    return key === "title" || key === "best_for" || key === "total" || byKey.has(key);
+  }
+
+  // ---- computing -------------------------------------------------------------------------
+
+  function merit(c, value) {
+    const position = clamp((value - c.min) / (c.max - c.min), 0, 1);
+    return c.better === "lower" ? 1 - position : position;
+  }
+
+  function computeTotals() {
+    let weightSum = 0;
+    for (const c of scores) weightSum += state.weights.get(c.key);
+    for (const row of rows) {
+      if (!weightSum) { row.total = null; continue; }
+      let sum = 0;
+      for (const c of scores) {
+        const w = state.weights.get(c.key);
+        const v = row.values.get(c.key);
+        if (w && v !== null) sum += w * merit(c, v);
+      }
+      row.total = 100 * sum / weightSum;
+    }
+  }
+
+  function fillBreakdown(row) {
+    const weightSum = scores.reduce((s, c) => s + state.weights.get(c.key), 0);
+    const list = el("ul", {});
+    for (const c of scores) {
+      const w = state.weights.get(c.key);
+      const v = row.values.get(c.key);
+      let text;
+      if (!w) text = c.label + ": weight 0, not counted";
+      else if (v === null) text = c.label + ": not rated, adds 0";
+      else text = c.label + ": " + format(v) + "/" + format(c.max) + " × weight " + w + " adds " + format(100 * w * merit(c, v) / weightSum, 1);
+      list.append(el("li", { text }));
+    }
+    row.breakdown.replaceChildren(list, el("p", { text: "Total " + (row.total === null ? "—" : format(row.total, 1)) + " of 100" + (row.rank ? ", rank " + row.rank + " of " + visibleCount() : "") + "." }));
+  }
+
+  const format = (n, digits) => {
+    const fixed = digits === undefined ? n : Number(n.toFixed(digits));
+    return String(fixed);
+  };
+
+  function searchText(row) {
+    if (row.tr) return row.tr.textContent.toLowerCase().replace(/\s+/g, " ");
+    const o = row.option;
+    const parts = [o.title, o.subtitle, o.best_for];
+    for (const c of criteria) {
+      const v = o.values ? o.values[c.key] : null;
+      if (v === null || v === undefined) continue;
+      if (c.kind === "score") parts.push(String(v.score), v.why);
+      else if (c.kind === "bool") parts.push(v ? "yes" : "no");
+      else parts.push(Array.isArray(v) ? v.join(" ") : String(v));
+    }
+    return parts.filter(Boolean).join(" ").toLowerCase().replace(/\s+/g, " ");
+  }
+
+  function matches(row) {
+    if (state.q) {
+      if (row.search === null) row.search = searchText(row);
+      for (const word of state.q.toLowerCase().split(/\s+/)) if (word && !row.search.includes(word)) return false;
+    }
+    for (const [key, wanted] of state.facets) {
+      if (!wanted.size) continue;
+      const c = byKey.get(key);
+      const have = facetValues(c, row.values.get(key));
+      if (!have.some((v) => wanted.has(v))) return false;
+    }
+    for (const [key, range] of state.ranges) {
+      const v = row.values.get(key);
+      if (range.min === undefined && range.max === undefined) continue;
+      if (v === null) return false;
+      if (range.min !== undefined && v < range.min) return false;
+      if (range.max !== undefined && v > range.max) return false;
+    }
+    return true;
+  }
+
+  function sortValue(row, key) {
+    if (key === "title") return row.title;
+    if (key === "total") return row.total;
+    if (key === "best_for") return row.bestFor;
+    const v = row.values.get(key);
+    if (v === null) return null;
+    if (Array.isArray(v)) return v.join(", ");
+    if (typeof v === "boolean") return v ? 1 : 0;
+    return v;
+  }
+
+  function compareRows(a, b) {
+    for (const { key, dir } of state.sort) {
+      const x = sortValue(a, key), y = sortValue(b, key);
+      if (x === y) continue;
+      if (x === null) return 1; // missing values last, whatever the direction
+      if (y === null) return -1;
+      const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+      if (order) return dir === "desc" ? -order : order;
+    }
+    return a.index - b.index;
+  }
+
+  const visibleCount = () => rows.reduce((n, r) => n + (r.visible ? 1 : 0), 0);
+
+  // ---- rendering -----------------------------------------------------------------------
+
+  let lastOrder = [];
+  // A long table shows its first rows and offers more: laying out thousands of rows on every
+  // sort or filter would make each change take seconds. Without JavaScript every row shows.
+  const PAGE = 50;
+  let limit = PAGE;
+  const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+
+  function render() {
+    computeTotals();
+    for (const row of rows) row.visible = matches(row);
+    const ordered = state.sort.length ? rows.slice().sort(compareRows) : rows.slice();
+    let shown = 0;
+    for (const row of ordered) {
+      row.shown = row.visible && shown < limit;
+      if (row.shown) shown += 1;
+    }
+    // Only the rows on show need to be in order: move them to the top, in order, and leave
+    // the hidden ones where they are (moving thousands of rows costs more than sorting them).
+    const onShow = ordered.filter((row) => row.shown);
+    if (onShow.some((row, i) => row !== lastOrder[i])) {
+      const fragment = document.createDocumentFragment();
+      for (const row of onShow) fragment.append(ensureRow(row).tr);
+      tbody.prepend(fragment);
+      lastOrder = onShow;
+    }
+    // Rank among the visible rows by total, best first; ties share a rank.
+    const ranked = rows.filter((r) => r.visible && r.total !== null).sort((a, b) => b.total - a.total);
+    let previous = null, rank = 0;
+    ranked.forEach((row, i) => {
+      if (row.total !== previous) rank = i + 1;
+      previous = row.total;
+      row.rank = rank;
+    });
+    for (const row of rows) if (!row.visible) row.rank = null;
+    for (const row of built) {
+      if (row.tr.hidden === row.shown) row.tr.hidden = !row.shown;
+      if (row.totalValue) {
+        setText(row.totalValue, row.total === null ? "—" : format(row.total, 0));
+        setText(row.rankValue, row.rank ? "#" + row.rank : "");
+        if (row.whyRank.open) fillBreakdown(row);
+      }
+      const selected = state.compare.includes(row.slug);
+      if (row.compareBox.checked !== selected) row.compareBox.checked = selected;
+    }
+    for (const [key, { th, button }] of sortButtons) {
+      const position = state.sort.findIndex((s) => s.key === key);
+      if (position === 0) th.setAttribute("aria-sort", state.sort[0].dir === "asc" ? "ascending" : "descending");
+      else th.removeAttribute("aria-sort");
+      button.dataset.sortOrder = position < 0 ? "" : state.sort[position].dir;
+      button.dataset.sortPosition = position < 0 ? "" : String(position + 1);
+    }
+    columnStyle.textContent = Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n");
+    const matching = visibleCount();
+    let message = matching === rows.length ? `Showing all ${rows.length} options` : `Showing ${matching} of ${rows.length} options`;
+    if (shown < matching) message = `Showing the first ${shown} of ${matching} matching options (${rows.length} in all)`;
+    setText(status, message);
+    moreBar.hidden = shown >= matching;
+    setText(moreButton, `Show ${Math.min(PAGE, matching - shown)} more`);
+    setText(allButton, `Show all ${matching}`);
+    renderCompare();
+    syncControls();
+  }
+
+  function syncControls() {
+    if (searchInput.value !== state.q) searchInput.value = state.q;
+    for (const [key, boxes] of facetInputs) {
+      const wanted = state.facets.get(key) || new Set();
+      for (const box of boxes) box.checked = wanted.has(box.value);
+    }
+    for (const [key, { min, max }] of rangeInputs) {
+      const range = state.ranges.get(key) || {};
+      const minText = range.min === undefined ? "" : String(range.min);
+      const maxText = range.max === undefined ? "" : String(range.max);
+      if (document.activeElement !== min && min.value !== minText) min.value = minText;
+      if (document.activeElement !== max && max.value !== maxText) max.value = maxText;
+    }
+    for (const [key, { input, output }] of weightInputs) {
+      const w = String(state.weights.get(key));
+      if (input.value !== w) input.value = w;
+      output.textContent = w;
+    }
+    for (const [key, box] of columnInputs) box.checked = !state.hidden.has(key);
+    if (state.facets.size || state.ranges.size) filterPanel.open = true;
+  }
+
+  // ---- compare -------------------------------------------------------------------------
+
+  let fullData = preloaded ? new Map(preloaded.options.map((o) => [o.slug, o])) : null;
+  let fullDataRequested = Boolean(preloaded);
+
+  function loadFullData() {
+    if (fullDataRequested) return;
+    fullDataRequested = true;
+    fetch(data.json_url).then((r) => (r.ok ? r.json() : Promise.reject(r.status))).then((json) => {
+      fullData = new Map(json.options.map((o) => [o.slug, o]));
+      renderCompare();
+    }).catch(() => { fullData = new Map(); renderCompare(); });
+  }
+
+  function renderCompare() {
+    const n = state.compare.length;
+    const hint = document.getElementById("compare-hint");
+    hint.textContent = n === 0 ? "Tick 2 to 4 options in the ⇆ column to compare them side by side."
+      : n === 1 ? "1 option selected: tick at least one more to compare."
+      : `${n} options selected${n === MAX_COMPARE ? " (the most a comparison shows)" : ""}.`;
+    compareBar.querySelector("[data-action=clear-compare]").hidden = n === 0;
+    for (const row of built) {
+      const disabled = n >= MAX_COMPARE && !state.compare.includes(row.slug);
+      if (row.compareBox.disabled !== disabled) row.compareBox.disabled = disabled;
+    }
+    if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); return; }
+    loadFullData();
+    const chosen = state.compare.map((slug) => ensureRow(rows.find((r) => r.slug === slug)));
+    const head = el("tr", {}, el("td", {}));
+    for (const row of chosen) head.append(el("th", { scope: "col" }, el("a", { href: row.href, text: row.title })));
+    const body = el("tbody", {});
+    const addRow = (label, cells, differs) => {
+      const tr = el("tr", { class: differs ? "differs" : null }, el("th", { scope: "row" }, label, differs ? el("span", { class: "visually-hidden", text: " (differs)" }) : null));
+      for (const cell of cells) tr.append(cell);
+      body.append(tr);
+    };
+    if (scores.length) {
+      const totals = chosen.map((r) => r.total);
+      const best = Math.max(...totals.filter((t) => t !== null));
+      addRow("Total (your weights)", chosen.map((r) => el("td", {}, r.total === null ? "—" : format(r.total, 0), r.total === best && totals.filter((t) => t === best).length < chosen.length ? bestBadge() : null)), new Set(totals).size > 1);
+    }
+    for (const c of criteria) {
+      const values = chosen.map((r) => r.values.get(c.key));
+      const texts = values.map((v) => JSON.stringify(v));
+      let bestMerit = null;
+      if (c.kind === "score") {
+        const merits = values.filter((v) => v !== null).map((v) => merit(c, v));
+        if (merits.length) bestMerit = Math.max(...merits);
+      }
+      const cells = chosen.map((r, i) => {
+        const source = r.cells.get(c.key);
+        const td = el("td", {});
+        if (source) td.innerHTML = source.innerHTML;
+        const v = values[i];
+        if (bestMerit !== null && v !== null && merit(c, v) === bestMerit && new Set(texts).size > 1) td.append(bestBadge());
+        return td;
+      });
+      addRow(c.label, cells, new Set(texts).size > 1);
+    }
+    for (const [field, label] of [["best_for", "Best for"], ["pros", "Pros"], ["cons", "Cons"]]) {
+      const cells = chosen.map((r) => {
+        const option = fullData ? fullData.get(r.slug) : null;
+        if (!fullData) return el("td", { text: "Loading…" });
+        const value = option ? option[field] : null;
+        if (Array.isArray(value)) {
+          if (!value.length) return el("td", { text: "—" });
+          const list = el("ul", { class: field });
+          for (const item of value) list.append(el("li", { text: item }));
+          return el("td", {}, list);
+        }
+        return el("td", { text: value || "—" });
+      });
+      addRow(label, cells, false);
+    }
+    const compareTable = el("table", { class: "compare-table" },
+      el("caption", { text: "Side by side: " + chosen.map((r) => r.title).join(", ") + ". Rows where the options differ are marked; the best score in a row says “best”." }),
+      el("thead", {}, head), body);
+    compareSection.replaceChildren(
+      el("h2", { id: "compare-title", text: "Side by side" }),
+      el("div", { class: "table-scroll", role: "region", "aria-label": "Side-by-side table", tabindex: "0" }, compareTable));
+    compareSection.hidden = false;
+  }
+
+  const bestBadge = () => el("span", { class: "best", text: "best" });
+
+  // ---- events --------------------------------------------------------------------------
+
+  // Each discrete change (a click, a tick) is one history entry. A run of edits of the same
+  // control (typing in the search box, dragging a slider) is one entry too: its first edit
+  // pushes, the rest replace.
+  let editing = null;
+
+  function change(mutate, control) {
+    mutate();
+    render();
+    if (control && control === editing) {
+      writeUrl("replace");
+    } else {
+      writeUrl("push");
+      editing = control || null;
+    }
+  }
+
+  searchInput.addEventListener("input", () => change(() => { state.q = searchInput.value.trim(); }, searchInput));
+
+  for (const [key, boxes] of facetInputs) {
+    for (const box of boxes) {
+      box.addEventListener("change", () => change(() => {
+        const set = state.facets.get(key) || new Set();
+        if (box.checked) set.add(box.value); else set.delete(box.value);
+        if (set.size) state.facets.set(key, set); else state.facets.delete(key);
+      }));
+    }
+  }
+
+  for (const [key, inputs] of rangeInputs) {
+    const update = (control) => change(() => {
+      const range = {};
+      if (inputs.min.value !== "" && !Number.isNaN(inputs.min.valueAsNumber)) range.min = inputs.min.valueAsNumber;
+      if (inputs.max.value !== "" && !Number.isNaN(inputs.max.valueAsNumber)) range.max = inputs.max.valueAsNumber;
+      if (range.min === undefined && range.max === undefined) state.ranges.delete(key); else state.ranges.set(key, range);
+    }, control);
+    inputs.min.addEventListener("input", () => update(inputs.min));
+    inputs.max.addEventListener("input", () => update(inputs.max));
+  }
+
+  for (const [key, { input }] of weightInputs) {
+    input.addEventListener("input", () => change(() => state.weights.set(key, Number(input.value)), input));
+  }
+  weightPanel.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action=reset-weights]")) change(() => { state.weights = defaults().weights; });
+  });
+
+  for (const [key, box] of columnInputs) {
+    box.addEventListener("change", () => change(() => { if (box.checked) state.hidden.delete(key); else state.hidden.add(key); }));
+  }
+
+  for (const [key, { button }] of sortButtons) {
+    button.addEventListener("click", (event) => change(() => {
+      const position = state.sort.findIndex((s) => s.key === key);
+      const firstDir = key === "total" || (byKey.get(key) || {}).kind === "score" || (byKey.get(key) || {}).kind === "bool" ? "desc" : "asc";
+      if (event.shiftKey) {
+        if (position < 0) state.sort.push({ key, dir: firstDir });
+        else state.sort[position].dir = state.sort[position].dir === "asc" ? "desc" : "asc";
+      } else if (position === 0 && state.sort.length === 1) {
+        state.sort[0].dir = state.sort[0].dir === "asc" ? "desc" : "asc";
+      } else {
+        state.sort = [{ key, dir: firstDir }];
+      }
+    }));
+  }
+
+  tbody.addEventListener("change", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.name !== "compare") return;
+    change(() => {
+      if (box.checked && !state.compare.includes(box.value) && state.compare.length < MAX_COMPARE) state.compare.push(box.value);
+      if (!box.checked) state.compare = state.compare.filter((s) => s !== box.value);
+    });
+  });
+
+  compareBar.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action=clear-compare]")) change(() => { state.compare = []; });
+  });
+
+  resetButton.addEventListener("click", () => change(() => { state = defaults(); }));
+
+  window.addEventListener("popstate", () => {
+    editing = null;
+    state = readUrl();
+    render();
+  });
+
+  state = readUrl();
+  render();
+  }
+})();

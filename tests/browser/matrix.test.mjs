@@ -1,0 +1,295 @@
+// The matrix page in a real browser: sorting, filtering, columns, weights, compare, the URL
+// round trip, no-JavaScript and phone layouts, and axe-core on every page type.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { buildSite, serve, launch, axe, visibleSlugs } from "./support.mjs";
+
+let site, server, browser;
+const ALL = ["flask", "fastapi", "django-drf", "express", "nestjs", "serverless"];
+
+before(async () => {
+  site = buildSite({ baseUrl: "/repo/" });
+  server = await serve(site.dir, "/repo/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  site?.cleanup();
+});
+
+async function open(path = "matrix/", options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.url + path);
+  page.jsErrors = errors;
+  return page;
+}
+
+const sortButton = (page, key) => page.locator(`button[data-sort="${key}"]`);
+const statusText = (page) => page.locator("#matrix-status").textContent();
+
+test("without JavaScript the matrix is a complete static table and no controls show", async () => {
+  const page = await open("matrix/", { javaScriptEnabled: false });
+  assert.deepEqual(await visibleSlugs(page), ALL);
+  assert.equal(await page.locator("#matrix-app").isVisible(), false);
+  assert.equal(await page.locator("table[data-matrix] thead th").count(), 13, "option, best for and 11 criteria");
+  assert.match(await page.locator("tr[data-slug=flask]").textContent(), /Minimal and easy to understand/);
+  assert.equal(await page.locator("svg.chart-ranking").count(), 1, "the ranking chart needs no script");
+  await page.context().close();
+});
+
+test("sorting by a column, toggling direction, and shift-click for a second key", async () => {
+  const page = await open();
+  await sortButton(page, "ease_of_learning").click();
+  assert.equal(await page.locator("thead th[data-key=ease_of_learning]").getAttribute("aria-sort"), "descending");
+  assert.deepEqual((await visibleSlugs(page)).slice(0, 3), ["flask", "fastapi", "express"]);
+  await sortButton(page, "ease_of_learning").click();
+  assert.equal(await page.locator("thead th[data-key=ease_of_learning]").getAttribute("aria-sort"), "ascending");
+  assert.deepEqual((await visibleSlugs(page)).slice(0, 2), ["django-drf", "nestjs"]);
+  await sortButton(page, "title").click();
+  await sortButton(page, "runtime").click({ modifiers: ["Shift"] });
+  await page.waitForURL(/sort=title%2Cruntime|sort=title,runtime/);
+  assert.equal(await page.locator("thead th[data-key=title]").getAttribute("aria-sort"), "ascending");
+  assert.equal(await page.locator("thead th[data-key=runtime]").getAttribute("aria-sort"), null);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test("search, facets and score ranges filter rows and announce the count", async () => {
+  const page = await open();
+  await page.fill("#matrix-search", "node");
+  assert.deepEqual(await visibleSlugs(page), ["express", "nestjs"]);
+  assert.equal(await statusText(page), "Showing 2 of 6 options");
+  assert.equal(await page.locator("#matrix-status").getAttribute("role"), "status");
+  await page.fill("#matrix-search", "");
+  await page.locator("#matrix-filters summary").click();
+  await page.getByRole("checkbox", { name: /^Python/ }).first().check();
+  assert.deepEqual(await visibleSlugs(page), ["flask", "fastapi", "django-drf"]);
+  await page.getByLabel("Ease of learning: at least").fill("4");
+  assert.deepEqual(await visibleSlugs(page), ["flask", "fastapi"]);
+  await page.locator("#matrix-filters").getByRole("checkbox", { name: /^Yes/ }).check();
+  assert.deepEqual(await visibleSlugs(page), [], "Auth built in = Yes and Python and ease ≥ 4: none");
+  assert.equal(await statusText(page), "Showing 0 of 6 options");
+  await page.getByRole("button", { name: "Reset all" }).click();
+  assert.deepEqual(await visibleSlugs(page), ALL);
+  await page.context().close();
+});
+
+test("columns can be hidden and shown again", async () => {
+  const page = await open();
+  await page.locator("#matrix-columns summary").click();
+  await page.locator("#matrix-columns").getByLabel("Best for").uncheck();
+  assert.equal(await page.locator("thead th[data-key=best_for]").isVisible(), false);
+  assert.equal(await page.locator("tr[data-slug=flask] td[data-key=best_for]").isVisible(), false);
+  await page.waitForURL(/hide=best_for/);
+  await page.locator("#matrix-columns").getByLabel("Best for").check();
+  assert.equal(await page.locator("thead th[data-key=best_for]").isVisible(), true);
+  await page.context().close();
+});
+
+test("weights change the total and rank, lower-is-better criteria count the right way", async () => {
+  const page = await open();
+  const rank = (slug) => page.locator(`tr[data-slug=${slug}] .rank`).textContent();
+  const total = (slug) => page.locator(`tr[data-slug=${slug}] .total-value`).textContent();
+  assert.equal(await rank("fastapi"), "#1", "FastAPI leads with the default weights");
+  await page.locator("#matrix-weights summary").click();
+  for (const slider of await page.locator("#matrix-weights input[type=range]").all()) await slider.fill("0");
+  await page.locator("input[type=range][name=ops_burden]").fill("5");
+  assert.equal(await rank("serverless"), "#1", "lowest operations burden wins");
+  assert.equal(await total("serverless"), "100");
+  assert.equal(await total("flask"), "50");
+  await sortButton(page, "total").click();
+  assert.equal((await visibleSlugs(page))[0], "serverless");
+  const why = page.locator("tr[data-slug=serverless] details.why-rank");
+  await why.locator("summary").click();
+  assert.match(await why.textContent(), /Operations burden: 1\/5 × weight 5 adds 100/);
+  assert.match(await why.textContent(), /Ease of learning: weight 0, not counted/);
+  await page.waitForURL(/w\.ops_burden=5/);
+  await page.getByRole("button", { name: "Default weights" }).click();
+  assert.equal(await rank("fastapi"), "#1");
+  await page.context().close();
+});
+
+test("compare 2 to 4 options side by side with differences and the best marked", async () => {
+  const page = await open();
+  await page.locator("input[name=compare][value=flask]").check();
+  assert.equal(await page.locator("#compare").isVisible(), false, "one option is not a comparison");
+  await page.locator("input[name=compare][value=fastapi]").check();
+  const compare = page.locator("#compare");
+  await compare.waitFor({ state: "visible" });
+  const heads = await compare.locator("thead th").allTextContents();
+  assert.deepEqual(heads, ["Flask", "FastAPI"]);
+  const ease = compare.locator("tbody tr", { hasText: "Ease of learning" });
+  assert.match(await ease.getAttribute("class"), /differs/);
+  assert.match(await ease.locator("td").first().textContent(), /best/);
+  const runtime = compare.locator("tbody tr", { hasText: "Runtime" });
+  assert.equal(await runtime.getAttribute("class"), null, "same runtime is not marked as differing");
+  await compare.locator("tbody tr", { hasText: "Pros" }).locator("li").first().waitFor();
+  assert.match(await compare.locator("tbody tr", { hasText: "Pros" }).textContent(), /Lots of tutorials and examples/);
+  for (const slug of ["django-drf", "express"]) await page.locator(`input[name=compare][value=${slug}]`).check();
+  assert.equal(await page.locator("input[name=compare][value=nestjs]").isDisabled(), true, "at most four");
+  assert.equal(await compare.locator("thead th").count(), 4);
+  await page.waitForURL(/cmp=flask&cmp=fastapi&cmp=django-drf&cmp=express/);
+  await page.context().close();
+});
+
+test("the URL reproduces the whole state, and Back and Forward walk through it", async () => {
+  const page = await open();
+  await sortButton(page, "maintainability").click();
+  await page.locator("#matrix-filters summary").click();
+  await page.getByRole("checkbox", { name: /^Node\.js/ }).check();
+  await page.locator("#matrix-weights summary").click();
+  await page.locator("input[type=range][name=mvp_fit]").fill("5");
+  await page.locator("input[name=compare][value=express]").check();
+  await page.locator("input[name=compare][value=nestjs]").check();
+  await page.waitForURL(/cmp=express&cmp=nestjs/);
+  const url = page.url();
+  assert.match(url, /f\.runtime=Node\.js/);
+  const expected = { slugs: await visibleSlugs(page), express: await page.locator("tr[data-slug=express] .total-value").textContent() };
+
+  const other = await open(url.slice(server.url.length));
+  assert.deepEqual(await visibleSlugs(other), expected.slugs);
+  assert.equal(await other.locator("tr[data-slug=express] .total-value").textContent(), expected.express);
+  assert.equal(await other.locator("input[type=range][name=mvp_fit]").inputValue(), "5");
+  assert.equal(await other.locator("#compare thead th").count(), 2);
+  assert.equal(await other.locator("thead th[data-key=maintainability]").getAttribute("aria-sort"), "descending");
+  await other.context().close();
+
+  await page.goBack(); // un-tick nestjs
+  await page.goBack(); // un-tick express
+  assert.equal(await page.locator("#compare").isVisible(), false);
+  await page.goBack(); // weight back to 2
+  assert.equal(await page.locator("input[type=range][name=mvp_fit]").inputValue(), "2");
+  await page.goBack(); // filter off
+  assert.deepEqual(await visibleSlugs(page), ["django-drf", "nestjs", "fastapi", "flask", "express", "serverless"]);
+  await page.goForward(); // filter on again
+  assert.deepEqual(await visibleSlugs(page), ["nestjs", "express"]);
+  assert.deepEqual(expected.slugs, ["nestjs", "express"]);
+  await page.context().close();
+});
+
+test("keyboard alone: sort buttons and checkboxes are reachable and work", async () => {
+  const page = await open();
+  await sortButton(page, "title").focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.locator("thead th[data-key=title]").getAttribute("aria-sort"), "ascending");
+  await page.locator("input[name=compare][value=flask]").focus();
+  await page.keyboard.press("Space");
+  await page.waitForURL(/cmp=flask/);
+  await page.context().close();
+});
+
+test("a 390 px phone has no page-level sideways scrolling", async () => {
+  for (const path of ["", "matrix/", "options/django-drf/", "404.html"]) {
+    const page = await open(path, { viewport: { width: 390, height: 844 }, isMobile: true });
+    const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(width <= 390, `${path || "home"} is ${width} px wide`);
+    await page.context().close();
+  }
+});
+
+test("axe-core finds no violations on any page type, light and dark, with the matrix in use", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const path of ["", "matrix/", "options/flask/", "options/serverless/", "404.html"]) {
+      const page = await open(path, { colorScheme });
+      if (path === "matrix/") {
+        for (const panel of ["#matrix-filters", "#matrix-weights", "#matrix-columns"]) await page.locator(panel + " summary").click();
+        await page.locator("input[name=compare][value=flask]").check();
+        await page.locator("input[name=compare][value=nestjs]").check();
+        await page.locator("#compare tbody tr", { hasText: "Pros" }).locator("li").first().waitFor();
+        await page.locator("tr[data-slug=flask] details.why-rank summary").click();
+      }
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `${colorScheme} ${path || "home"}: ${JSON.stringify(violations, null, 1)}`);
+      assert.deepEqual(page.jsErrors, []);
+      await page.context().close();
+    }
+  }
+});
+
+test("a long matrix shows its first 50 rows, sorted and filtered over all of them, and more on request", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-long-"));
+  execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "250", root], { stdio: "ignore" });
+  const long = buildSite({ root });
+  const longServer = await serve(long.dir, "/");
+  try {
+    const page = await browser.newPage();
+    await page.goto(longServer.url + "matrix/");
+    const shown = () => page.$$eval("table[data-matrix] tbody tr", (trs) => trs.filter((tr) => !tr.hidden).length);
+    assert.equal(await shown(), 50);
+    assert.equal(await statusText(page), "Showing the first 50 of 250 matching options (250 in all)");
+    await sortButton(page, "performance").click();
+    const scores = await page.$$eval("table[data-matrix] tbody tr:not([hidden]) td[data-key=performance]", (tds) => tds.map((td) => Number(td.dataset.value)));
+    assert.equal(scores.length, 50);
+    assert.ok(scores.every((s, i) => i === 0 || scores[i - 1] >= s), "shown rows are in order");
+    assert.equal(scores[0], 5, "the best of all 250 come first");
+    await page.getByRole("button", { name: "Show 50 more" }).click();
+    assert.equal(await shown(), 100);
+    await page.getByRole("button", { name: "Show all 250" }).click();
+    assert.equal(await shown(), 250);
+    assert.equal(await page.locator(".matrix-more").isVisible(), false);
+    assert.equal(await statusText(page), "Showing all 250 options");
+    await page.close();
+  } finally {
+    await longServer.close();
+    long.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("a matrix too long for one page lists its first 1000 rows and loads the rest from matrix.json", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-huge-"));
+  execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "1100", root], { stdio: "ignore" });
+  const huge = buildSite({ root });
+  const hugeServer = await serve(huge.dir, "/");
+  try {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(hugeServer.url + "matrix/");
+    assert.equal(await plain.locator("table[data-matrix] tbody tr").count(), 1000);
+    assert.match(await plain.locator("#matrix-partial").textContent(), /first 1000 of the 1100 options/);
+    await noScript.close();
+
+    const page = await browser.newPage();
+    await page.goto(hugeServer.url + "matrix/");
+    await page.waitForFunction(() => /1100/.test(document.querySelector("#matrix-status")?.textContent || ""));
+    // The last option in display order is not in the page's HTML: it comes from matrix.json.
+    const lastSlug = await page.evaluate(async () => {
+      const json = await (await fetch("/matrix.json")).json();
+      return json.options[json.options.length - 1];
+    });
+    assert.equal(await page.locator(`tr[data-slug="${lastSlug.slug}"]`).count(), 0);
+    await page.fill("#matrix-search", lastSlug.title);
+    const row = page.locator(`tr[data-slug="${lastSlug.slug}"]`);
+    await row.waitFor();
+    assert.equal(await row.isVisible(), true);
+    assert.match(await row.locator("td[data-key=performance]").textContent(), /\/5/);
+    await row.locator("input[name=compare]").check();
+    await page.fill("#matrix-search", "");
+    await page.locator("table[data-matrix] tbody tr:not([hidden]) input[name=compare]").first().check();
+    await page.locator("#compare").waitFor({ state: "visible" });
+    assert.match(await page.locator("#compare thead").textContent(), new RegExp(lastSlug.title));
+    await page.getByRole("button", { name: "Show all 1100" }).click();
+    assert.equal(await page.locator("table[data-matrix] tbody tr:not([hidden])").count(), 1100);
+    assert.deepEqual(page.jsErrors || [], []);
+    await page.close();
+  } finally {
+    await hugeServer.close();
+    huge.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,337 @@
+//! `tradeoff import`: each format (the seed's sections, MADR records, tables) on fixtures,
+//! messy ones included; every statement reaches the built site; the plan and every error are
+//! snapshotted; nothing is overwritten without --force.
+
+use crate::example::seed_statements;
+use crate::support::{Outcome, SiteTest};
+
+fn import(site: &SiteTest, fixture: &str, extra: &[&str]) -> Outcome {
+    let path = SiteTest::fixture_path(fixture);
+    let mut args = vec!["import", path.as_str()];
+    args.extend_from_slice(extra);
+    let mut out = site.run(&args);
+    let dir = SiteTest::fixture_path("");
+    out.stdout = out.stdout.replace(&dir, "[FIXTURES]/");
+    out.stderr = out.stderr.replace(&dir, "[FIXTURES]/");
+    out
+}
+
+/// The statements of a Markdown document as a reader would find them on the built site:
+/// list items and lines of text, without markup, link targets or "Good, because" labels.
+fn statements(markdown: &str) -> Vec<String> {
+    let link = regex::Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex");
+    let marker = regex::Regex::new(r"^([-*+]|\d+[.)])\s+").expect("valid regex");
+    let label = regex::Regex::new(r"(?i)^(good|bad), because ").expect("valid regex");
+    let mut out = Vec::new();
+    for line in markdown.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with('|') || line == "---" {
+            continue;
+        }
+        let text = marker.replace(line, "");
+        let text = link.replace_all(&text, "$1");
+        let text = label.replace(&text, "");
+        let text: String = text.chars().filter(|c| !matches!(c, '*' | '_')).collect();
+        let words = text.split_whitespace().count();
+        if text.ends_with(':') && words <= 2 {
+            continue; // a label standing in for a heading: `**Pros:**`
+        }
+        out.push(text.to_lowercase());
+    }
+    out
+}
+
+fn assert_every_statement_is_on_the_site(site: &SiteTest, markdown: &str) {
+    let text = site.visible_text();
+    let missing: Vec<String> = statements(markdown)
+        .into_iter()
+        .filter(|s| !text.contains(s.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "statements missing from the site: {missing:#?}"
+    );
+}
+
+#[test]
+fn the_seed_imports_into_an_empty_site_that_builds_with_all_51_statements() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "seed.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("seed_plan", out.stdout);
+    assert_eq!(
+        out.stderr,
+        "imported 6 options into content/; next: `tradeoff build`\n"
+    );
+    let flask = site.read("content/flask.md");
+    assert!(
+        flask.contains("title = \"Flask\"\nsubtitle = \"Python\"\norder = 1\n"),
+        "{flask}"
+    );
+    let built = site.build_ok();
+    assert!(
+        built.stderr.starts_with("built 6 options"),
+        "{}",
+        built.stderr
+    );
+
+    let statements = seed_statements();
+    assert_eq!(statements.len(), 51);
+    let pages: Vec<String> = site
+        .tree("public/options")
+        .into_iter()
+        .map(|(_, bytes)| crate::support::unescape(&String::from_utf8(bytes).expect("utf-8")))
+        .collect();
+    assert_eq!(pages.len(), 6);
+    let missing: Vec<&String> = statements
+        .iter()
+        .filter(|s| !pages.iter().any(|p| p.contains(s.as_str())))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the option pages: {missing:#?}"
+    );
+    let matrix = crate::support::unescape(&site.read("public/matrix.json"));
+    for statement in statements.iter().filter(|s| !s.starts_with("Examples:")) {
+        assert!(
+            matrix.contains(statement.as_str()),
+            "{statement} missing from matrix.json"
+        );
+    }
+    let example = site.read("content/serverless-functions-only.md");
+    assert!(
+        example
+            .ends_with("+++\nExamples: Cloudflare Workers, Vercel Functions, Netlify Functions.\n"),
+        "{example}"
+    );
+}
+
+#[test]
+fn crlf_line_endings_import_the_same() {
+    let lf = SiteTest::example_schema();
+    assert_eq!(import(&lf, "seed.md", &[]).code, 0);
+    let crlf = SiteTest::example_schema();
+    let seed = std::fs::read_to_string(SiteTest::fixture_path("seed.md")).expect("seed");
+    crlf.write("seed-crlf.md", seed.replace('\n', "\r\n"));
+    let out = crlf.run(&["import", "seed-crlf.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(crlf.tree("content"), lf.tree("content"));
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "seed.md", &["--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "dry run: nothing written\n");
+    assert!(
+        out.stdout.contains("  create  content/flask.md"),
+        "{}",
+        out.stdout
+    );
+    assert!(site.tree("content").is_empty());
+}
+
+#[test]
+fn never_overwrites_without_force() {
+    let site = SiteTest::example();
+    let before = site.tree("content");
+    let dry = import(&site, "seed.md", &["--dry-run"]);
+    assert_eq!(dry.code, 0);
+    assert!(
+        dry.stdout.contains("  exists  content/flask.md"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(
+        dry.stderr,
+        "dry run: nothing written; 4 files exist: the import would stop unless --force\n"
+    );
+    let out = import(&site, "seed.md", &[]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+    assert_eq!(site.tree("content"), before, "nothing was written");
+
+    let forced = import(&site, "seed.md", &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(
+        forced.stdout.contains("  replace content/flask.md"),
+        "{}",
+        forced.stdout
+    );
+    assert!(
+        !site
+            .read("content/flask.md")
+            .contains("\nease_of_learning = {")
+    );
+}
+
+#[test]
+fn messy_sections_numbered_bold_and_missing_parts() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/sections-messy.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("sections_messy_plan", out.stdout);
+    insta::assert_snapshot!("sections_messy_slack", site.read("content/slack.md"));
+    insta::assert_snapshot!("sections_messy_landing", site.read("content/_index.md"));
+    let matrix = site.read("content/matrix.md");
+    assert!(matrix.contains("order = 3\n"), "{matrix}");
+    assert!(
+        matrix.contains("cons = [\n  \"Clients differ in quality\",\n]"),
+        "{matrix}"
+    );
+    site.build_ok();
+    let text = std::fs::read_to_string(SiteTest::fixture_path("import/sections-messy.md"))
+        .expect("fixture");
+    assert_every_statement_is_on_the_site(&site, &text);
+}
+
+#[test]
+fn a_madr_record_keeps_status_choice_and_every_argument() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/madr.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("madr_plan", out.stdout);
+    insta::assert_snapshot!("madr_landing", site.read("content/_index.md"));
+    insta::assert_snapshot!("madr_postgresql", site.read("content/postgresql.md"));
+    let mongo = site.read("content/mongodb.md");
+    assert!(mongo.starts_with("+++\ntitle = \"MongoDB\"\n"), "{mongo}");
+    assert!(mongo.contains("\norder = 3\n"), "{mongo}");
+    assert!(mongo.ends_with("+++\na document store\n"), "{mongo}");
+    site.build_ok();
+    let text = std::fs::read_to_string(SiteTest::fixture_path("import/madr.md")).expect("fixture");
+    assert_every_statement_is_on_the_site(&site, &text);
+    let index = site.read("public/index.html");
+    assert!(
+        index.contains("href=\"/options/postgresql/\">PostgreSQL</a>"),
+        "{index}"
+    );
+}
+
+#[test]
+fn a_madr_record_with_crlf_and_no_front_matter() {
+    let site = SiteTest::example_schema();
+    let text = std::fs::read_to_string(SiteTest::fixture_path("import/madr.md")).expect("fixture");
+    let body = text
+        .split_once("---\n# ")
+        .map(|(_, b)| format!("# {b}"))
+        .expect("front matter");
+    site.write("adr-0001.md", body.replace('\n', "\r\n"));
+    let out = site.run(&["import", "adr-0001.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let landing = site.read("content/_index.md");
+    assert!(!landing.contains("Status:"), "{landing}");
+    assert!(
+        landing.contains("**Chosen option:** [PostgreSQL](postgresql.md)"),
+        "{landing}"
+    );
+    assert!(!landing.contains('\r'), "line endings are normalised");
+    site.build_ok();
+    assert_every_statement_is_on_the_site(&site, &body);
+}
+
+#[test]
+fn a_table_maps_columns_to_criteria_and_keeps_the_rest() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/table.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("table_plan", out.stdout);
+    insta::assert_snapshot!("table_flask", site.read("content/flask.md"));
+    let django = site.read("content/django.md");
+    assert!(django.contains("\nruntime = \"Python\"\n"), "{django}");
+    assert!(django.contains("\nbuiltin_auth = true\n"), "{django}");
+    assert!(django.contains("\nease_of_learning = 3\n"), "{django}");
+    let express = site.read("content/express.md");
+    assert!(
+        express.contains("- **Ease of learning:** easy"),
+        "{express}"
+    );
+    assert!(express.contains("- **Price:** free"), "{express}");
+    site.build_ok();
+    let text = site.visible_text();
+    for statement in [
+        "tiny core, many tutorials",
+        "lots of tutorials",
+        "you wire up the pieces yourself",
+        "batteries included",
+        "heavyweight for an mvp",
+        "huge ecosystem",
+        "prices are for the open-source editions.",
+    ] {
+        assert!(text.contains(statement), "{statement} missing");
+    }
+}
+
+#[test]
+fn needs_a_required_criterion_filled_in_after_import() {
+    let site = SiteTest::fixture("minimal");
+    site.remove("content/sqlite.md");
+    site.remove("content/postgres.md");
+    let out = import(&site, "import/madr.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "to fill in by hand (stubbed in each file): license, learning_curve, hosted, drivers"
+        ),
+        "{}",
+        out.stdout
+    );
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 1);
+    assert_eq!(
+        build
+            .stderr
+            .matches("error: missing required criterion `license`")
+            .count(),
+        3,
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn a_document_without_options() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/nothing.md", &[]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+    assert!(site.tree("content").is_empty());
+}
+
+#[test]
+fn a_document_that_is_not_utf8() {
+    let site = SiteTest::example_schema();
+    site.write("latin1.md", b"## Option 1: Caf\xE9\n\n- Good coffee\n");
+    let out = site.run(&["import", "latin1.md"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn broken_yaml_front_matter() {
+    let site = SiteTest::example_schema();
+    site.write(
+        "adr.md",
+        "---\nstatus: accepted\ndeciders: [Ana, Bo\n---\n# T\n\n## Considered Options\n\n* A\n",
+    );
+    let out = site.run(&["import", "adr.md"]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn a_missing_document_is_a_usage_error() {
+    let site = SiteTest::example_schema();
+    let out = site.run(&["import", "nowhere.md"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn needs_a_site() {
+    let site = SiteTest::empty();
+    let out = import(&site, "seed.md", &[]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+    assert!(!site.exists("content"));
+}

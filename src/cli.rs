@@ -1,6 +1,7 @@
 //! The command line (clap) and the one place exit codes are decided: 0 success, 1 content or
 //! template errors, 2 usage errors.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +43,21 @@ pub enum Command {
         /// Check as if published under this URL
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+    },
+    /// Serve the site from memory, rebuild what each edit changes and reload open pages
+    Serve {
+        /// The port to listen on; 0 takes any free port
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Serve under this path, as GitHub Pages serves a project site (/repo/)
+        #[arg(long, value_name = "PATH")]
+        base_path: Option<String>,
+        /// Read the files every half second instead of asking the system for changes
+        #[arg(long)]
+        poll: bool,
     },
     /// Start a new site: settings, a sample option and a GitHub Pages workflow
     Init {
@@ -92,6 +108,21 @@ pub fn run() -> ExitCode {
             with_base_url(base_url.as_deref(), &ui, |base| {
                 commands::check::run(&project, base, &ui)
             })
+        }
+        Command::Serve {
+            port,
+            bind,
+            base_path,
+            poll,
+        } => {
+            let project = Project::new(cli.root, None);
+            let options = commands::serve::Options {
+                bind,
+                port,
+                base_path,
+                poll,
+            };
+            commands::serve::run(&project, &options, &ui)
         }
         Command::Init { dir, repo } => {
             let dir = dir.or(cli.root).unwrap_or_else(|| PathBuf::from("."));

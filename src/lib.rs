@@ -19,6 +19,7 @@
 //! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
 //! - [`render`]: templates, view structs, the matrix and its exports, SVG charts.
 //! - [`ui`]: progress and the summary line on stderr.
+//! - [`serve`]: watching files, incremental rebuilds, the HTTP server with live reload.
 //! - [`commands`]: build, check and friends: orchestration only.
 //! - [`cli`]: the command line and the mapping to exit codes.
 
@@ -42,6 +43,8 @@ pub mod output;
 pub mod render;
 
 pub mod ui;
+
+pub mod serve;
 
 pub mod commands;
 

@@ -7,6 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
@@ -16,10 +17,11 @@ pub const MANIFEST: &str = ".tradeoff-manifest";
 const MANIFEST_HEADER: &str =
     "# tradeoff manifest v1: the files tradeoff wrote in this folder (hash path). Do not edit.";
 
-/// A built site: every output file's `/`-separated path and contents.
+/// A built site: every output file's `/`-separated path and contents. Contents are shared
+/// buffers, so copies of an output (and files handed to `serve`'s server) cost no copying.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
@@ -29,18 +31,23 @@ impl Output {
     }
 
     /// Adds or replaces a file.
-    pub fn insert(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) {
+    pub fn insert(&mut self, path: impl Into<String>, contents: impl Into<Bytes>) {
         self.files.insert(path.into(), contents.into());
     }
 
     /// Removes a file, returning its contents.
-    pub fn remove(&mut self, path: &str) -> Option<Vec<u8>> {
+    pub fn remove(&mut self, path: &str) -> Option<Bytes> {
         self.files.remove(path)
     }
 
     /// A file's contents.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &b[..])
+    }
+
+    /// A file's contents as a shared buffer (a cheap copy).
+    pub fn get_shared(&self, path: &str) -> Option<Bytes> {
+        self.files.get(path).cloned()
     }
 
     /// Whether a file exists.
@@ -50,7 +57,17 @@ impl Output {
 
     /// Every file, sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, c)| (p.as_str(), c.as_slice()))
+        self.files.iter().map(|(p, c)| (p.as_str(), &c[..]))
+    }
+
+    /// Every file with its contents as a shared buffer, sorted by path.
+    pub fn iter_shared(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files.iter().map(|(p, c)| (p.as_str(), c))
+    }
+
+    /// Every file's path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 
     /// How many files.
@@ -70,7 +87,7 @@ impl Output {
 
     /// The total size in bytes.
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Bytes::len).sum()
     }
 }
 
@@ -279,7 +296,7 @@ mod tests {
     fn output(files: &[(&str, &str)]) -> Output {
         let mut out = Output::new();
         for (p, c) in files {
-            out.insert(*p, c.as_bytes());
+            out.insert(*p, c.as_bytes().to_vec());
         }
         out
     }

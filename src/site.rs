@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -23,8 +24,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// `content/_index.md`, or empty.
     pub landing: Landing,
-    /// The options in display order.
-    pub candidates: Vec<Candidate>,
+    /// The options in display order, shared with the [`Sources`] they came from.
+    pub candidates: Vec<Arc<Candidate>>,
 }
 
 /// The files of `content/`, by kind.
@@ -121,73 +122,172 @@ pub fn load_candidate(
     Candidate::parse(source, name, config)
 }
 
-impl Site {
-    /// Reads and checks the whole site. All problems of all files come back together.
-    pub fn load(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
-        let config = load_config(project).map_err(|d| diagnostics.extend(d)).ok();
+/// A site's inputs read and checked file by file, not yet put together. Each file's result
+/// is kept apart, so that one file can be read again alone (`serve` does, on every edit) and
+/// the whole assembled again cheaply: options are shared, not copied.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// `site.toml`.
+    pub config: Result<SiteConfig, Vec<Diagnostic>>,
+    /// The notes of listing `content/` (skipped files), or why it could not be listed.
+    pub listing: Result<Vec<Diagnostic>, Diagnostic>,
+    /// `content/_index.md`; the default when there is none.
+    pub landing: Result<Landing, Vec<Diagnostic>>,
+    /// Every option file by name: the checked option or its problems. Without a valid
+    /// `site.toml` options cannot be checked, and hold only their syntax problems.
+    pub options: BTreeMap<String, Result<Arc<Candidate>, Vec<Diagnostic>>>,
+}
+
+impl Sources {
+    /// Reads every input of the site (options in parallel).
+    pub fn read(project: &Project) -> Sources {
+        let config = load_config(project);
         let files = match discover(project) {
             Ok(files) => files,
             Err(d) => {
-                diagnostics.push(d);
+                return Sources {
+                    config,
+                    listing: Err(d),
+                    landing: Ok(Landing::default()),
+                    options: BTreeMap::new(),
+                };
+            }
+        };
+        let landing = load_landing(project, &files);
+        let options = files
+            .options
+            .par_iter()
+            .map(|name| {
+                (
+                    name.clone(),
+                    read_option(project, name, config.as_ref().ok()),
+                )
+            })
+            .collect();
+        Sources {
+            config,
+            listing: Ok(files.diagnostics),
+            landing,
+            options,
+        }
+    }
+
+    /// Reads `site.toml` again, and with it every option, which is checked against it.
+    pub fn reread_config(&mut self, project: &Project) {
+        self.config = load_config(project);
+        let config = self.config.as_ref().ok();
+        self.options
+            .par_iter_mut()
+            .for_each(|(name, option)| *option = read_option(project, name, config));
+    }
+
+    /// Reads `content/_index.md` again (or notes that it is gone).
+    pub fn reread_landing(&mut self, project: &Project) {
+        let exists = project.content_dir().join(LANDING_FILE).is_file();
+        self.landing = load_landing(
+            project,
+            &ContentFiles {
+                has_landing: exists,
+                ..ContentFiles::default()
+            },
+        );
+    }
+
+    /// Reads the option file `content/<name>` again, or forgets it when it is gone. An option
+    /// that reads the same as before stays the same shared value.
+    pub fn reread_option(&mut self, project: &Project, name: &str) {
+        if !project.content_dir().join(name).is_file() {
+            self.options.remove(name);
+            return;
+        }
+        let option = read_option(project, name, self.config.as_ref().ok());
+        if let (Ok(new), Some(Ok(old))) = (&option, self.options.get(name)) {
+            if new == old {
+                return;
+            }
+        }
+        self.options.insert(name.to_string(), option);
+    }
+
+    /// Puts the inputs together into a checked site. Every problem of every file comes back,
+    /// in the order files were read (not yet sorted).
+    pub fn assemble(&self) -> (Option<Site>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        if let Err(d) = &self.config {
+            diagnostics.extend(d.iter().cloned());
+        }
+        let notes = match &self.listing {
+            Ok(notes) => notes,
+            Err(d) => {
+                diagnostics.push(d.clone());
                 return (None, diagnostics);
             }
         };
-        diagnostics.extend(files.diagnostics.iter().cloned());
-        let landing = load_landing(project, &files)
-            .map_err(|d| diagnostics.extend(d))
-            .ok();
-        let Some(config) = config else {
-            // Without a schema the options cannot be checked; still report unreadable files
-            // and broken front matter, so one run shows as much as it can.
-            let syntax: Vec<Diagnostic> = files
-                .options
-                .par_iter()
-                .flat_map_iter(|name| syntax_problems(project, name))
-                .collect();
-            diagnostics.extend(syntax);
-            return (None, diagnostics);
-        };
-        let results: Vec<Result<Candidate, Vec<Diagnostic>>> = files
-            .options
-            .par_iter()
-            .map(|name| load_candidate(project, name, &config))
-            .collect();
-        let mut candidates = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(candidate) => candidates.push(candidate),
-                Err(d) => diagnostics.extend(d),
+        diagnostics.extend(notes.iter().cloned());
+        if let Err(d) = &self.landing {
+            diagnostics.extend(d.iter().cloned());
+        }
+        let mut candidates = Vec::with_capacity(self.options.len());
+        for option in self.options.values() {
+            match option {
+                Ok(candidate) => candidates.push(Arc::clone(candidate)),
+                Err(d) => diagnostics.extend(d.iter().cloned()),
             }
         }
-        match (landing, diagnostics.iter().any(Diagnostic::is_error)) {
-            (Some(landing), false) => match Site::assemble(config, landing, candidates) {
-                Ok(site) => (Some(site), diagnostics),
-                Err(d) => {
-                    diagnostics.extend(d);
-                    (None, diagnostics)
+        let Ok(config) = &self.config else {
+            return (None, diagnostics);
+        };
+        match (&self.landing, diagnostics.iter().any(Diagnostic::is_error)) {
+            (Ok(landing), false) => {
+                match Site::assemble(config.clone(), landing.clone(), candidates) {
+                    Ok(site) => (Some(site), diagnostics),
+                    Err(d) => {
+                        diagnostics.extend(d);
+                        (None, diagnostics)
+                    }
                 }
-            },
+            }
             (_, _) => {
                 // Still look for duplicate slugs among the options that did parse.
-                if let Err(d) = Site::assemble(config, Landing::default(), candidates) {
+                if let Err(d) = Site::assemble(config.clone(), Landing::default(), candidates) {
                     diagnostics.extend(d);
                 }
                 (None, diagnostics)
             }
         }
     }
+}
+
+/// Reads an option file: checked against `config`, or only for syntax without one.
+fn read_option(
+    project: &Project,
+    name: &str,
+    config: Option<&SiteConfig>,
+) -> Result<Arc<Candidate>, Vec<Diagnostic>> {
+    match config {
+        Some(config) => load_candidate(project, name, config).map(Arc::new),
+        // Without a schema the options cannot be checked; still report unreadable files and
+        // broken front matter, so one run shows as much as it can.
+        None => Err(syntax_problems(project, name)),
+    }
+}
+
+impl Site {
+    /// Reads and checks the whole site. All problems of all files come back together.
+    pub fn load(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
+        Sources::read(project).assemble()
+    }
 
     /// Puts checked parts together: orders the options and rejects duplicate slugs.
     pub fn assemble(
         config: SiteConfig,
         landing: Landing,
-        mut candidates: Vec<Candidate>,
+        mut candidates: Vec<Arc<Candidate>>,
     ) -> Result<Site, Vec<Diagnostic>> {
         sort_candidates(&mut candidates);
         let mut first_by_slug: BTreeMap<&str, &Candidate> = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        let mut by_file: Vec<&Candidate> = candidates.iter().collect();
+        let mut by_file: Vec<&Candidate> = candidates.iter().map(|c| &**c).collect();
         by_file.sort_by(|a, b| a.file_name.cmp(&b.file_name));
         for candidate in by_file {
             if let Some(first) = first_by_slug.insert(&candidate.slug, candidate) {
@@ -221,14 +321,14 @@ fn shown_folder(path: &Path) -> String {
         .to_string()
 }
 
-/// The display order: by `order`, then title, then slug.
-pub fn sort_candidates(candidates: &mut [Candidate]) {
-    candidates.sort_by(|a, b| {
-        (a.order.unwrap_or(i64::MAX), a.title.to_lowercase(), &a.slug).cmp(&(
-            b.order.unwrap_or(i64::MAX),
-            b.title.to_lowercase(),
-            &b.slug,
-        ))
+/// The display order: by `order`, then title (ignoring case), then slug. Stable.
+pub fn sort_candidates(candidates: &mut [Arc<Candidate>]) {
+    candidates.sort_by_cached_key(|c| {
+        (
+            c.order.unwrap_or(i64::MAX),
+            c.title.to_lowercase(),
+            c.slug.clone(),
+        )
     });
 }
 

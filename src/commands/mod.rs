@@ -1,5 +1,5 @@
-//! The commands: each orchestrates the pipeline (load → render → commit) and reports through
-//! [`crate::ui`]. No parsing, rendering or writing logic lives here.
+//! The commands: each orchestrates the pipeline (load → render → commit, or → serve) and
+//! reports through [`crate::ui`]. No parsing, rendering or writing logic lives here.
 
 pub mod build;
 pub mod check;
@@ -7,6 +7,7 @@ pub mod completions;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use crate::config::BaseUrl;
 use crate::diag::{Diagnostic, sort_diagnostics};
@@ -86,7 +87,13 @@ pub fn build_in_memory(
     ui.progress(&format!("rendering {} options", site.candidates.len()));
     let base = base_url.unwrap_or(&site.config.base_url);
     let urls = Urls::new(&base.path, base.origin.as_deref());
-    let (output, rendered) = render::render_site(&site, &templates, &static_files, &urls);
+    let (output, rendered) = render::render_site(
+        &site,
+        &templates,
+        &static_files,
+        &urls,
+        assets::AssetLinks::Hashed,
+    );
     diagnostics.extend(rendered);
     sort_diagnostics(&mut diagnostics);
     match output {

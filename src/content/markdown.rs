@@ -29,7 +29,7 @@ pub struct Target {
 }
 
 /// Content file names (`flask.md`, `_index.md`) and the pages they become.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkTargets {
     by_file: BTreeMap<String, Target>,
 }
@@ -40,8 +40,16 @@ impl LinkTargets {
         self.by_file.insert(file_name, target);
     }
 
-    fn get(&self, file_name: &str) -> Option<&Target> {
+    /// The page `file_name` becomes, if it is a content file.
+    pub fn get(&self, file_name: &str) -> Option<&Target> {
         self.by_file.get(file_name)
+    }
+
+    /// Every content file and its page, by file name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Target)> {
+        self.by_file
+            .iter()
+            .map(|(name, target)| (name.as_str(), target))
     }
 }
 
@@ -78,6 +86,9 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Links to content files that do not exist.
     pub diagnostics: Vec<Diagnostic>,
+    /// The content files the body links to (`fastapi.md`), found or not, sorted, once each:
+    /// the HTML changes only when one of their pages does.
+    pub content_links: Vec<String>,
 }
 
 impl Rendered {
@@ -152,6 +163,8 @@ pub fn render(
         }
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.content_links.sort_unstable();
+    out.content_links.dedup();
     out
 }
 
@@ -277,9 +290,12 @@ fn resolve_link<'a>(
     if !path.to_ascii_lowercase().ends_with(".md") {
         return dest;
     }
-    let target = content_file_name(path).and_then(|name| targets.get(&name).map(|t| (name, t)));
-    match target {
-        Some((_, target)) => {
+    let name = content_file_name(path);
+    if let Some(name) = &name {
+        out.content_links.push(name.clone());
+    }
+    match name.as_deref().and_then(|name| targets.get(name)) {
+        Some(target) => {
             let url = match fragment {
                 Some(fragment) if !fragment.is_empty() => {
                     out.anchor_links.push(AnchorLink {
@@ -353,6 +369,7 @@ mod tests {
         assert_eq!(r.anchor_links.len(), 1);
         assert_eq!(r.anchor_links[0].anchor, "cons");
         assert!(r.diagnostics.is_empty());
+        assert_eq!(r.content_links, vec!["fastapi.md"]);
     }
 
     #[test]
@@ -363,6 +380,11 @@ mod tests {
         let loc = d.location.expect("located");
         assert_eq!((loc.line, loc.column), (3, 5));
         assert_eq!(d.help.as_deref(), Some("did you mean `fastapi.md`?"));
+        assert_eq!(
+            r.content_links,
+            vec!["fastapy.md"],
+            "missing files count too"
+        );
     }
 
     #[test]

@@ -78,3 +78,31 @@ pub fn hashes(assets: &Assets) -> BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// How pages link static files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetLinks {
+    /// With `?h=` and a hash of the contents, so that browsers never mix a new page with an
+    /// old stylesheet: what `build` writes.
+    Hashed,
+    /// The bare path: `serve` uses it, so that editing a static file changes that file alone
+    /// (it sends no-cache headers instead).
+    Plain,
+}
+
+/// The URL of every static file, as `asset(path=...)` returns it.
+pub fn urls(assets: &Assets, base_path: &str, links: AssetLinks) -> BTreeMap<String, String> {
+    match links {
+        AssetLinks::Hashed => hashes(assets)
+            .into_iter()
+            .map(|(path, hash)| {
+                let url = format!("{base_path}{path}?h={hash}");
+                (path, url)
+            })
+            .collect(),
+        AssetLinks::Plain => assets
+            .keys()
+            .map(|path| (path.clone(), format!("{base_path}{path}")))
+            .collect(),
+    }
+}

@@ -4,6 +4,7 @@
 //! which the matrix script computes the same way with the reader's own weights.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::config::{Better, Criterion, CriterionKind, Scale};
 use crate::content::candidate::format_number;
@@ -305,13 +306,13 @@ fn bar_chart(
 /// The options ranked by their default weighted total, best first, at most `limit` of them;
 /// `None` when there is no weighted score criterion.
 pub fn ranking_chart(
-    candidates: &[Candidate],
+    candidates: &[Arc<Candidate>],
     criteria: &[Criterion],
     limit: usize,
 ) -> Option<String> {
     let mut ranked: Vec<(&Candidate, f64)> = candidates
         .iter()
-        .filter_map(|c| weighted_total(c, criteria).map(|t| (c, t)))
+        .filter_map(|c| weighted_total(c, criteria).map(|t| (&**c, t)))
         .collect();
     if ranked.is_empty() {
         return None;

@@ -1,5 +1,7 @@
 //! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`, `robots.txt`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
@@ -39,28 +41,58 @@ fn url_of(urls: &Urls, path: &str) -> String {
 }
 
 /// `matrix.json`: the criteria with their schema, and every option with all its values.
-pub fn matrix_json(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) -> Vec<u8> {
-    let options = candidates
+pub fn matrix_json(config: &SiteConfig, candidates: &[Arc<Candidate>], urls: &Urls) -> Vec<u8> {
+    let options: Vec<Vec<u8>> = candidates
         .iter()
-        .map(|c| {
-            let mut o = Map::new();
-            o.insert("slug".into(), json!(c.slug));
-            o.insert("title".into(), json!(c.title));
-            o.insert("subtitle".into(), json!(c.subtitle));
-            o.insert("url".into(), json!(url_of(urls, &urls.option(&c.slug))));
-            o.insert("best_for".into(), json!(c.best_for));
-            o.insert("pros".into(), json!(c.pros));
-            o.insert("cons".into(), json!(c.cons));
-            let values: Map<String, Json> = config
-                .criteria
-                .iter()
-                .map(|k| (k.key.clone(), value_json(c.values.get(&k.key))))
-                .collect();
-            o.insert("values".into(), Json::Object(values));
-            o
-        })
+        .map(|c| option_json(config, c, urls))
         .collect();
-    let doc = MatrixJson {
+    join_matrix_json(config, urls, options.iter().map(Vec::as_slice))
+}
+
+/// One option's object in `matrix.json`, indented as it stands in the file's `options` list.
+pub fn option_json(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
+    let pretty =
+        serde_json::to_vec_pretty(&option_map(config, c, urls)).expect(JSON_ALWAYS_SERIALISES);
+    // The object sits two levels deep (the document, then `options`); JSON text has no raw
+    // line breaks inside strings, so indenting every line is exact.
+    let mut indented = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+    indented.extend_from_slice(OPTION_INDENT);
+    for &byte in &pretty {
+        indented.push(byte);
+        if byte == b'\n' {
+            indented.extend_from_slice(OPTION_INDENT);
+        }
+    }
+    indented
+}
+
+fn option_map(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Map<String, Json> {
+    let mut o = Map::new();
+    o.insert("slug".into(), json!(c.slug));
+    o.insert("title".into(), json!(c.title));
+    o.insert("subtitle".into(), json!(c.subtitle));
+    o.insert("url".into(), json!(url_of(urls, &urls.option(&c.slug))));
+    o.insert("best_for".into(), json!(c.best_for));
+    o.insert("pros".into(), json!(c.pros));
+    o.insert("cons".into(), json!(c.cons));
+    let values: Map<String, Json> = config
+        .criteria
+        .iter()
+        .map(|k| (k.key.clone(), value_json(c.values.get(&k.key))))
+        .collect();
+    o.insert("values".into(), Json::Object(values));
+    o
+}
+
+const JSON_ALWAYS_SERIALISES: &str = "JSON of strings and numbers always serialises";
+const OPTION_INDENT: &[u8] = b"    ";
+
+fn matrix_doc<'a>(
+    config: &'a SiteConfig,
+    urls: &Urls,
+    options: Vec<Map<String, Json>>,
+) -> MatrixJson<'a> {
+    MatrixJson {
         site: SiteJson {
             title: &config.title,
             description: config.description.as_deref(),
@@ -69,17 +101,55 @@ pub fn matrix_json(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) -
         },
         criteria: config.criteria.iter().map(CriterionView::new).collect(),
         options,
+    }
+}
+
+/// `matrix.json` from its options' objects ([`option_json`]), in display order.
+pub fn join_matrix_json<'a>(
+    config: &SiteConfig,
+    urls: &Urls,
+    options: impl Iterator<Item = &'a [u8]>,
+) -> Vec<u8> {
+    let doc = matrix_doc(config, urls, Vec::new());
+    let mut out = serde_json::to_vec_pretty(&doc).expect(JSON_ALWAYS_SERIALISES);
+    let (options, sizes) = {
+        let options: Vec<&[u8]> = options.collect();
+        let sizes: usize = options.iter().map(|o| o.len() + 2).sum();
+        (options, sizes)
     };
-    let mut out =
-        serde_json::to_vec_pretty(&doc).expect("JSON of strings and numbers always serialises");
+    out.reserve(sizes + 16);
+    if !options.is_empty() {
+        // The document ends with the empty list `[]` and the closing `}`: put the options in.
+        let empty_end = b"[]\n}";
+        debug_assert!(out.ends_with(empty_end));
+        out.truncate(out.len() - empty_end.len());
+        out.extend_from_slice(b"[\n");
+        for (i, option) in options.into_iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b",\n");
+            }
+            out.extend_from_slice(option);
+        }
+        out.extend_from_slice(b"\n  ]\n}");
+    }
     out.push(b'\n');
     out
 }
 
 /// `matrix.csv`: a row per option; scores have a `<key>_why` column beside them; lists put
 /// one item per line inside their cell.
-pub fn matrix_csv(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+pub fn matrix_csv(config: &SiteConfig, candidates: &[Arc<Candidate>], urls: &Urls) -> Vec<u8> {
+    let mut out = csv_header(config);
+    for c in candidates {
+        out.extend_from_slice(&csv_row(config, c, urls));
+    }
+    out
+}
+
+const CSV_WRITE: &str = "writing CSV into memory cannot fail";
+
+/// The first line of `matrix.csv`: the column names.
+pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
     let mut header: Vec<String> = [
         "slug", "title", "subtitle", "url", "best_for", "pros", "cons",
     ]
@@ -92,52 +162,72 @@ pub fn matrix_csv(config: &SiteConfig, candidates: &[Candidate], urls: &Urls) ->
             header.push(format!("{}_why", criterion.key));
         }
     }
-    let write_error = "writing CSV into memory cannot fail";
-    writer.write_record(&header).expect(write_error);
-    for c in candidates {
-        let mut row: Vec<String> = vec![
-            c.slug.clone(),
-            c.title.clone(),
-            c.subtitle.clone().unwrap_or_default(),
-            url_of(urls, &urls.option(&c.slug)),
-            c.best_for.clone().unwrap_or_default(),
-            c.pros.join("\n"),
-            c.cons.join("\n"),
-        ];
-        for criterion in &config.criteria {
-            let value = c.values.get(&criterion.key);
-            let (cell, why) = match value {
-                None => (String::new(), None),
-                Some(Value::Text(t)) => (t.clone(), None),
-                Some(Value::Tags(items) | Value::List(items)) => (items.join("\n"), None),
-                Some(Value::Bool(b)) => ((if *b { "yes" } else { "no" }).to_string(), None),
-                Some(Value::Score(s)) => (
-                    crate::content::candidate::format_number(s.value),
-                    Some(s.why.clone().unwrap_or_default()),
-                ),
-            };
-            row.push(cell);
-            if matches!(criterion.kind, CriterionKind::Score(_)) {
-                row.push(why.unwrap_or_default());
-            }
+    csv_record(&header)
+}
+
+/// One option's row of `matrix.csv`.
+pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
+    let mut row: Vec<String> = vec![
+        c.slug.clone(),
+        c.title.clone(),
+        c.subtitle.clone().unwrap_or_default(),
+        url_of(urls, &urls.option(&c.slug)),
+        c.best_for.clone().unwrap_or_default(),
+        c.pros.join("\n"),
+        c.cons.join("\n"),
+    ];
+    for criterion in &config.criteria {
+        let value = c.values.get(&criterion.key);
+        let (cell, why) = match value {
+            None => (String::new(), None),
+            Some(Value::Text(t)) => (t.clone(), None),
+            Some(Value::Tags(items) | Value::List(items)) => (items.join("\n"), None),
+            Some(Value::Bool(b)) => ((if *b { "yes" } else { "no" }).to_string(), None),
+            Some(Value::Score(s)) => (
+                crate::content::candidate::format_number(s.value),
+                Some(s.why.clone().unwrap_or_default()),
+            ),
+        };
+        row.push(cell);
+        if matches!(criterion.kind, CriterionKind::Score(_)) {
+            row.push(why.unwrap_or_default());
         }
-        writer.write_record(&row).expect(write_error);
     }
-    writer.into_inner().expect(write_error)
+    csv_record(&row)
+}
+
+/// One CSV record with its line ending; records written one by one join into a valid file.
+fn csv_record(fields: &[String]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(fields).expect(CSV_WRITE);
+    writer.into_inner().expect(CSV_WRITE)
 }
 
 /// `sitemap.xml`, when the site's origin is known (a sitemap needs absolute URLs).
 pub fn sitemap(urls: &Urls, pages: &[String]) -> Option<Vec<u8>> {
+    let entries: Vec<String> = pages.iter().map(|page| sitemap_entry(urls, page)).collect();
+    join_sitemap(urls, entries.iter().map(String::as_str))
+}
+
+/// One page's line of `sitemap.xml` (empty when the origin is unknown).
+pub fn sitemap_entry(urls: &Urls, page: &str) -> String {
+    match urls.absolute(page) {
+        Some(absolute) => format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::report::escape(&absolute)
+        ),
+        None => String::new(),
+    }
+}
+
+/// `sitemap.xml` from its pages' lines ([`sitemap_entry`]), when the origin is known.
+pub fn join_sitemap<'a>(urls: &Urls, entries: impl Iterator<Item = &'a str>) -> Option<Vec<u8>> {
     urls.origin.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in pages {
-        if let Some(absolute) = urls.absolute(page) {
-            xml.push_str("  <url><loc>");
-            xml.push_str(&crate::report::escape(&absolute));
-            xml.push_str("</loc></url>\n");
-        }
+    for entry in entries {
+        xml.push_str(entry);
     }
     xml.push_str("</urlset>\n");
     Some(xml.into_bytes())
@@ -150,4 +240,51 @@ pub fn robots(urls: &Urls) -> Vec<u8> {
         text.push_str(&format!("\nSitemap: {sitemap}\n"));
     }
     text.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn config() -> SiteConfig {
+        let source = SourceFile::from_text(
+            "site.toml",
+            "title = \"T\"\n[[criteria]]\nkey = \"speed\"\nkind = \"score\"\n",
+        );
+        SiteConfig::parse(&source).expect("valid config")
+    }
+
+    fn candidate(config: &SiteConfig, name: &str, text: &str) -> Arc<Candidate> {
+        let source = SourceFile::from_text(format!("content/{name}"), text);
+        Arc::new(Candidate::parse(source, name, config).expect("valid option"))
+    }
+
+    #[test]
+    fn json_joined_from_options_is_the_whole_document_pretty_printed() {
+        let config = config();
+        let urls = Urls::new("/repo/", None);
+        let candidates = [
+            candidate(
+                &config,
+                "a.md",
+                "+++\ntitle = \"A\"\nspeed = 3\npros = [\"x\"]\n+++\n",
+            ),
+            candidate(&config, "b.md", "+++\ntitle = \"B\"\n+++\n"),
+        ];
+        for options in [&candidates[..0], &candidates[..]] {
+            let joined = matrix_json(&config, options, &urls);
+            let maps = options
+                .iter()
+                .map(|c| option_map(&config, c, &urls))
+                .collect();
+            let mut whole =
+                serde_json::to_vec_pretty(&matrix_doc(&config, &urls, maps)).expect("serialises");
+            whole.push(b'\n');
+            assert_eq!(
+                String::from_utf8_lossy(&joined),
+                String::from_utf8_lossy(&whole)
+            );
+        }
+    }
 }

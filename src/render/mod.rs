@@ -11,18 +11,20 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::content::Candidate;
 use crate::content::markdown::{self, AnchorLink, LinkTargets, Rendered, Target};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::output::Output;
 use crate::site::{LANDING_FILE, Site};
 use crate::source::SourceFile;
 
-use self::assets::Assets;
+use self::assets::{AssetLinks, Assets};
 use self::templates::Templates;
 use self::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use self::views::{BodyView, CandidateView, CriterionView, NeighbourView, PageView, SiteView};
@@ -45,15 +47,16 @@ pub const HOME_PAGE_IDS: &[&str] = &["main", "top", "intro", "options"];
 /// Files every build writes besides pages and static files.
 const NOJEKYLL: &str = ".nojekyll";
 
-/// Renders the whole site. Returns the output when there were no errors, and every
-/// diagnostic (errors and warnings) either way.
+/// Renders the whole site, its pages linking static files as `links` says. Returns the
+/// output when there were no errors, and every diagnostic (errors and warnings) either way.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     assets: &Assets,
     urls: &Urls,
+    links: AssetLinks,
 ) -> (Option<Output>, Vec<Diagnostic>) {
-    let renderer = SiteRenderer::new(site, templates, assets, urls);
+    let renderer = SiteRenderer::new(site, templates, assets, urls, links);
     let mut diagnostics = Vec::new();
     let mut output = Output::new();
 
@@ -90,19 +93,14 @@ pub fn render_site(
     renderer.exports(&mut output);
     for (path, bytes) in assets {
         if output.contains(path) {
-            diagnostics.push(
-                Diagnostic::error(format!("static/{path} has the same path as a page tradeoff generates"))
-                    .in_file(format!("static/{path}"))
-                    .help("rename or move the file; to change the page itself, override its template in templates/"),
-            );
+            diagnostics.push(static_collision(path));
         } else {
             output.insert(path.clone(), bytes.clone());
         }
     }
 
     for (body, source) in &links {
-        diagnostics.extend(body.diagnostics.iter().cloned());
-        diagnostics.extend(check_anchors(&body.anchor_links, source, &output));
+        diagnostics.extend(body_diagnostics(body, source, &output));
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         (None, diagnostics)
@@ -142,24 +140,42 @@ pub struct OptionPage {
 /// change re-renders only what it touches.
 pub struct SiteRenderer<'a> {
     site: &'a Site,
-    templates: Templates,
+    templates: Cow<'a, Templates>,
     urls: &'a Urls,
-    targets: LinkTargets,
+    targets: Cow<'a, LinkTargets>,
     site_view: SiteView<'a>,
     criteria: Vec<CriterionView<'a>>,
     score_charts: charts::ScoreCharts<'a>,
 }
 
 impl<'a> SiteRenderer<'a> {
-    /// Prepares the shared parts of a build.
-    pub fn new(site: &'a Site, templates: &Templates, assets: &Assets, urls: &'a Urls) -> Self {
-        let mut templates = templates.clone();
-        templates.set_assets(&urls.base_path, assets::hashes(assets));
+    /// Prepares the shared parts of a build, its pages linking static files as `links` says.
+    pub fn new(
+        site: &'a Site,
+        templates: &Templates,
+        assets: &Assets,
+        urls: &'a Urls,
+        links: AssetLinks,
+    ) -> Self {
+        let templates = page_templates(templates, assets, urls, links);
+        let targets = link_targets(site, urls);
+        Self::prepared(site, Cow::Owned(templates), urls, Cow::Owned(targets))
+    }
+
+    /// The shared parts of a build from parts made earlier: `templates` from
+    /// [`page_templates`], `targets` from [`link_targets`] for this site. `serve` keeps them
+    /// between edits.
+    pub fn prepared(
+        site: &'a Site,
+        templates: Cow<'a, Templates>,
+        urls: &'a Urls,
+        targets: Cow<'a, LinkTargets>,
+    ) -> Self {
         SiteRenderer {
             site,
             templates,
             urls,
-            targets: link_targets(site, urls),
+            targets,
             site_view: SiteView::new(&site.config, urls, site.candidates.len()),
             criteria: site
                 .config
@@ -189,17 +205,28 @@ impl<'a> SiteRenderer<'a> {
 
     /// The page of the option at `index` in display order.
     pub fn option_page(&self, index: usize) -> OptionPage {
+        let candidate = &self.site.candidates[index];
+        let body = self.option_body(index);
+        let html = self.option_page_html(index, &body);
+        OptionPage {
+            index,
+            path: option_page(&candidate.slug),
+            html,
+            links: body.without_html(),
+        }
+    }
+
+    /// The Markdown body of the option at `index`, rendered.
+    pub fn option_body(&self, index: usize) -> Rendered {
+        render_body(&self.site.candidates[index], &self.targets)
+    }
+
+    /// The page of the option at `index`, whose rendered body is `body`. Besides the option,
+    /// it shows its neighbours' titles and URLs.
+    pub fn option_page_html(&self, index: usize, body: &Rendered) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site;
         let urls = self.urls;
         let candidate = &site.candidates[index];
-        let path = option_page(&candidate.slug);
-        let body = markdown::render(
-            &candidate.source,
-            candidate.body.clone(),
-            &self.targets,
-            &path,
-            OPTION_PAGE_IDS,
-        );
         let view = CandidateView::new(candidate, &site.config.criteria, urls);
         let neighbour = |j: usize| {
             site.candidates.get(j).map(|c| NeighbourView {
@@ -235,27 +262,12 @@ impl<'a> SiteRenderer<'a> {
                 .as_ref()
                 .map(|b| format!("Best for: {b}")),
         };
-        let html = self.render("option.html", page, ctx);
-        OptionPage {
-            index,
-            path,
-            html,
-            links: body.without_html(),
-        }
+        self.render("option.html", page, ctx)
     }
 
     /// The landing page's Markdown, rendered.
     pub fn landing_body(&self) -> Rendered {
-        match &self.site.landing.source {
-            Some(source) => markdown::render(
-                source,
-                self.site.landing.body.clone(),
-                &self.targets,
-                HOME_PAGE,
-                HOME_PAGE_IDS,
-            ),
-            None => Rendered::default(),
-        }
+        render_landing(self.site, &self.targets).unwrap_or_default()
     }
 
     /// Renders `template` once per option (in parallel) with `candidate` in its context, and
@@ -263,50 +275,63 @@ impl<'a> SiteRenderer<'a> {
     /// item keeps memory flat at any number of options.
     fn per_option(
         &self,
-        template: &str,
-        with_cells: bool,
+        part: fn(&Self, usize) -> Result<String, Diagnostic>,
         limit: usize,
     ) -> Result<String, Vec<Diagnostic>> {
-        let site = self.site;
-        let parts: Vec<Result<Vec<u8>, Diagnostic>> = site.candidates
-            [..limit.min(site.candidates.len())]
-            .par_iter()
-            .map(|c| {
-                let criteria: &[crate::config::Criterion] = if with_cells {
-                    &site.config.criteria
-                } else {
-                    &[]
-                };
-                let mut ctx = Context::new();
-                ctx.insert("candidate", &CandidateView::new(c, criteria, self.urls));
-                ctx.insert("criteria", &self.criteria);
-                ctx.insert("site", &self.site_view);
-                let mut html = Vec::with_capacity(2048);
-                self.templates
-                    .render_into(template, &ctx, &mut html)
-                    .map(|()| html)
-            })
+        let parts: Vec<Result<String, Diagnostic>> = (0..limit.min(self.site.candidates.len()))
+            .into_par_iter()
+            .map(|i| part(self, i))
             .collect();
-        let mut joined = Vec::new();
-        let mut errors = Vec::new();
-        for part in parts {
-            match part {
-                Ok(html) => joined.extend_from_slice(&html),
-                // One broken partial fails every option the same way: report it once.
-                Err(d) if errors.is_empty() => errors.push(d),
-                Err(_) => {}
-            }
-        }
-        if errors.is_empty() {
-            Ok(String::from_utf8(joined).expect("templates render UTF-8"))
+        join_parts(parts.iter().map(Result::as_ref))
+    }
+
+    fn partial(
+        &self,
+        template: &str,
+        index: usize,
+        with_cells: bool,
+    ) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let criteria: &[crate::config::Criterion] = if with_cells {
+            &site.config.criteria
         } else {
-            Err(errors)
-        }
+            &[]
+        };
+        let candidate = &site.candidates[index];
+        let mut ctx = Context::new();
+        ctx.insert(
+            "candidate",
+            &CandidateView::new(candidate, criteria, self.urls),
+        );
+        ctx.insert("criteria", &self.criteria);
+        ctx.insert("site", &self.site_view);
+        let mut html = Vec::with_capacity(2048);
+        self.templates.render_into(template, &ctx, &mut html)?;
+        Ok(String::from_utf8(html).expect("templates render UTF-8"))
+    }
+
+    /// The matrix row of the option at `index` (`partials/matrix-row.html`).
+    pub fn matrix_row(&self, index: usize) -> Result<String, Diagnostic> {
+        self.partial(MATRIX_ROW_TEMPLATE, index, true)
+    }
+
+    /// The landing page's card of the option at `index` (`partials/card.html`).
+    pub fn card(&self, index: usize) -> Result<String, Diagnostic> {
+        self.partial(CARD_TEMPLATE, index, false)
     }
 
     /// The landing page: its text and a card per option.
     pub fn home_page(&self, landing: &Rendered) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let cards = self.per_option(CARD_TEMPLATE, false, usize::MAX)?;
+        let cards = self.per_option(Self::card, usize::MAX)?;
+        self.home_page_with(&cards, landing)
+    }
+
+    /// The landing page, with the options' cards joined in display order.
+    pub fn home_page_with(
+        &self,
+        cards: &str,
+        landing: &Rendered,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("cards", &cards);
         ctx.insert("criteria", &self.criteria);
@@ -330,7 +355,13 @@ impl<'a> SiteRenderer<'a> {
 
     /// The matrix page: a row per option, the ranking chart, the data for its script.
     pub fn matrix_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let rows = self.per_option(MATRIX_ROW_TEMPLATE, true, MATRIX_STATIC_ROWS)?;
+        let rows = self.per_option(Self::matrix_row, MATRIX_STATIC_ROWS)?;
+        self.matrix_page_with(&rows)
+    }
+
+    /// The matrix page, with the rows of the first [`MATRIX_STATIC_ROWS`] options joined in
+    /// display order.
+    pub fn matrix_page_with(&self, rows: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("rows", &rows);
         ctx.insert(
@@ -391,10 +422,8 @@ impl<'a> SiteRenderer<'a> {
         if let Some(sitemap) = exports::sitemap(urls, &page_urls) {
             output.insert("sitemap.xml", sitemap);
         }
-        output.insert("robots.txt", exports::robots(urls));
-        output.insert(NOJEKYLL, Vec::new());
-        if let Some(cname) = &site.config.cname {
-            output.insert("CNAME", format!("{cname}\n"));
+        for (path, bytes) in fixed_files(site, urls) {
+            output.insert(path, bytes);
         }
     }
 }
@@ -408,8 +437,151 @@ fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
         .replace("</", "<\\/")
 }
 
+/// Joins rendered pieces in order; with errors, the first only (a broken partial fails every
+/// option the same way).
+pub fn join_parts<'p>(
+    parts: impl Iterator<Item = Result<&'p String, &'p Diagnostic>>,
+) -> Result<String, Vec<Diagnostic>> {
+    let mut joined = String::new();
+    for part in parts {
+        match part {
+            Ok(html) => joined.push_str(html),
+            Err(d) => return Err(vec![d.clone()]),
+        }
+    }
+    Ok(joined)
+}
+
+/// The site's templates with `asset()` answering from `assets`, ready to render pages.
+pub fn page_templates(
+    templates: &Templates,
+    assets: &Assets,
+    urls: &Urls,
+    links: AssetLinks,
+) -> Templates {
+    let mut templates = templates.clone();
+    templates.set_assets(assets::urls(assets, &urls.base_path, links));
+    templates
+}
+
+/// An option's Markdown body as HTML, its links resolved through `targets`.
+pub fn render_body(candidate: &Candidate, targets: &LinkTargets) -> Rendered {
+    markdown::render(
+        &candidate.source,
+        candidate.body.clone(),
+        targets,
+        &option_page(&candidate.slug),
+        OPTION_PAGE_IDS,
+    )
+}
+
+/// The landing text as HTML, when there is a `content/_index.md`.
+pub fn render_landing(site: &Site, targets: &LinkTargets) -> Option<Rendered> {
+    site.landing.source.as_ref().map(|source| {
+        markdown::render(
+            source,
+            site.landing.body.clone(),
+            targets,
+            HOME_PAGE,
+            HOME_PAGE_IDS,
+        )
+    })
+}
+
+/// One option's entries in the exports, made once per option and joined by [`data_files`].
+#[derive(Debug, Clone)]
+pub struct ExportEntries {
+    /// Its object in `matrix.json`.
+    pub json: Vec<u8>,
+    /// Its row of `matrix.csv`.
+    pub csv: Vec<u8>,
+    /// Its line of `sitemap.xml` (empty when there is no sitemap).
+    pub sitemap: String,
+}
+
+impl ExportEntries {
+    /// The entries of `candidate`.
+    pub fn new(site: &Site, candidate: &Candidate, urls: &Urls) -> Self {
+        ExportEntries {
+            json: exports::option_json(&site.config, candidate, urls),
+            csv: exports::csv_row(&site.config, candidate, urls),
+            sitemap: exports::sitemap_entry(urls, &urls.option(&candidate.slug)),
+        }
+    }
+}
+
+/// `matrix.json`, `matrix.csv` and, when the origin is known, `sitemap.xml`, joined from
+/// every option's [`ExportEntries`] in display order; the same files as
+/// [`SiteRenderer::exports`] writes.
+pub fn data_files(site: &Site, urls: &Urls, entries: &[&ExportEntries]) -> Vec<(String, Vec<u8>)> {
+    let ((json, csv), sitemap) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let options = entries.iter().map(|e| e.json.as_slice());
+                    exports::join_matrix_json(&site.config, urls, options)
+                },
+                || {
+                    let mut csv = exports::csv_header(&site.config);
+                    csv.reserve(entries.iter().map(|e| e.csv.len()).sum());
+                    for entry in entries {
+                        csv.extend_from_slice(&entry.csv);
+                    }
+                    csv
+                },
+            )
+        },
+        || {
+            let fixed = [urls.home(), urls.matrix()].map(|url| exports::sitemap_entry(urls, &url));
+            let pages = fixed.iter().map(String::as_str);
+            exports::join_sitemap(
+                urls,
+                pages.chain(entries.iter().map(|e| e.sitemap.as_str())),
+            )
+        },
+    );
+    let mut files = vec![
+        ("matrix.json".to_string(), json),
+        ("matrix.csv".to_string(), csv),
+    ];
+    if let Some(sitemap) = sitemap {
+        files.push(("sitemap.xml".to_string(), sitemap));
+    }
+    files
+}
+
+/// The files that depend only on the settings: `robots.txt`, `.nojekyll`, and `CNAME` when
+/// configured.
+pub fn fixed_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        ("robots.txt".to_string(), exports::robots(urls)),
+        (NOJEKYLL.to_string(), Vec::new()),
+    ];
+    if let Some(cname) = &site.config.cname {
+        files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
+    }
+    files
+}
+
+/// The error for a static file on the path of a generated file.
+pub fn static_collision(path: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "static/{path} has the same path as a page tradeoff generates"
+    ))
+    .in_file(format!("static/{path}"))
+    .help("rename or move the file; to change the page itself, override its template in templates/")
+}
+
+/// A rendered body's own diagnostics (broken links) and those of its `#anchor` links,
+/// checked against the pages in `output`.
+pub fn body_diagnostics(body: &Rendered, source: &SourceFile, output: &Output) -> Vec<Diagnostic> {
+    let mut diagnostics = body.diagnostics.clone();
+    diagnostics.extend(check_anchors(&body.anchor_links, source, output));
+    diagnostics
+}
+
 /// Content file names and the pages they become.
-fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
+pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     let mut targets = LinkTargets::default();
     targets.insert(
         LANDING_FILE.to_string(),

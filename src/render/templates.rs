@@ -121,17 +121,16 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
-    /// Makes `asset(path="css/style.css")` return the file's URL with a content hash, so that
-    /// browsers never mix a new page with an old stylesheet.
-    pub fn set_assets(&mut self, base_path: &str, hashes: BTreeMap<String, String>) {
-        let base = base_path.to_string();
+    /// Makes `asset(path="css/style.css")` return the file's URL from `urls` (static path →
+    /// URL); a path missing from it is a template error.
+    pub fn set_assets(&mut self, urls: BTreeMap<String, String>) {
         self.tera.register_function(
             "asset",
             move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
                 let path: &str = kwargs.must_get("path")?;
                 let path = path.trim_start_matches('/');
-                match hashes.get(path) {
-                    Some(hash) => Ok(format!("{base}{path}?h={hash}")),
+                match urls.get(path) {
+                    Some(url) => Ok(url.clone()),
                     None => Err(tera::Error::message(format!(
                         "asset(path=\"{path}\"): no such file in static/"
                     ))),
@@ -193,7 +192,7 @@ fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> D
             }
         }
         ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
-            .help("templates/ holds the site's own templates; the built-in theme has base.html, index.html, matrix.html, option.html and 404.html"),
+            .help("templates/ holds the site's own templates; the built-in theme has base.html, components.html, index.html, matrix.html, matrix-row.html, option.html, option-card.html and 404.html"),
         ErrorKind::MissingParent { current, parent } => {
             let d = Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist"));
             match sources.get(current.as_str()) {
@@ -317,7 +316,7 @@ mod tests {
     fn escapes_text_but_not_slashes() {
         let mut t =
             templates(&[("p.html", "<a href=\"{{ url }}\">{{ title }}</a>")]).expect("valid");
-        t.set_assets("/", BTreeMap::new());
+        t.set_assets(BTreeMap::new());
         let mut ctx = Context::new();
         ctx.insert("url", "/repo/a/");
         ctx.insert("title", "<script>alert('x')</script>");

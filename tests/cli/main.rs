@@ -8,5 +8,6 @@ mod example;
 mod import;
 mod init;
 mod new;
+mod serve;
 mod subpath;
 mod support;

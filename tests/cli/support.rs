@@ -1,9 +1,15 @@
 //! The `SiteTest` harness: a site copied into a temporary folder and the real `tradeoff`
-//! binary run on it, with output normalised for snapshots.
+//! binary run on it, with output normalised for snapshots; for `serve`, the running server
+//! with a small HTTP client and a reader of its live-reload events.
 
 use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
 
 /// A temporary copy of a site.
 pub struct SiteTest {
@@ -193,4 +199,306 @@ pub fn unescape(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// How long a served change may take to show before a test gives up: generous, since the
+/// machine may be busy.
+pub const SERVE_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running `tradeoff serve`, killed if still running when dropped.
+pub struct Server {
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+    /// `127.0.0.1:<port>`.
+    pub address: String,
+    /// The URL it printed, base path included.
+    pub url: String,
+}
+
+/// An HTTP response, read whole.
+#[derive(Debug)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The headers, names in lowercase.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl Response {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A page's live-reload event stream, read as it arrives.
+pub struct Events {
+    text: Arc<Mutex<String>>,
+    _stream: TcpStream,
+}
+
+impl Events {
+    /// Waits until the stream holds `needle`; false after [`SERVE_TIMEOUT`].
+    pub fn wait_for(&self, needle: &str) -> bool {
+        wait_until(|| self.text().contains(needle))
+    }
+
+    /// Everything received so far.
+    pub fn text(&self) -> String {
+        self.text.lock().expect("not poisoned").clone()
+    }
+}
+
+/// Polls `done` until it holds or [`SERVE_TIMEOUT`] passes.
+pub fn wait_until(mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + SERVE_TIMEOUT;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    done()
+}
+
+fn read_into(mut from: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+    thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        while let Ok(n) = from.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            into.lock()
+                .expect("not poisoned")
+                .push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    });
+}
+
+impl SiteTest {
+    /// Starts `tradeoff serve --port 0 <args>` in the site's folder and waits for the address
+    /// it prints.
+    pub fn serve(&self, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the tradeoff binary starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        read_into(
+            child.stderr.take().expect("stderr is piped"),
+            Arc::clone(&stderr),
+        );
+        let found = wait_until(|| {
+            stderr
+                .lock()
+                .expect("not poisoned")
+                .contains("serving http://")
+        });
+        let text = stderr.lock().expect("not poisoned").clone();
+        assert!(found, "serve printed no address:\n{text}");
+        let url = text
+            .split("serving ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("an address follows `serving`")
+            .to_string();
+        let address = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .expect("a host and port")
+            .to_string();
+        Server {
+            child,
+            stderr,
+            address,
+            url,
+        }
+    }
+
+    /// Writes a file as vim and VS Code save: a temporary file renamed over it.
+    pub fn save_by_rename(&self, path: &str, contents: &str) -> &Self {
+        let target = self.root.join(path);
+        let name = target
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        let temporary = target.with_file_name(format!(".{name}.swp"));
+        fs::write(&temporary, contents).expect("write temporary file");
+        fs::rename(&temporary, &target).expect("rename over the file");
+        self
+    }
+}
+
+impl Server {
+    /// `GET <path>`, the path sent exactly as given.
+    pub fn get(&self, path: &str) -> Response {
+        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
+        stream
+            .set_read_timeout(Some(SERVE_TIMEOUT))
+            .expect("a timeout");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .expect("send the request");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read the response");
+        parse_response(&raw)
+    }
+
+    /// Polls `GET <path>` until `done` holds for the response; panics after
+    /// [`SERVE_TIMEOUT`], saying what it waited for.
+    pub fn get_until(&self, path: &str, what: &str, done: impl Fn(&Response) -> bool) -> Response {
+        let mut last = None;
+        let found = wait_until(|| {
+            let response = self.get(path);
+            let ok = done(&response);
+            last = Some(response);
+            ok
+        });
+        let last = last.expect("at least one request");
+        assert!(
+            found,
+            "{path} never showed {what}; last answer: {} {}\nserver said:\n{}",
+            last.status,
+            last.body.chars().take(2000).collect::<String>(),
+            self.stderr()
+        );
+        last
+    }
+
+    /// Opens the live-reload event stream of the page at `page` (a URL path) as served at
+    /// `version` (the page's `data-version`).
+    pub fn events(&self, page: &str, version: &str) -> Events {
+        let mut stream = TcpStream::connect(&self.address).expect("the server accepts");
+        let query: String = page
+            .bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        write!(
+            stream,
+            "GET /__tradeoff/events?page={query}&version={version} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .expect("send the request");
+        let text = Arc::new(Mutex::new(String::new()));
+        read_into(
+            stream.try_clone().expect("a second handle"),
+            Arc::clone(&text),
+        );
+        let events = Events {
+            text,
+            _stream: stream,
+        };
+        assert!(
+            events.wait_for("text/event-stream"),
+            "no event stream: {}",
+            events.text()
+        );
+        events
+    }
+
+    /// What the server printed so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().expect("not poisoned").clone()
+    }
+
+    /// Sends Ctrl-C (SIGINT) and waits for the process to end: its exit code and everything
+    /// it printed.
+    pub fn interrupt(mut self) -> (Option<i32>, String) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -INT failed");
+        let deadline = Instant::now() + SERVE_TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the server") {
+                thread::sleep(Duration::from_millis(50)); // let the reader take the last lines
+                return (status.code(), self.stderr());
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The `data-version` the live-reload script of a served page carries.
+pub fn served_version(html: &str) -> String {
+    html.split("data-version=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page has the live-reload script")
+        .to_string()
+}
+
+fn parse_response(raw: &[u8]) -> Response {
+    let text = String::from_utf8_lossy(raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
 }

@@ -1,0 +1,10 @@
+//! `tradeoff serve`'s machinery: watching the site's files ([`watch`]), turning each change
+//! into the smallest rebuild ([`rebuild`], keeping what it rendered in [`cache`]), and the
+//! HTTP server with live reload and the error overlay ([`server`], [`live`]). The command that
+//! drives them is [`crate::commands::serve`]; nothing here prints.
+
+pub mod cache;
+pub mod live;
+pub mod rebuild;
+pub mod server;
+pub mod watch;

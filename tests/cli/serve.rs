@@ -1,0 +1,388 @@
+//! `tradeoff serve`, run for real on a free port: pages and files served from memory, edits
+//! served and announced to open pages, broken edits shown in the page while the last good site
+//! stays up, paths that leave the site refused, base paths, a clean stop.
+
+use crate::support::{Server, SiteTest, served_version, unescape, wait_until};
+
+const SQLITE: &str = "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\nlearning_curve = 5\npros = [\"No server\"]\nbest_for = \"BEST_FOR\"\n+++\n## Notes\n\nOne file. Compare with [PostgreSQL](postgres.md).\n";
+
+fn sqlite(best_for: &str) -> String {
+    SQLITE.replace("BEST_FOR", best_for)
+}
+
+fn serve_minimal(args: &[&str]) -> (SiteTest, Server) {
+    let site = SiteTest::fixture("minimal");
+    let server = site.serve(args);
+    (site, server)
+}
+
+#[test]
+fn serves_pages_and_files_with_their_types_and_the_404_page() {
+    let (_site, server) = serve_minimal(&[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.body.contains("<h1>Pick a database</h1>"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("src=\"/__tradeoff/live.js\""));
+
+    for (path, kind) in [
+        ("/options/sqlite/", "text/html; charset=utf-8"),
+        ("/matrix.json", "application/json"),
+        ("/matrix.csv", "text/csv; charset=utf-8"),
+        ("/css/style.css", "text/css; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/__tradeoff/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 200, "{path}");
+        assert_eq!(response.header("content-type"), Some(kind), "{path}");
+    }
+    assert!(
+        !server.get("/matrix.json").body.contains("__tradeoff"),
+        "only HTML pages get the script"
+    );
+
+    let missing = server.get("/options/mongodb/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "{}", missing.body);
+
+    let folder = server.get("/matrix");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/matrix/"));
+
+    // Sitemaps and canonical links point at the server, not at the published site.
+    assert!(
+        server
+            .get("/sitemap.xml")
+            .body
+            .contains(&format!("<loc>{}options/sqlite/</loc>", server.url))
+    );
+}
+
+#[test]
+fn an_edit_is_served_and_reloads_only_the_pages_it_changed() {
+    let (site, server) = serve_minimal(&[]);
+    let page = server.get("/options/sqlite/");
+    let version = served_version(&page.body);
+    let sqlite_events = server.events("/options/sqlite/", &version);
+    let postgres_events = server.events("/options/postgres/", &version);
+    let matrix_events = server.events("/matrix/", &version);
+
+    site.save_by_rename(
+        "content/sqlite.md",
+        &sqlite("Apps that keep their data in one file"),
+    );
+
+    let page = server.get_until("/options/sqlite/", "the edit", |r| {
+        r.body.contains("Apps that keep their data in one file")
+    });
+    assert_eq!(page.status, 200);
+    assert!(
+        sqlite_events.wait_for("event: reload"),
+        "no reload event: {}",
+        sqlite_events.text()
+    );
+    assert!(
+        matrix_events.wait_for("event: reload"),
+        "the matrix shows best_for"
+    );
+    for aggregate in ["/", "/matrix/", "/matrix.json", "/matrix.csv"] {
+        assert!(
+            server
+                .get(aggregate)
+                .body
+                .contains("Apps that keep their data in one file"),
+            "{aggregate} was not updated with the page"
+        );
+    }
+    // The other option's page did not change, so it was not told to reload.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        !postgres_events.text().contains("event: reload"),
+        "{}",
+        postgres_events.text()
+    );
+    assert!(
+        server.stderr().contains("content/sqlite.md: "),
+        "the terminal names the change:\n{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn a_broken_edit_shows_its_errors_in_the_page_until_fixed() {
+    let (site, server) = serve_minimal(&[]);
+    let version = served_version(&server.get("/options/postgres/").body);
+    let events = server.events("/options/postgres/", &version);
+
+    site.save_by_rename(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\nlearning_curve = 9\n+++\n",
+    );
+    let broken = server.get_until("/options/postgres/", "the error overlay", |r| {
+        r.body.contains("id=\"tradeoff-overlay\"")
+    });
+    let text = unescape(&broken.body);
+    assert!(
+        text.contains("content/sqlite.md:4:18: error:"),
+        "the overlay names the file, line and column:\n{text}"
+    );
+    assert!(
+        text.contains("learning_curve = <mark>9</mark>"),
+        "and shows the line, the value marked:\n{text}"
+    );
+    assert!(
+        broken.body.contains("<h1>PostgreSQL"),
+        "the last good page is still served under the overlay"
+    );
+    assert!(events.wait_for("event: errors"), "{}", events.text());
+    assert!(
+        server.stderr().contains("content/sqlite.md:4:18"),
+        "the terminal shows the error too:\n{}",
+        server.stderr()
+    );
+
+    // The server keeps answering.
+    assert_eq!(server.get("/matrix.json").status, 200);
+    assert_eq!(server.get("/options/sqlite/").status, 200);
+
+    site.save_by_rename("content/sqlite.md", &sqlite("Fixed again"));
+    let fixed = server.get_until("/options/sqlite/", "the fix", |r| {
+        r.body.contains("Fixed again")
+    });
+    assert!(
+        !fixed.body.contains("tradeoff-overlay"),
+        "the overlay is gone"
+    );
+    assert!(
+        !server
+            .get("/options/postgres/")
+            .body
+            .contains("tradeoff-overlay")
+    );
+    assert!(events.wait_for("event: fixed"), "{}", events.text());
+}
+
+#[test]
+fn a_site_that_does_not_build_yet_is_served_once_fixed() {
+    let site = SiteTest::fixture("minimal");
+    site.write("content/sqlite.md", "+++\ntitle = \"SQLite\"\n");
+    let server = site.serve(&[]);
+    let first = server.get("/");
+    assert_eq!(first.status, 503);
+    assert!(
+        unescape(&first.body).contains("content/sqlite.md:1:1: error:"),
+        "{}",
+        first.body
+    );
+    let events = server.events("/", &served_version(&first.body));
+    assert!(events.wait_for("event: errors"));
+
+    site.save_by_rename("content/sqlite.md", &sqlite("Now it builds"));
+    server.get_until("/options/sqlite/", "the site", |r| {
+        r.status == 200 && r.body.contains("Now it builds")
+    });
+    assert!(events.wait_for("event: reload"), "{}", events.text());
+}
+
+#[test]
+fn options_added_and_removed_appear_in_and_vanish_from_the_listings() {
+    let (site, server) = serve_minimal(&[]);
+    site.write(
+        "content/mysql.md",
+        "+++\ntitle = \"MySQL\"\nlicense = \"GPL\"\n+++\nA server.\n",
+    );
+    server.get_until("/options/mysql/", "the new option", |r| r.status == 200);
+    for listing in ["/", "/matrix/"] {
+        assert!(
+            server.get(listing).body.contains("/options/mysql/"),
+            "{listing} lists the new option"
+        );
+    }
+    assert!(
+        server
+            .get("/matrix.json")
+            .body
+            .contains("\"slug\": \"mysql\"")
+    );
+
+    site.remove("content/mysql.md");
+    server.get_until("/options/mysql/", "the option gone", |r| r.status == 404);
+    for listing in ["/", "/matrix/", "/matrix.json", "/sitemap.xml"] {
+        assert!(
+            !server.get(listing).body.contains("mysql"),
+            "{listing} still lists the removed option"
+        );
+    }
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
+    let (site, server) = serve_minimal(&[]);
+    let version = served_version(&server.get("/").body);
+    let events = server.events("/", &version);
+    site.write("static/css/style.css", "body { color: rebeccapurple }\n");
+    server.get_until("/css/style.css", "the new stylesheet", |r| {
+        r.body.contains("rebeccapurple")
+    });
+    assert!(
+        events.wait_for("event: css\ndata: [\"/css/style.css\"]"),
+        "{}",
+        events.text()
+    );
+    assert!(
+        !events.text().contains("event: reload"),
+        "{}",
+        events.text()
+    );
+}
+
+#[test]
+fn refuses_paths_that_leave_the_site() {
+    let (_site, server) = serve_minimal(&[]);
+    for path in [
+        "/../site.toml",
+        "/options/../../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E%2Fsite.toml",
+        "/options/..%2f..%2fsite.toml",
+        "/..%5csite.toml",
+        "/options\\..\\..\\site.toml",
+        "//etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "/etc/passwd",
+    ] {
+        let response = server.get(path);
+        assert!(
+            response.status == 400 || response.status == 404,
+            "{path}: {} {}",
+            response.status,
+            response.body
+        );
+        assert!(
+            !response.body.contains("criteria"),
+            "{path} served site.toml"
+        );
+    }
+    assert_eq!(server.get("/").status, 200, "still serving");
+}
+
+#[test]
+fn a_base_path_serves_the_site_under_it_and_nothing_at_the_root() {
+    let (_site, server) = serve_minimal(&["--base-path", "/repo/"]);
+    assert!(server.url.ends_with("/repo/"), "{}", server.url);
+    let home = server.get("/repo/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("href=\"/repo/matrix/\""),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("href=\"/repo/css/style.css\""));
+    assert_eq!(server.get("/repo/options/sqlite/").status, 200);
+    assert_eq!(server.get("/repo/matrix.json").status, 200);
+    assert_eq!(server.get("/").status, 404);
+    assert_eq!(server.get("/options/sqlite/").status, 404);
+    let bare = server.get("/repo");
+    assert_eq!(bare.status, 301);
+    assert_eq!(bare.header("location"), Some("/repo/"));
+    let missing = server.get("/repo/nothing/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's 404 page"
+    );
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let site = SiteTest::fixture("minimal");
+    site.build_ok();
+    for (path, bytes) in site.tree("public") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__tradeoff"), "{path} has serve's script");
+        assert!(!text.contains("tradeoff-overlay"), "{path} has the overlay");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_leaves_nothing_behind() {
+    let (site, server) = serve_minimal(&[]);
+    let before = site.tree(".");
+    let version = served_version(&server.get("/").body);
+    let _events = server.events("/", &version);
+    let (code, stderr) = server.interrupt();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.trim_end().ends_with("stopped"), "{stderr}");
+    assert_eq!(site.tree("."), before, "serve writes nothing");
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn a_taken_port_is_a_usage_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("an address").port().to_string();
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["serve", "--port", &port]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let stderr = out.stderr.replace(&port, "PORT");
+    insta::assert_snapshot!(stderr, @r"
+    error: cannot serve on 127.0.0.1:PORT: the port is taken
+      |
+    help: another program (perhaps another `tradeoff serve`) listens there: stop it, choose another --port, or pass --port 0 for any free port
+
+    failed: 1 error
+    ");
+}
+
+#[test]
+fn a_bad_base_path_is_a_usage_error() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["serve", "--port", "0", "--base-path", "/my repo/"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: invalid --base-path `/my repo/`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn events_arrive_for_a_page_opened_before_a_change_it_missed() {
+    let (site, server) = serve_minimal(&[]);
+    let version = served_version(&server.get("/options/sqlite/").body);
+    site.save_by_rename(
+        "content/sqlite.md",
+        &sqlite("Changed before the stream opened"),
+    );
+    server.get_until("/options/sqlite/", "the edit", |r| {
+        r.body.contains("Changed before the stream opened")
+    });
+    // The page was served before the change; its stream learns it is stale at once.
+    let events = server.events("/options/sqlite/", &version);
+    assert!(events.wait_for("event: reload"), "{}", events.text());
+    assert!(wait_until(|| server.stderr().contains("files changed")));
+}
+
+#[test]
+fn polling_sees_edits_too() {
+    let (site, server) = serve_minimal(&["--poll"]);
+    site.save_by_rename("content/sqlite.md", &sqlite("Seen by polling"));
+    server.get_until("/matrix/", "the edit", |r| {
+        r.body.contains("Seen by polling")
+    });
+}

@@ -5,8 +5,10 @@
 
 For each N (default 1000 10000): generates the corpus once with bench/gen_corpus.py (a tradeoff
 site and the equivalent Hugo site), then, in P passes that alternate which tool goes first,
-times R clean builds of each with hyperfine (into an output folder removed and synced before
-each run, outside the timed part), and measures each tool's peak memory with GNU time.
+times R clean builds of each with hyperfine, and measures each tool's peak memory with GNU time.
+Every build writes into a folder that does not exist yet; all of them are removed only at the
+end, because on ext4 removing thousands of folders just before a build slows the build's own
+file creation by seconds (inodes freed moments ago are skipped while the allocator searches).
 Prints wall time (median), user and system time (mean), peak memory (median) and the
 tradeoff/Hugo ratios. Needs `hugo` and `hyperfine` (Debian packages of those names) and a
 release build of tradeoff (`cargo build --release`). Figures only mean something as ratios
@@ -32,31 +34,36 @@ def run(cmd, **kw):
 
 def corpus(base, n):
     site, hugo = os.path.join(base, f"tradeoff-{n}"), os.path.join(base, f"hugo-{n}")
-    if not os.path.exists(os.path.join(site, "site.toml")):
+    if not (os.path.exists(os.path.join(site, "site.toml")) and os.path.exists(os.path.join(hugo, "config.toml"))):
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(hugo, ignore_errors=True)
         run([sys.executable, os.path.join(HERE, "gen_corpus.py"), str(n), site, "--hugo", hugo])
     return site, hugo
 
 
-def hyperfine(commands, out_dirs, runs, export):
-    prepare = "rm -rf " + " ".join(out_dirs) + " && sync"
-    run(["hyperfine", "--style", "basic", "--runs", str(runs), "--prepare", prepare,
+def hyperfine(commands, runs, first_run, export):
+    """Times each command `runs` times; `{run}` in a command becomes a fresh number each time."""
+    run_ids = ",".join(str(first_run + i) for i in range(runs))
+    run(["hyperfine", "--style", "basic", "--runs", "1", "--parameter-list", "run", run_ids,
          "--export-json", export] + commands, stdout=subprocess.DEVNULL)
     with open(export) as f:
-        return json.load(f)["results"]
+        results = json.load(f)["results"]
+    merged = []
+    for index in range(len(commands)):
+        program = commands[index].split()[0]
+        mine = [r for r in results if r["command"].split()[0] == program]
+        merged.append({
+            "times": [t for r in mine for t in r["times"]],
+            "user": statistics.mean(r["user"] for r in mine),
+            "system": statistics.mean(r["system"] for r in mine),
+        })
+    return merged
 
 
-def peak_memory_mb(command, out_dir, runs):
-    peaks = []
-    for _ in range(runs):
-        shutil.rmtree(out_dir, ignore_errors=True)
-        run(["sync"])
-        result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, check=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        peaks.append(int(result.stderr.strip().splitlines()[-1]) / 1024)
-    shutil.rmtree(out_dir, ignore_errors=True)
-    return statistics.median(peaks)
+def peak_memory_mb(command):
+    result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, check=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(result.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main():
@@ -82,22 +89,26 @@ def main():
     rows = []
     for n in args.sizes:
         site, hugo_site = corpus(args.dir, n)
-        out_t, out_h = os.path.join(args.dir, f"out-t-{n}"), os.path.join(args.dir, f"out-h-{n}")
-        tools = {"tradeoff": ([binary, "build", "--root", site, "--output", out_t], out_t)}
+        outputs = os.path.join(args.dir, f"outputs-{n}")
+        shutil.rmtree(outputs, ignore_errors=True)
+        os.makedirs(outputs)
+        tools = {"tradeoff": [binary, "build", "--root", site, "--output", os.path.join(outputs, "t{run}")]}
         if not args.no_hugo:
-            tools["hugo"] = (["hugo", "--quiet", "-s", hugo_site, "-d", out_h], out_h)
+            tools["hugo"] = ["hugo", "--quiet", "-s", hugo_site, "-d", os.path.join(outputs, "h{run}")]
         samples = {name: {"wall": [], "user": [], "system": [], "mem": []} for name in tools}
         for p in range(args.passes):
             order = list(tools) if p % 2 == 0 else list(reversed(tools))
             export = os.path.join(args.dir, f"hyperfine-{n}-{p}.json")
-            commands = [" ".join(tools[name][0]) for name in order]
-            results = hyperfine(commands, [tools[name][1] for name in order], args.runs, export)
+            commands = [" ".join(tools[name]) for name in order]
+            results = hyperfine(commands, args.runs, p * args.runs, export)
             for name, result in zip(order, results):
                 samples[name]["wall"] += result["times"]
                 samples[name]["user"].append(result["user"])
                 samples[name]["system"].append(result["system"])
             for name in order:
-                samples[name]["mem"].append(peak_memory_mb(tools[name][0], tools[name][1], 1))
+                command = [part.replace("{run}", f"m{p}") for part in tools[name]]
+                samples[name]["mem"].append(peak_memory_mb(command))
+        shutil.rmtree(outputs, ignore_errors=True)
         for name, s in samples.items():
             rows.append((n, name, statistics.median(s["wall"]), statistics.mean(s["user"]),
                          statistics.mean(s["system"]), statistics.median(s["mem"])))

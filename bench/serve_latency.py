@@ -12,7 +12,7 @@ figure is for the whole site updated, not one page.
 Usage:
   cargo build --release
   python3 bench/serve_latency.py [--binary target/release/tradeoff] [--sizes example,1000,10000]
-                                 [--edits 20] [--corpus ../shared/bench/gen_corpus.py]
+                                 [--edits 20]
 
 Only talks to the server it starts, on 127.0.0.1. Stdlib only. Not a test: the figures depend
 on the machine and what else it runs; compare figures measured in one run.
@@ -31,54 +31,21 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-GENERATED_SITE_TOML = """title = "Backend frameworks"
-description = "A generated catalogue, for measuring."
-base_url = "https://example.org/"
-language = "en"
-
-[[criteria]]
-key = "language"
-kind = "text"
-
-[[criteria]]
-key = "category"
-kind = "text"
-
-[[criteria]]
-key = "learning_curve"
-kind = "score"
-min = 1
-max = 5
-
-[[criteria]]
-key = "performance"
-kind = "score"
-min = 1
-max = 5
-
-[[criteria]]
-key = "tags"
-kind = "tags"
-"""
-
-
-def make_site(size, root, corpus):
-    """Writes a site into root; returns the option file to edit."""
+def make_site(size, root):
+    """Writes a site into root (a generated one with bench/gen_corpus.py); returns the option
+    file to edit."""
     content = os.path.join(root, "content")
     if size == "example":
         shutil.copy(os.path.join(REPO, "site.toml"), root)
         shutil.copytree(os.path.join(REPO, "content"), content)
         return os.path.join(content, "flask.md")
-    os.makedirs(content)
     subprocess.run(
-        [sys.executable, corpus, str(int(size)), content, "--flavor", "plain"],
+        [sys.executable, os.path.join(REPO, "bench", "gen_corpus.py"), str(int(size)), root],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    with open(os.path.join(root, "site.toml"), "w", encoding="utf-8") as f:
-        f.write(GENERATED_SITE_TOML)
-    names = sorted(n for n in os.listdir(content) if n.endswith(".md"))
+    names = sorted(n for n in os.listdir(content) if n.endswith(".md") and n != "_index.md")
     return os.path.join(content, names[len(names) // 2])
 
 
@@ -121,10 +88,10 @@ def save_like_an_editor(path, text):
     os.replace(temporary, path)
 
 
-def measure(binary, size, edits, corpus):
+def measure(binary, size, edits):
     root = tempfile.mkdtemp(prefix="tradeoff-bench-")
     try:
-        option = make_site(size, root, corpus)
+        option = make_site(size, root)
         with open(option, encoding="utf-8") as f:
             original = f.read()
         slug = re.search(r'^slug = "([^"]+)"', original, re.M)
@@ -168,17 +135,12 @@ def main():
     parser.add_argument("--binary", default=os.path.join(REPO, "target", "release", "tradeoff"))
     parser.add_argument("--sizes", default="example,1000,10000")
     parser.add_argument("--edits", type=int, default=20)
-    parser.add_argument(
-        "--corpus",
-        default=os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"),
-        help="the corpus generator (shared/bench/gen_corpus.py)",
-    )
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         raise SystemExit("build first: cargo build --release (or pass --binary)")
     print("%-8s %8s %8s %8s   (edit -> served, %d edits each)" % ("options", "median", "fastest", "slowest", args.edits))
     for size in args.sizes.split(","):
-        latencies = measure(args.binary, size, args.edits, args.corpus)
+        latencies = measure(args.binary, size, args.edits)
         ms = lambda s: "%.1f ms" % (s * 1000)
         label = "6 (example)" if size == "example" else size
         print("%-8s %8s %8s %8s" % (label, ms(statistics.median(latencies)), ms(min(latencies)), ms(max(latencies))), flush=True)

@@ -176,7 +176,7 @@ impl<'a> SiteRenderer<'a> {
             templates,
             urls,
             targets,
-            site_view: SiteView::new(&site.config, urls, site.candidates.len()),
+            site_view: SiteView::new(&site.config, urls),
             criteria: site
                 .config
                 .criteria
@@ -334,6 +334,7 @@ impl<'a> SiteRenderer<'a> {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("cards", &cards);
+        ctx.insert("option_count", &self.site.candidates.len());
         ctx.insert("criteria", &self.criteria);
         ctx.insert(
             "body",
@@ -364,6 +365,7 @@ impl<'a> SiteRenderer<'a> {
     pub fn matrix_page_with(&self, rows: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("rows", &rows);
+        ctx.insert("option_count", &self.site.candidates.len());
         ctx.insert(
             "static_rows",
             &MATRIX_STATIC_ROWS.min(self.site.candidates.len()),

@@ -25,8 +25,6 @@ pub struct SiteView<'a> {
     pub base_url: Option<String>,
     /// URLs of the fixed pages and exports.
     pub urls: SiteUrls,
-    /// How many options the site compares.
-    pub option_count: usize,
 }
 
 /// URLs of the fixed pages and files.
@@ -44,7 +42,7 @@ pub struct SiteUrls {
 
 impl<'a> SiteView<'a> {
     /// The view of a site's settings.
-    pub fn new(config: &'a SiteConfig, urls: &'a Urls, option_count: usize) -> Self {
+    pub fn new(config: &'a SiteConfig, urls: &'a Urls) -> Self {
         SiteView {
             title: &config.title,
             description: config.description.as_deref(),
@@ -57,7 +55,6 @@ impl<'a> SiteView<'a> {
                 json: urls.file("matrix.json"),
                 csv: urls.file("matrix.csv"),
             },
-            option_count,
         }
     }
 }

@@ -65,7 +65,6 @@ pub struct Pass {
 struct Globals {
     urls: Urls,
     config: SiteConfig,
-    option_count: usize,
     templates_version: u64,
     asset_urls: BTreeMap<String, String>,
 }
@@ -238,7 +237,6 @@ impl RenderCache {
         let globals = Globals {
             urls: urls.clone(),
             config: site.config.clone(),
-            option_count: site.candidates.len(),
             templates_version: inputs.templates_version,
             asset_urls: inputs
                 .assets

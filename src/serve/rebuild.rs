@@ -501,6 +501,22 @@ mod tests {
     }
 
     #[test]
+    fn adding_an_option_renders_it_its_neighbours_and_the_listings_only() {
+        let site = TestSite::new();
+        let (mut live, outcome) = LiveSite::new(site.project.clone(), "/".into(), ORIGIN.into());
+        built(outcome);
+        // "Zeta" sorts last: only Gamma's "next" link and the listings change with it.
+        site.write("content/zeta.md", "+++\ntitle = \"Zeta\"\nspeed = 1\n+++\n");
+        let (_, work) = built(live.update(&changes(&[option("zeta.md")])));
+        assert_eq!(
+            work.option_pages, 2,
+            "Zeta's page and Gamma's, whose next link changed"
+        );
+        assert!(work.listings);
+        site.assert_live_equals_full(&live, "added zeta");
+    }
+
+    #[test]
     fn a_broken_edit_keeps_the_last_good_output_until_fixed() {
         let site = TestSite::new();
         let (mut live, outcome) = LiveSite::new(site.project.clone(), "/".into(), ORIGIN.into());

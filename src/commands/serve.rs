@@ -103,6 +103,7 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
             Some(live::overlay(diagnostics))
         }
     };
+    let first_build_failed = overlay.is_some();
     let stop_sender = sender;
     let server = match Server::start(
         listener,
@@ -121,6 +122,9 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
     };
     ui.summary(&format!("serving {origin}{base_path} (Ctrl-C to stop)"));
 
+    // Whether the last update failed: the next good one is reported even if it changes
+    // nothing, so that the terminal says the errors are gone.
+    let mut failing = first_build_failed;
     while let Ok(message) = messages.recv() {
         let mut paths = match message {
             Message::Changed(paths) => paths,
@@ -161,11 +165,16 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
                 let elapsed = started.elapsed();
                 ui.diagnostics(&warnings);
                 // A save that changed nothing (editors save twice) is not worth a line.
-                if changed > 0 || work != Work::default() {
+                if failing {
+                    let line = update_line(&project.root, &paths, changed, work, elapsed);
+                    ui.summary(&format!("fixed: {line}"));
+                } else if changed > 0 || work != Work::default() {
                     ui.summary(&update_line(&project.root, &paths, changed, work, elapsed));
                 }
+                failing = false;
             }
             Outcome::Failed { diagnostics } => {
+                failing = true;
                 server.publish_failure(live::overlay(&diagnostics));
                 ui.diagnostics(&diagnostics);
                 ui.summary("still serving the last good build; the browser shows the errors until they are fixed");

@@ -174,6 +174,17 @@ fn a_broken_edit_shows_its_errors_in_the_page_until_fixed() {
             .contains("tradeoff-overlay")
     );
     assert!(events.wait_for("event: fixed"), "{}", events.text());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !server.stderr().contains("fixed: content/sqlite.md")
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        server.stderr().contains("fixed: content/sqlite.md"),
+        "the terminal says the errors are gone:\n{}",
+        server.stderr()
+    );
 }
 
 #[test]

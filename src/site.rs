@@ -51,7 +51,11 @@ pub fn discover(project: &Project) -> Result<ContentFiles, Diagnostic> {
         .help("run `tradeoff init` to start a site, or pass --root with the site's folder"));
     }
     let mut files = ContentFiles::default();
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {

@@ -287,3 +287,23 @@ fn markdown_extensions_render() {
     assert!(page.contains("type=\"checkbox\""), "task lists");
     assert!(page.contains("A footnote."), "footnotes");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_option_file_may_be_a_symbolic_link() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "shared/mysql.md",
+        "+++\ntitle = \"MySQL\"\nlicense = \"GPL\"\n+++\nKept in another folder.\n",
+    );
+    std::os::unix::fs::symlink(
+        site.root.join("shared/mysql.md"),
+        site.root.join("content/mysql.md"),
+    )
+    .expect("symlink");
+    site.build_ok();
+    assert!(
+        site.read("public/options/mysql/index.html")
+            .contains("Kept in another folder.")
+    );
+}

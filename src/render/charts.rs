@@ -346,11 +346,12 @@ pub fn ranking_chart(
     );
     for (i, (candidate, t)) in ranked.iter().enumerate() {
         let y = 5.0 + row * i as f64;
-        let label: String = if candidate.title.chars().count() > 30 {
+        // The label column is 200 units wide: about 20 characters at the chart's font size.
+        let label: String = if candidate.title.chars().count() > 20 {
             candidate
                 .title
                 .chars()
-                .take(29)
+                .take(19)
                 .chain(std::iter::once('…'))
                 .collect()
         } else {
@@ -359,14 +360,14 @@ pub fn ranking_chart(
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"0\" y=\"{:.1}\">{}</text>\
-             <rect class=\"chart-track\" x=\"190\" y=\"{:.1}\" width=\"280\" height=\"14\" rx=\"7\"/>\
-             <rect class=\"chart-bar\" x=\"190\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
+             <rect class=\"chart-track\" x=\"200\" y=\"{:.1}\" width=\"270\" height=\"14\" rx=\"7\"/>\
+             <rect class=\"chart-bar\" x=\"200\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
              <text class=\"chart-value\" x=\"482\" y=\"{:.1}\">{:.0}</text>",
             y + 16.0,
             escape(&label),
             y + 5.0,
             y + 5.0,
-            (280.0 * t / 100.0).max(14.0),
+            (270.0 * t / 100.0).max(14.0),
             y + 16.0,
             t
         );

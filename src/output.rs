@@ -105,6 +105,14 @@ pub struct CommitStats {
 /// A previous build's manifest: path → content hash.
 type Manifest = BTreeMap<String, u64>;
 
+/// Proof that an output folder was checked: absent, empty, or holding only files tradeoff
+/// wrote (listed in the manifest read here), so that [`commit`] may write into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writable {
+    dir: PathBuf,
+    previous: Manifest,
+}
+
 fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
@@ -117,8 +125,15 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Checks that tradeoff may write into `dir`, returning the previous build's manifest.
-pub fn check_writable(dir: &Path) -> Result<Manifest, Diagnostic> {
+/// Checks that tradeoff may write into `dir`, reading the previous build's manifest.
+pub fn check_writable(dir: &Path) -> Result<Writable, Diagnostic> {
+    Ok(Writable {
+        dir: dir.to_path_buf(),
+        previous: read_checked(dir)?,
+    })
+}
+
+fn read_checked(dir: &Path) -> Result<Manifest, Diagnostic> {
     let shown = dir.display();
     match fs::symlink_metadata(dir) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Manifest::new()),
@@ -211,10 +226,11 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> io::Result<()> {
     fs::write(dir.join(MANIFEST), text)
 }
 
-/// Writes `output` into `dir`: new and changed files are written, files of the previous build
-/// that are gone are removed, unchanged files are left alone. Refuses foreign folders.
-pub fn commit(output: &Output, dir: &Path) -> Result<CommitStats, Diagnostic> {
-    let previous = check_writable(dir)?;
+/// Writes `output` into the checked folder: new and changed files are written, files of the
+/// previous build that are gone are removed, unchanged files are left alone.
+pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnostic> {
+    let Writable { dir, previous } = target;
+    let dir = dir.as_path();
     let io_error = |what: &str, path: &Path, err: io::Error| {
         Diagnostic::error(format!("cannot {what} {}: {err}", path.display()))
     };
@@ -308,13 +324,13 @@ mod tests {
         let dir = tmp.path().join("public");
         let first = commit(
             &output(&[("index.html", "a"), ("options/x/index.html", "x")]),
-            &dir,
+            check_writable(&dir).expect("absent folder"),
         )
         .expect("first");
         assert_eq!(first.written, 2);
         let second = commit(
             &output(&[("index.html", "a"), ("matrix/index.html", "m")]),
-            &dir,
+            check_writable(&dir).expect("our own folder"),
         )
         .expect("second");
         assert_eq!(
@@ -336,7 +352,7 @@ mod tests {
     fn refuses_a_folder_with_foreign_files() {
         let tmp = tempfile::tempdir().expect("temp dir");
         fs::write(tmp.path().join("notes.txt"), "mine").expect("write");
-        let err = commit(&output(&[("index.html", "a")]), tmp.path()).expect_err("foreign file");
+        let err = check_writable(tmp.path()).expect_err("foreign file");
         assert!(err.message.contains("notes.txt"), "{}", err.message);
         assert_eq!(
             fs::read_to_string(tmp.path().join("notes.txt")).expect("kept"),
@@ -356,7 +372,7 @@ mod tests {
             format!("{MANIFEST_HEADER}\n0000000000000000 ../precious\n"),
         )
         .expect("write");
-        let err = commit(&output(&[("index.html", "a")]), &dir).expect_err("damaged manifest");
+        let err = check_writable(&dir).expect_err("damaged manifest");
         assert!(err.message.contains("damaged"), "{}", err.message);
         assert!(tmp.path().join("precious").exists());
     }

@@ -15,10 +15,13 @@ use super::{Failure, build_in_memory};
 pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
     let started = Instant::now();
     // Refuse a foreign output folder before spending time on the build.
-    if let Err(d) = output::check_writable(&project.output) {
-        ui.diagnostics(&[d]);
-        return Err(Failure::Content);
-    }
+    let writable = match output::check_writable(&project.output) {
+        Ok(writable) => writable,
+        Err(d) => {
+            ui.diagnostics(&[d]);
+            return Err(Failure::Content);
+        }
+    };
     let mut built = match build_in_memory(project, base_url, ui) {
         Ok(built) => built,
         Err(diagnostics) => {
@@ -33,7 +36,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
     sort_diagnostics(&mut built.warnings);
     ui.diagnostics(&built.warnings);
     ui.progress(&format!("writing {} files", built.output.len()));
-    if let Err(d) = output::commit(&built.output, &project.output) {
+    if let Err(d) = output::commit(&built.output, writable) {
         ui.diagnostics(&[d]);
         return Err(Failure::Content);
     }

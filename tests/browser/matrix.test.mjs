@@ -106,6 +106,8 @@ test("weights change the total and rank, lower-is-better criteria count the righ
   assert.equal((await visibleSlugs(page))[0], "serverless");
   const why = page.locator("tr[data-slug=serverless] details.why-rank");
   await why.locator("summary").click();
+  // The breakdown is written when the details element's (asynchronous) toggle event arrives.
+  await why.locator(".breakdown li").first().waitFor();
   assert.match(await why.textContent(), /Operations burden: 1\/5 × weight 5 adds 100/);
   assert.match(await why.textContent(), /Ease of learning: weight 0, not counted/);
   await page.waitForURL(/w\.ops_burden=5/);

@@ -1,6 +1,8 @@
 //! Where a site's parts are on disk, found from `--root` (default: the current folder).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::Diagnostic;
 
 /// The folders and files of one site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,30 @@ impl Project {
         Project { root, output }
     }
 
+    /// Refuses an output folder that is, holds, or lies inside the site's own inputs (the root,
+    /// `content/`, `templates/`, `static/`): writing there would feed the output back into
+    /// the next build. Paths are compared as absolute, symlinks resolved where they exist.
+    pub fn check_output_place(&self) -> Result<(), Diagnostic> {
+        let output = resolved(&self.output);
+        let root = resolved(&self.root);
+        let shown = self.output.display();
+        if output == root || root.starts_with(&output) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write into {shown}: it holds the site itself"
+            ))
+            .help("choose an output folder beside content/, such as the default public/"));
+        }
+        for input in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+            if output.starts_with(root.join(input)) {
+                return Err(Diagnostic::error(format!(
+                    "refusing to write into {shown}: it is inside the site's {input}/ folder, which the build reads"
+                ))
+                .help("choose an output folder beside content/, such as the default public/"));
+            }
+        }
+        Ok(())
+    }
+
     /// `site.toml`.
     pub fn config_path(&self) -> PathBuf {
         self.root.join(CONFIG_FILE)
@@ -60,6 +86,38 @@ impl Project {
     }
 }
 
+/// `path` made absolute and normalised: `.` and `..` resolved, then the longest existing
+/// ancestor canonicalised (so symbolic links are followed) and the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while existing.canonicalize().is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return lexical,
+        }
+    }
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
+}
+
 /// Whether a file name is an editor's temporary, backup or lock file, which is never content.
 pub fn is_editor_junk(name: &str) -> bool {
     name.starts_with('.')
@@ -71,4 +129,33 @@ pub fn is_editor_junk(name: &str) -> bool {
         || name.ends_with(".bak")
         || name.contains(".tmp.")
         || name.starts_with("~$")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_outputs_among_the_inputs() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+        let place = |output: &str| {
+            Project::new(Some(root.clone()), Some(root.join(output))).check_output_place()
+        };
+        assert!(place("public").is_ok());
+        assert!(place("../elsewhere").is_ok());
+        for bad in [
+            ".",
+            "templates",
+            "templates/x",
+            "static",
+            "static/sub/deeper",
+            "content",
+            "public/../content",
+            "..",
+        ] {
+            assert!(place(bad).is_err(), "{bad} must be refused");
+        }
+    }
 }

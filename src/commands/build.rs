@@ -15,7 +15,10 @@ use super::{Failure, build_in_memory};
 pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
     let started = Instant::now();
     // Refuse a foreign output folder before spending time on the build.
-    let writable = match output::check_writable(&project.output) {
+    let writable = match project
+        .check_output_place()
+        .and_then(|()| output::check_writable(&project.output))
+    {
         Ok(writable) => writable,
         Err(d) => {
             ui.diagnostics(&[d]);

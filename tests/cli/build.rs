@@ -307,3 +307,18 @@ fn an_option_file_may_be_a_symbolic_link() {
             .contains("Kept in another folder.")
     );
 }
+
+#[test]
+fn refuses_an_output_folder_inside_the_site_s_inputs() {
+    let site = SiteTest::fixture("minimal");
+    for output in ["templates", "static/sub", "content/out"] {
+        let out = site.run(&["build", "--output", output]);
+        assert_eq!(out.code, 1, "{output}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("which the build reads"),
+            "{output}: {}",
+            out.stderr
+        );
+        assert!(!site.exists(output), "{output} must not be created");
+    }
+}

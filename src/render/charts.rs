@@ -283,14 +283,14 @@ fn bar_chart(
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"0\" y=\"{:.1}\">{}</text>\
-             <rect class=\"chart-track\" x=\"220\" y=\"{:.1}\" width=\"340\" height=\"14\" rx=\"7\"/>\
+             <rect class=\"chart-track\" x=\"220\" y=\"{:.1}\" width=\"300\" height=\"14\" rx=\"7\"/>\
              <rect class=\"chart-bar\" x=\"220\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
-             <text class=\"chart-value\" x=\"572\" y=\"{:.1}\">{}</text>",
+             <text class=\"chart-value\" x=\"532\" y=\"{:.1}\">{}</text>",
             y + 17.0,
             escape(&c.label),
             y + 6.0,
             y + 6.0,
-            (340.0 * m).max(14.0),
+            (300.0 * m).max(14.0),
             y + 17.0,
             value.map_or("not rated".to_string(), |v| format!(
                 "{}/{}",

@@ -295,3 +295,34 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("long unbroken values wrap on a phone instead of widening the page", async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-wide-"));
+  cpSync(join(repo, "tests/fixtures/minimal"), root, { recursive: true });
+  const config = join(root, "site.toml");
+  writeFileSync(config, readFileSync(config, "utf8").replace('values = ["Public domain", "PostgreSQL", "GPL"]', ""));
+  const option = join(root, "content/sqlite.md");
+  writeFileSync(option, readFileSync(option, "utf8")
+    .replace('license = "Public domain"', 'license = "https://example.org/a/very/long/license/url/without/any/spaces/at/all/LICENSE.txt"')
+    .replace('title = "SQLite"', 'title = "SQLiteWithAnExtremelyLongNameThatDoesNotBreakAnywhereAtAll"'));
+  const wide = buildSite({ root });
+  const wideServer = await serve(wide.dir, "/");
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    for (const path of ["", "options/sqlite/", "matrix/"]) {
+      await page.goto(wideServer.url + path);
+      const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      assert.ok(width <= 390, `${path || "home"} is ${width} px wide`);
+    }
+    await context.close();
+  } finally {
+    await wideServer.close();
+    wide.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -150,11 +150,16 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_lowercase();
+    // A typo is a few edits (swapped, missing or extra letters) away, whatever the length;
+    // similar-looking but different names are not suggested.
+    let allowed = (lower.chars().count() / 4).max(1);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .filter_map(|c| {
+            let edits = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
+            (edits <= allowed).then_some((edits, c))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
@@ -168,6 +173,12 @@ mod tests {
         assert_eq!(did_you_mean("lerning_curve", keys), Some("learning_curve"));
         assert_eq!(did_you_mean("Runtime", keys), Some("runtime"));
         assert_eq!(did_you_mean("colour", keys), None);
+        assert_eq!(did_you_mean("fastapi.md", ["flask.md", "django.md"]), None);
+        assert_eq!(
+            did_you_mean("fastapy.md", ["flask.md", "fastapi.md"]),
+            Some("fastapi.md")
+        );
+        assert_eq!(did_you_mean("MTI", ["MIT", "GPL"]), Some("MIT"));
     }
 
     #[test]

@@ -118,6 +118,19 @@ fn resolved(path: &Path) -> PathBuf {
     out
 }
 
+/// The file-name endings of Markdown content files, compared without regard to case.
+const MARKDOWN_EXTENSIONS: &[&str] = &[".md", ".markdown"];
+
+/// A Markdown file's name without its extension (`Flask.MD` → `Flask`), or `None` when the
+/// name does not end in `.md` or `.markdown` (in any case).
+pub fn markdown_stem(name: &str) -> Option<&str> {
+    MARKDOWN_EXTENSIONS.iter().find_map(|ext| {
+        let cut = name.len().checked_sub(ext.len())?;
+        (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(ext) && cut > 0)
+            .then(|| &name[..cut])
+    })
+}
+
 /// Whether a file name is an editor's temporary, backup or lock file, which is never content.
 pub fn is_editor_junk(name: &str) -> bool {
     name.starts_with('.')
@@ -134,6 +147,15 @@ pub fn is_editor_junk(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_names_in_any_case() {
+        assert_eq!(markdown_stem("flask.md"), Some("flask"));
+        assert_eq!(markdown_stem("SHOUT.MD"), Some("SHOUT"));
+        assert_eq!(markdown_stem("notes.markdown"), Some("notes"));
+        assert_eq!(markdown_stem("notes.txt"), None);
+        assert_eq!(markdown_stem(".md"), None);
+    }
 
     #[test]
     fn refuses_outputs_among_the_inputs() {

@@ -66,7 +66,10 @@ pub fn discover(project: &Project) -> Result<ContentFiles, Diagnostic> {
             }
         };
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_editor_junk(&name) || !entry.file_type().is_file() || !name.ends_with(".md") {
+        if is_editor_junk(&name)
+            || !entry.file_type().is_file()
+            || crate::project::markdown_stem(&name).is_none()
+        {
             continue;
         }
         if entry.depth() > 1 {

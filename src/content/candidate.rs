@@ -125,7 +125,7 @@ impl Candidate {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        let stem = crate::project::markdown_stem(file_name).unwrap_or(file_name);
         let (slug, slug_span) = match candidate.slug {
             Some(slug) => (slug.value, slug.span),
             None => (slugify(stem), parts.opening.clone()),

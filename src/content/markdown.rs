@@ -29,12 +29,28 @@ pub struct Target {
 }
 
 /// Content file names (`flask.md`, `_index.md`) and the pages they become.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTargets {
     by_file: BTreeMap<String, Target>,
+    /// The site's base path (`/` or `/repo/`), for links to files in `static/`.
+    base_path: String,
+}
+
+impl Default for LinkTargets {
+    fn default() -> Self {
+        LinkTargets::new("/")
+    }
 }
 
 impl LinkTargets {
+    /// No targets yet, for a site under `base_path`.
+    pub fn new(base_path: &str) -> Self {
+        LinkTargets {
+            by_file: BTreeMap::new(),
+            base_path: base_path.to_string(),
+        }
+    }
+
     /// Records that `file_name` in `content/` becomes `target`.
     pub fn insert(&mut self, file_name: String, target: Target) {
         self.by_file.insert(file_name, target);
@@ -64,6 +80,19 @@ pub struct AnchorLink {
     pub anchor: String,
 }
 
+/// A relative link or image to a file of the built site that is not a content file
+/// (`../static/logo.png`, `../../matrix/`), checked once every output file is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLink {
+    /// Where the link is in its source file.
+    pub span: Range<usize>,
+    /// The path as written, without `?query` or `#fragment`.
+    pub written: String,
+    /// Output files any one of which the link may mean, most likely first
+    /// (`img/a.png`; `matrix` or `matrix/index.html`).
+    pub files: Vec<String>,
+}
+
 /// A heading of the body, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
@@ -84,6 +113,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links with fragments, checked after rendering.
     pub anchor_links: Vec<AnchorLink>,
+    /// Links to other files of the built site, checked after rendering.
+    pub file_links: Vec<FileLink>,
     /// Links to content files that do not exist.
     pub diagnostics: Vec<Diagnostic>,
     /// The content files the body links to (`fastapi.md`), found or not, sorted, once each:
@@ -153,6 +184,20 @@ pub fn render(
                     _ => resolve_link(source, span, dest_url, targets, page, &mut out),
                 };
                 events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve_link(source, span, dest_url, targets, page, &mut out);
+                events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
@@ -287,8 +332,9 @@ fn resolve_link<'a>(
         }
         return dest;
     }
-    if !path.to_ascii_lowercase().ends_with(".md") {
-        return dest;
+    if crate::project::markdown_stem(path).is_none() {
+        return resolve_file_link(source, span, dest.as_ref(), path, targets, page, out)
+            .map_or(dest, CowStr::from);
     }
     let name = content_file_name(path);
     if let Some(name) = &name {
@@ -316,7 +362,7 @@ fn resolve_link<'a>(
                     span,
                     format!("broken link: `{path}` is not a file in content/"),
                 )
-                .label("links to other options name their file, like `fastapi.md`");
+                .label("no file of this name in content/ (links to options name their file)");
             if let Some(s) = did_you_mean(name, targets.by_file.keys().map(String::as_str)) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -326,12 +372,110 @@ fn resolve_link<'a>(
     }
 }
 
+/// `path` split into segments with `.` and `..` applied, starting from the folder `from`;
+/// `None` when `..` climbs out of it.
+fn normalized<'p>(from: &[&'p str], path: &'p str) -> Option<Vec<&'p str>> {
+    let mut parts = from.to_vec();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts)
+}
+
+/// A relative link to something other than a content file. Written from `content/` into
+/// `static/` (`../static/logo.png`, as a Markdown preview on GitHub also reads it), it
+/// becomes the URL the file is published at, returned; any other path is taken as a URL
+/// relative to the page (`../../matrix/`) and left as written. Either way the file it
+/// names is checked once the site is rendered.
+fn resolve_file_link(
+    source: &SourceFile,
+    span: Range<usize>,
+    dest: &str,
+    path: &str,
+    targets: &LinkTargets,
+    page: &str,
+    out: &mut Rendered,
+) -> Option<String> {
+    let suffix = &dest[path.len()..];
+    let decoded = decode(path);
+    let mut rewritten = None;
+    let published: Vec<&str> = match normalized(&["content"], &decoded) {
+        Some(parts) if parts.len() > 1 && parts[0] == crate::project::STATIC_DIR => {
+            let raw = normalized(&["content"], path).unwrap_or_default();
+            rewritten = Some(format!(
+                "{}{}{}{suffix}",
+                targets.base_path,
+                raw[1..].join("/"),
+                if path.ends_with('/') { "/" } else { "" }
+            ));
+            parts[1..].to_vec()
+        }
+        _ => {
+            let folder: Vec<&str> = page.split('/').collect();
+            let folder = &folder[..folder.len() - 1];
+            match normalized(folder, &decoded) {
+                Some(parts) => parts,
+                None => {
+                    out.diagnostics.push(
+                        source
+                            .error_at(span, format!("broken link: `{path}` leaves the site"))
+                            .label(format!("from {page} this climbs above the site's root"))
+                            .help(FILE_LINK_HELP),
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+    let joined = published.join("/");
+    let files = if path.ends_with('/') || joined.is_empty() {
+        vec![join_index(&joined)]
+    } else {
+        vec![joined.clone(), join_index(&joined)]
+    };
+    if let Some(fragment) = suffix
+        .split_once('#')
+        .map(|(_, f)| f)
+        .filter(|f| !f.is_empty())
+    {
+        out.anchor_links.push(AnchorLink {
+            span: span.clone(),
+            page: files[files.len() - 1].clone(),
+            anchor: decode(fragment),
+        });
+    }
+    out.file_links.push(FileLink {
+        span,
+        written: path.to_string(),
+        files,
+    });
+    rewritten
+}
+
+fn join_index(folder: &str) -> String {
+    if folder.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{folder}/index.html")
+    }
+}
+
+/// How to link the files a site publishes, from a content file.
+pub const FILE_LINK_HELP: &str = "files in static/ are published at the site's root: link one from \
+     content/ as `../static/<its path in static/>`; link pages by their content file, like `flask.md`";
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn targets() -> LinkTargets {
-        let mut t = LinkTargets::default();
+        let mut t = LinkTargets::new("/repo/");
         t.insert(
             "fastapi.md".into(),
             Target {
@@ -405,6 +549,41 @@ mod tests {
         assert!(r.html.contains(r#"<h3 id="custom">"#), "{}", r.html);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn links_into_static_become_published_urls() {
+        let r = md("![logo](../static/img/logo%20a.png \"Logo\") [m](../../matrix/#weights)\n");
+        assert!(
+            r.html.contains(r#"src="/repo/img/logo%20a.png""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"href="../../matrix/#weights""#),
+            "{}",
+            r.html
+        );
+        let files: Vec<_> = r.file_links.iter().map(|l| l.files.clone()).collect();
+        assert_eq!(
+            files,
+            vec![
+                vec![
+                    "img/logo a.png".to_string(),
+                    "img/logo a.png/index.html".to_string()
+                ],
+                vec!["matrix/index.html".to_string()],
+            ]
+        );
+        assert_eq!(r.anchor_links[0].page, "matrix/index.html");
+        assert_eq!(r.anchor_links[0].anchor, "weights");
+    }
+
+    #[test]
+    fn links_that_climb_out_of_the_site_are_errors() {
+        let r = md("[up](../../../secret.txt)\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("leaves the site"));
     }
 
     #[test]

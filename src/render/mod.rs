@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::content::Candidate;
-use crate::content::markdown::{self, AnchorLink, LinkTargets, Rendered, Target};
+use crate::content::markdown::{self, AnchorLink, FileLink, LinkTargets, Rendered, Target};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::output::Output;
 use crate::site::{LANDING_FILE, Site};
@@ -579,12 +579,51 @@ pub fn static_collision(path: &str) -> Diagnostic {
 pub fn body_diagnostics(body: &Rendered, source: &SourceFile, output: &Output) -> Vec<Diagnostic> {
     let mut diagnostics = body.diagnostics.clone();
     diagnostics.extend(check_anchors(&body.anchor_links, source, output));
+    diagnostics.extend(check_files(&body.file_links, source, output));
     diagnostics
+}
+
+/// Checks that each link to a file of the site names one the build writes.
+fn check_files(links: &[FileLink], source: &SourceFile, output: &Output) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|link| !link.files.iter().any(|f| output.contains(f)))
+        .map(|link| {
+            let d = source
+                .error_at(
+                    link.span.clone(),
+                    format!(
+                        "broken link: `{}` is not a file of the built site",
+                        link.written
+                    ),
+                )
+                .label(format!("this points at {}", link.files[0]));
+            match same_name_file(&link.files[0], output) {
+                Some(found) => d.help(format!(
+                    "did you mean `../static/{found}`? (static/{found} is published at {found})"
+                )),
+                None => d.help(markdown::FILE_LINK_HELP),
+            }
+        })
+        .collect()
+}
+
+/// A file the site publishes (a page excepted) with the same name as `path`'s last part.
+fn same_name_file<'o>(path: &str, output: &'o Output) -> Option<&'o str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.is_empty() || name.eq_ignore_ascii_case("index.html") {
+        return None;
+    }
+    output.paths().find(|p| {
+        p.rsplit('/')
+            .next()
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Content file names and the pages they become.
 pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
-    let mut targets = LinkTargets::default();
+    let mut targets = LinkTargets::new(&urls.base_path);
     targets.insert(
         LANDING_FILE.to_string(),
         Target {

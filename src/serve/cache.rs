@@ -188,7 +188,13 @@ fn check_anchors(
     source: &crate::source::SourceFile,
     output: &Output,
 ) -> Anchors {
-    let mut pages: Vec<String> = body.anchor_links.iter().map(|l| l.page.clone()).collect();
+    let linked_files = body.file_links.iter().flat_map(|l| l.files.iter().cloned());
+    let mut pages: Vec<String> = body
+        .anchor_links
+        .iter()
+        .map(|l| l.page.clone())
+        .chain(linked_files)
+        .collect();
     pages.sort_unstable();
     pages.dedup();
     Anchors {

@@ -65,7 +65,7 @@ impl ChangeKind {
             (CONTENT_DIR, [name]) if *name == crate::site::LANDING_FILE => {
                 Some(ChangeKind::Landing)
             }
-            (CONTENT_DIR, [name]) if name.ends_with(".md") => {
+            (CONTENT_DIR, [name]) if crate::project::markdown_stem(name).is_some() => {
                 Some(ChangeKind::Candidate((*name).to_string()))
             }
             // Other files beside the options are not content (vim's `4913` probe, notes);

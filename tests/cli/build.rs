@@ -322,3 +322,45 @@ fn refuses_an_output_folder_inside_the_site_s_inputs() {
         assert!(!site.exists(output), "{output} must not be created");
     }
 }
+
+#[test]
+fn images_and_files_in_static_are_linked_under_the_base_path() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/img/er diagram.png", b"\x89PNG fake".as_slice());
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\n+++\n## Notes\n\n\
+         ![Schema](../static/img/er%20diagram.png) and the [matrix](../../matrix/#ranking).\n",
+    );
+    site.write(
+        "content/_index.md",
+        "Start at the [matrix](matrix/) or see ![the schema](img/er%20diagram.png).\n",
+    );
+    let out = site.run(&["build", "--base-url", "https://user.github.io/repo/"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = site.read("public/options/sqlite/index.html");
+    assert!(
+        page.contains(r#"<img src="/repo/img/er%20diagram.png" alt="Schema""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="../../matrix/#ranking""#), "{page}");
+    assert!(site.exists("public/img/er diagram.png"));
+}
+
+#[test]
+fn option_files_may_end_in_upper_case_md_or_markdown() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/Redis.MD",
+        "+++\ntitle = \"Redis\"\nlicense = \"GPL\"\n+++\nLike [SQLite](sqlite.md), see [notes](Notes.markdown).\n",
+    );
+    site.write(
+        "content/Notes.markdown",
+        "+++\ntitle = \"Notes\"\nlicense = \"GPL\"\n+++\nBack to [Redis](Redis.MD).\n",
+    );
+    site.build_ok();
+    let redis = site.read("public/options/redis/index.html");
+    assert!(redis.contains(r#"href="/options/notes/""#), "{redis}");
+    let notes = site.read("public/options/notes/index.html");
+    assert!(notes.contains(r#"href="/options/redis/""#), "{notes}");
+}

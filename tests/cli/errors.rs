@@ -203,3 +203,15 @@ fn warnings_do_not_fail_the_build() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stderr);
 }
+
+#[test]
+fn links_to_files_the_site_does_not_publish() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/logo.png", b"png".as_slice());
+    let out = option_file(
+        &site,
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\n+++\nSee ![logo](logo.png), [config](../site.toml), \
+         [img](../static/img/missing.svg) and [secret](../../../../etc/passwd).\n",
+    );
+    insta::assert_snapshot!(out.stderr);
+}

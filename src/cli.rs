@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 
 use crate::commands::{self, Failure};
+use crate::diag::Diagnostic;
 use crate::project::Project;
 use crate::ui::Ui;
 
@@ -96,6 +97,27 @@ pub enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let ui = Ui::detect();
+    let needs_site = !matches!(
+        cli.command,
+        Command::Init { .. } | Command::Completions { .. }
+    );
+    if let Some(root) = cli
+        .root
+        .as_deref()
+        .filter(|root| needs_site && !root.is_dir())
+    {
+        let found = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        ui.diagnostics(&[Diagnostic::error(format!(
+            "invalid --root `{}`: it {found}",
+            root.display()
+        ))
+        .help("pass the folder that holds the site's site.toml and content/")]);
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Build { output, base_url } => {
             let project = Project::new(cli.root, output);

@@ -240,6 +240,14 @@ fn usage_errors_exit_with_2() {
         "{}",
         out.stderr
     );
+    let out = site.run(&["check", "--root", "/nonexistent/site"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("invalid --root `/nonexistent/site`: it does not exist"),
+        "{}",
+        out.stderr
+    );
     let out = site.run(&["build", "--base-url", "ftp://x"]);
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr, @r"

@@ -87,8 +87,21 @@ pub fn slugify(text: &str) -> String {
             slug.push('-');
         }
     }
-    slug.trim_end_matches('-').to_string()
+    let mut slug = slug.trim_end_matches('-');
+    // A slug is a file and folder name: keep it short enough for every file system and a
+    // readable URL, ending at a word where one is near.
+    if let Some((cut, _)) = slug.char_indices().nth(SLUG_MAX_CHARS) {
+        let head = &slug[..cut];
+        slug = match head.rfind('-') {
+            Some(dash) if dash >= cut / 2 => &head[..dash],
+            _ => head,
+        };
+    }
+    slug.to_string()
 }
+
+/// The most characters of a slug made from a name.
+const SLUG_MAX_CHARS: usize = 80;
 
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
@@ -589,5 +602,8 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Django REST_framework"), "django-rest-framework");
         assert_eq!(slugify("--"), "");
+        let long = slugify(&"Very long name ".repeat(30));
+        assert_eq!(long, format!("{}very", "very-long-name-".repeat(5)));
+        assert_eq!(slugify(&"x".repeat(200)).len(), 80);
     }
 }

@@ -148,7 +148,7 @@ pub fn render(
     };
     let mut used_ids: HashSet<String> = reserved_ids.iter().map(|s| s.to_string()).collect();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading_start: Option<usize> = None;
+    let mut heading_start: Option<(usize, Range<usize>)> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let span = body.start + range.start..body.start + range.end;
@@ -159,7 +159,7 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                heading_start = Some(events.len());
+                heading_start = Some((events.len(), span));
                 events.push(Event::Start(Tag::Heading {
                     level: demote(level),
                     id,
@@ -169,8 +169,16 @@ pub fn render(
             }
             Event::End(TagEnd::Heading(level)) => {
                 events.push(Event::End(TagEnd::Heading(demote(level))));
-                if let Some(start) = heading_start.take() {
-                    name_heading(&mut events[start..], &mut used_ids, &mut out.headings);
+                if let Some((start, span)) = heading_start.take()
+                    && let Some((given, unique)) =
+                        name_heading(&mut events[start..], &mut used_ids, &mut out.headings)
+                {
+                    out.diagnostics.push(
+                        source
+                            .warning_at(span, format!("heading id `{given}` is already taken on this page"))
+                            .label(format!("renamed to `{unique}`"))
+                            .help("the page's template or an earlier heading uses this id; give the heading another `{#id}`"),
+                    );
                 }
             }
             Event::Start(Tag::Link {
@@ -222,7 +230,12 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 }
 
 /// Gives the heading whose events are `events` a unique id (its own `{#id}` if it has one).
-fn name_heading(events: &mut [Event<'_>], used: &mut HashSet<String>, headings: &mut Vec<Heading>) {
+/// Returns the id it was given and the one it got when its own was taken.
+fn name_heading(
+    events: &mut [Event<'_>],
+    used: &mut HashSet<String>,
+    headings: &mut Vec<Heading>,
+) -> Option<(String, String)> {
     let mut text = String::new();
     for event in events.iter().skip(1) {
         if let Event::Text(t) | Event::Code(t) = event {
@@ -230,10 +243,11 @@ fn name_heading(events: &mut [Event<'_>], used: &mut HashSet<String>, headings: 
         }
     }
     let Some(Event::Start(Tag::Heading { level, id, .. })) = events.first_mut() else {
-        return;
+        return None;
     };
-    let base = match id {
-        Some(given) => given.to_string(),
+    let given = id.as_ref().map(|given| given.to_string());
+    let base = match &given {
+        Some(given) => given.clone(),
         None => {
             let slug = heading_slug(&text);
             if slug.is_empty() {
@@ -252,9 +266,12 @@ fn name_heading(events: &mut [Event<'_>], used: &mut HashSet<String>, headings: 
     *id = Some(CowStr::from(unique.clone()));
     headings.push(Heading {
         level: *level as u8,
-        id: unique,
+        id: unique.clone(),
         text,
     });
+    given
+        .filter(|given| *given != unique)
+        .map(|given| (given, unique))
 }
 
 /// A heading's text as an id: lowercase words joined by `-`, punctuation dropped.
@@ -547,8 +564,17 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(r#"<h3 id="custom">"#), "{}", r.html);
+        assert!(
+            r.diagnostics.is_empty(),
+            "ids made from text are renamed quietly"
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
+        let r = md("## Mine {#pros}\n");
+        assert!(r.html.contains(r#"<h2 id="pros-1">"#), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(!r.diagnostics[0].is_error());
+        assert!(r.diagnostics[0].message.contains("`pros` is already taken"));
     }
 
     #[test]

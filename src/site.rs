@@ -26,6 +26,9 @@ pub struct Site {
     pub landing: Landing,
     /// The options in display order, shared with the [`Sources`] they came from.
     pub candidates: Vec<Arc<Candidate>>,
+    /// Option files left out because they have errors of their own (only in a
+    /// [`Sources::assemble_partial`] site): links to them are taken on trust.
+    pub left_out: Vec<String>,
 }
 
 /// The files of `content/`, by kind.
@@ -265,6 +268,35 @@ impl Sources {
     }
 }
 
+impl Sources {
+    /// As much of the site as is sound, for finding the problems that the failed files hide
+    /// (broken links, template errors on other pages): the options that read well (the
+    /// first by file name of each slug), and no landing text if it has errors. `None`
+    /// without a valid `site.toml` or a readable `content/`.
+    pub fn assemble_partial(&self) -> Option<Site> {
+        let config = self.config.as_ref().ok()?;
+        self.listing.as_ref().ok()?;
+        let mut left_out = Vec::new();
+        let mut slugs = std::collections::HashSet::new();
+        let mut candidates = Vec::with_capacity(self.options.len());
+        for (name, option) in &self.options {
+            match option {
+                Ok(candidate) if slugs.insert(candidate.slug.as_str()) => {
+                    candidates.push(Arc::clone(candidate));
+                }
+                _ => left_out.push(name.clone()),
+            }
+        }
+        sort_candidates(&mut candidates);
+        Some(Site {
+            config: config.clone(),
+            landing: self.landing.clone().unwrap_or_default(),
+            candidates,
+            left_out,
+        })
+    }
+}
+
 /// Reads an option file: checked against `config`, or only for syntax without one.
 fn read_option(
     project: &Project,
@@ -313,6 +345,7 @@ impl Site {
                 config,
                 landing,
                 candidates,
+                left_out: Vec::new(),
             })
         } else {
             Err(diagnostics)

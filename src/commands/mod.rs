@@ -14,8 +14,10 @@ use crate::diag::{Diagnostic, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
 use crate::render::{self, assets, templates::Templates, urls::Urls};
-use crate::site::Site;
+use crate::site::{Site, Sources};
+
 use crate::ui::Ui;
+use rayon::prelude::*;
 
 /// Why a command failed, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,49 @@ pub fn parse_base_url_flag(flag: Option<&str>) -> Result<Option<BaseUrl>, Diagno
     .transpose()
 }
 
+fn render_with(
+    site: &Site,
+    templates: &Templates,
+    static_files: &assets::Assets,
+    base_url: Option<&BaseUrl>,
+) -> (Option<Output>, Vec<Diagnostic>) {
+    let base = base_url.unwrap_or(&site.config.base_url);
+    let urls = Urls::new(&base.path, base.origin.as_deref());
+    render::render_site(
+        site,
+        templates,
+        static_files,
+        &urls,
+        assets::AssetLinks::Hashed,
+    )
+}
+
+/// The problems that files with errors would otherwise hide: the sound part of the site
+/// rendered as far as it goes, with links to the files left out taken on trust. Without
+/// usable templates or static files, only the Markdown bodies' own links are checked.
+fn hidden_problems(
+    sources: &Sources,
+    templates: Option<&Templates>,
+    static_files: Option<&assets::Assets>,
+    base_url: Option<&BaseUrl>,
+) -> Vec<Diagnostic> {
+    let Some(site) = sources.assemble_partial() else {
+        return Vec::new();
+    };
+    if let (Some(templates), Some(static_files)) = (templates, static_files) {
+        return render_with(&site, templates, static_files, base_url).1;
+    }
+    let base = base_url.unwrap_or(&site.config.base_url);
+    let urls = Urls::new(&base.path, base.origin.as_deref());
+    let targets = render::link_targets(&site, &urls);
+    let landing = render::render_landing(&site, &targets);
+    site.candidates
+        .par_iter()
+        .flat_map_iter(|c| render::render_body(c, &targets).diagnostics)
+        .chain(landing.into_iter().flat_map(|l| l.diagnostics).par_bridge())
+        .collect()
+}
+
 /// Loads, checks and renders the whole site in memory. Every problem of every input comes
 /// back at once, sorted.
 pub fn build_in_memory(
@@ -70,13 +115,21 @@ pub fn build_in_memory(
     ui: &Ui,
 ) -> Result<Built, Vec<Diagnostic>> {
     ui.progress("reading content");
-    let ((site, mut diagnostics), (templates, static_files)) = rayon::join(
-        || Site::load(project),
+    let (sources, (templates, static_files)) = rayon::join(
+        || Sources::read(project),
         || (Templates::load(project), assets::load(project)),
     );
+    let (site, mut diagnostics) = sources.assemble();
     let templates = templates.map_err(|d| diagnostics.extend(d)).ok();
     let static_files = static_files.map_err(|d| diagnostics.extend(d)).ok();
-    let (Some(site), Some(templates), Some(static_files)) = (site, templates, static_files) else {
+    let (Some(site), Some(templates), Some(static_files)) = (site, &templates, &static_files)
+    else {
+        diagnostics.extend(hidden_problems(
+            &sources,
+            templates.as_ref(),
+            static_files.as_ref(),
+            base_url,
+        ));
         sort_diagnostics(&mut diagnostics);
         return Err(diagnostics);
     };
@@ -85,15 +138,7 @@ pub fn build_in_memory(
         return Err(diagnostics);
     }
     ui.progress(&format!("rendering {} options", site.candidates.len()));
-    let base = base_url.unwrap_or(&site.config.base_url);
-    let urls = Urls::new(&base.path, base.origin.as_deref());
-    let (output, rendered) = render::render_site(
-        &site,
-        &templates,
-        &static_files,
-        &urls,
-        assets::AssetLinks::Hashed,
-    );
+    let (output, rendered) = render_with(&site, templates, static_files, base_url);
     diagnostics.extend(rendered);
     sort_diagnostics(&mut diagnostics);
     match output {

@@ -631,6 +631,17 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
             page: HOME_PAGE.to_string(),
         },
     );
+    for name in &site.left_out {
+        let stem = crate::project::markdown_stem(name).unwrap_or(name);
+        let slug = crate::content::candidate::slugify(stem);
+        targets.insert(
+            name.clone(),
+            Target {
+                url: urls.option(&slug),
+                page: option_page(&slug),
+            },
+        );
+    }
     for c in &site.candidates {
         targets.insert(
             c.file_name.clone(),

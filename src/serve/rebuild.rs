@@ -190,6 +190,26 @@ impl LiveSite {
             diagnostics.extend(d.iter().cloned());
         }
         let (Some(site), Ok(templates), Ok(assets)) = (site, &self.templates, &self.assets) else {
+            // Files with errors are left out of a render that finds what else is wrong (a
+            // broken link, a template failing on another page). Its pieces stay cached for
+            // when the site is whole again; the good output stays as it was.
+            if let (Some(partial), Ok(templates), Ok(assets)) = (
+                self.sources.assemble_partial(),
+                &self.templates,
+                &self.assets,
+            ) {
+                let urls = self.urls(&partial.config);
+                let pass = self.cache.render(&Inputs {
+                    site: &partial,
+                    templates,
+                    templates_version: self.templates_version,
+                    assets,
+                    assets_version: self.assets_version,
+                    urls: &urls,
+                });
+                self.pending.extend(pass.touched);
+                diagnostics.extend(pass.diagnostics);
+            }
             sort_diagnostics(&mut diagnostics);
             return Outcome::Failed { diagnostics };
         };

@@ -215,3 +215,42 @@ fn links_to_files_the_site_does_not_publish() {
     );
     insta::assert_snapshot!(out.stderr);
 }
+
+#[test]
+fn one_broken_file_does_not_hide_the_others_problems() {
+    let site = SiteTest::fixture("minimal");
+    // A front-matter error in one file, a broken link in another (to the broken file, which
+    // is trusted, and to a missing one), and a template that fails on one page only.
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n## Notes\n",
+    );
+    site.write(
+        "content/postgres.md",
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [SQLite](sqlite.md#notes) and [MySQL](mysql.md).\n",
+    );
+    site.write(
+        "templates/option.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ candidate.nmae }}\n{% endblock main %}\n",
+    );
+    let out = fails(&site);
+    insta::assert_snapshot!(out.stderr);
+    // With a template that does not load, the Markdown links are still checked.
+    site.write("templates/option.html", "{% if %}\n");
+    let out = fails(&site);
+    assert!(
+        out.stderr.contains("content/sqlite.md:4:18"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("templates/option.html:1"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`mysql.md` is not a file"),
+        "{}",
+        out.stderr
+    );
+}

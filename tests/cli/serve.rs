@@ -188,6 +188,39 @@ fn a_broken_edit_shows_its_errors_in_the_page_until_fixed() {
 }
 
 #[test]
+fn a_broken_file_does_not_hide_a_broken_link_elsewhere() {
+    let (site, server) = serve_minimal(&[]);
+    site.write(
+        "content/postgres.md",
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [SQLite](sqlite.md#notes) and [MySQL](mysql.md).\n",
+    );
+    site.save_by_rename(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\nlearning_curve = 9\n+++\n",
+    );
+    let broken = server.get_until("/options/postgres/", "both errors", |r| {
+        let text = unescape(&r.body);
+        text.contains("content/sqlite.md:4:18: error:")
+            && text.contains("content/postgres.md:5:35: error:")
+    });
+    let text = unescape(&broken.body);
+    assert!(
+        !text.contains("no `#notes`"),
+        "a link into the broken file is taken on trust:\n{text}"
+    );
+    site.save_by_rename("content/sqlite.md", &sqlite("Whole again"));
+    site.save_by_rename(
+        "content/postgres.md",
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [SQLite](sqlite.md#notes).\n",
+    );
+    let fixed = server.get_until("/options/sqlite/", "the fix", |r| {
+        r.body.contains("Whole again") && !r.body.contains("tradeoff-overlay")
+    });
+    assert_eq!(fixed.status, 200);
+    assert!(server.get("/").body.contains("PostgreSQL"));
+}
+
+#[test]
 fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     let site = SiteTest::fixture("minimal");
     site.write("content/sqlite.md", "+++\ntitle = \"SQLite\"\n");

@@ -17,6 +17,9 @@ pub struct NewFile {
     pub contents: String,
     /// Whether something already exists at that path (checked when the file was added).
     pub exists: bool,
+    /// Whether what exists is a sample the starter site wrote and nobody changed since,
+    /// which the file may replace without being told to.
+    pub replaces_sample: bool,
 }
 
 /// Files to create under one folder.
@@ -43,7 +46,22 @@ impl FilePlan {
             path,
             contents: contents.into(),
             exists,
+            replaces_sample: false,
         });
+    }
+
+    /// Lets each planned file replace an existing file that `is_sample` says is an unchanged
+    /// sample (given its path and contents): such a file no longer counts as existing.
+    pub fn replace_samples(&mut self, is_sample: impl Fn(&str, &[u8]) -> bool) {
+        for file in &mut self.files {
+            if file.exists
+                && fs::read(self.root.join(&file.path))
+                    .is_ok_and(|bytes| is_sample(&file.path, &bytes))
+            {
+                file.exists = false;
+                file.replaces_sample = true;
+            }
+        }
     }
 
     /// The planned files, in the order they were added.
@@ -106,7 +124,7 @@ impl FilePlan {
             }
             let mut options = fs::OpenOptions::new();
             options.write(true);
-            if overwrite {
+            if overwrite || file.replaces_sample {
                 options.create(true).truncate(true);
             } else {
                 options.create_new(true);

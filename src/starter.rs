@@ -20,6 +20,9 @@ pub const WORKFLOW: &str = ".github/workflows/pages.yml";
 /// The `.gitignore` of a site.
 pub const GITIGNORE: &str = ".gitignore";
 
+/// The sample option's path in a new site.
+pub const SAMPLE_OPTION: &str = "content/example.md";
+
 /// The placeholder of the repository URL left in the workflow when no URL is known.
 pub const UNKNOWN_GIT: &str = "https://github.com/OWNER/tradeoff";
 
@@ -32,16 +35,22 @@ const FILES: &[(&str, &str)] = &[
         "content/_index.md",
         include_str!("../starter/content/_index.md"),
     ),
-    (
-        "content/example.md",
-        include_str!("../starter/content/example.md"),
-    ),
+    (SAMPLE_OPTION, include_str!("../starter/content/example.md")),
     (GITIGNORE, include_str!("../starter/.gitignore")),
     (
         WORKFLOW,
         include_str!("../starter/.github/workflows/pages.yml"),
     ),
 ];
+
+/// Whether `bytes` at `path` is a content file of the starter site exactly as `init` wrote
+/// it: a sample meant to be replaced, whose loss loses nobody's work.
+pub fn is_untouched_sample(path: &str, bytes: &[u8]) -> bool {
+    path.starts_with("content/")
+        && FILES
+            .iter()
+            .any(|(starter, text)| *starter == path && text.as_bytes() == bytes)
+}
 
 /// Where tradeoff comes from, as this binary was built: the `repository` of its Cargo.toml.
 pub fn default_git() -> Option<&'static str> {

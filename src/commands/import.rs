@@ -11,6 +11,7 @@ use crate::project::{CONTENT_DIR, Project};
 use crate::scaffold::{self, FilePlan};
 use crate::site;
 use crate::source::SourceFile;
+use crate::starter;
 use crate::ui::Ui;
 
 use super::Failure;
@@ -56,12 +57,27 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
     for file in &plan.files {
         files.add(file.path.as_str(), file.contents.as_str());
     }
+    // What `init` wrote as samples, unchanged, makes way for the imported options.
+    files.replace_samples(starter::is_untouched_sample);
+    let sample = starter::SAMPLE_OPTION;
+    let remove_sample = !files.files().iter().any(|f| f.path == sample)
+        && std::fs::read(project.root.join(sample))
+            .is_ok_and(|bytes| starter::is_untouched_sample(sample, &bytes));
+    let removed: Vec<&str> = if remove_sample {
+        vec![sample]
+    } else {
+        Vec::new()
+    };
     let existing = files.existing();
     let text = import::render_plan(
         &plan,
         &document,
-        |path| existing.contains(&path),
-        options.force,
+        |path| match files.files().iter().find(|f| f.path == path) {
+            Some(f) if f.replaces_sample || (f.exists && options.force) => "replace",
+            Some(f) if f.exists => "exists",
+            _ => "create",
+        },
+        &removed,
     );
     {
         let mut out = std::io::stdout().lock();
@@ -91,6 +107,25 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
         ui.diagnostics(&[d]);
         Failure::Content
     })?;
+    for path in removed {
+        if let Err(err) = std::fs::remove_file(project.root.join(path)) {
+            let shown = scaffold::shown(&project.root, path);
+            ui.diagnostics(
+                &[Diagnostic::warning(format!("cannot remove {shown}: {err}"))
+                    .help("delete the sample option by hand")],
+            );
+        }
+    }
+    let landing = format!("{CONTENT_DIR}/{}", site::LANDING_FILE);
+    if std::fs::read(project.root.join(&landing))
+        .is_ok_and(|bytes| starter::is_untouched_sample(&landing, &bytes))
+    {
+        ui.diagnostics(&[Diagnostic::warning(format!(
+            "{} still holds the starter's placeholder text",
+            scaffold::shown(&project.root, &landing)
+        ))
+        .help("say there what is being decided, and why; it opens the landing page")]);
+    }
     let root = scaffold::shown(&project.root, "");
     let root_flag = root.trim_end_matches('/');
     ui.summary(&format!(

@@ -315,3 +315,40 @@ fn needs_a_site() {
     insta::assert_snapshot!(out.stderr);
     assert!(!site.exists("content"));
 }
+
+#[test]
+fn importing_into_a_new_site_replaces_only_the_untouched_samples() {
+    let site = SiteTest::empty();
+    assert_eq!(site.run(&["init"]).code, 0);
+    let out = import(&site, "import/madr.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  remove  content/example.md "),
+        "{}",
+        out.stdout
+    );
+    assert!(!site.exists("content/example.md"), "the sample made way");
+    assert!(
+        !site
+            .read("content/_index.md")
+            .contains("What are we deciding"),
+        "the record's context replaced the placeholder landing text"
+    );
+    site.build_ok();
+
+    // A sample someone edited is theirs: it stays, and so does an edited landing text.
+    let site = SiteTest::empty();
+    assert_eq!(site.run(&["init"]).code, 0);
+    let edited = site.read("content/example.md").replace("Example", "Ours");
+    site.write("content/example.md", &edited);
+    let out = import(&site, "seed.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("remove"), "{}", out.stdout);
+    assert_eq!(site.read("content/example.md"), edited);
+    assert!(
+        out.stderr
+            .contains("content/_index.md still holds the starter's placeholder text"),
+        "{}",
+        out.stderr
+    );
+}

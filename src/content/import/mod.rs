@@ -306,8 +306,8 @@ fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFil
 pub fn render_plan(
     plan: &Plan,
     document: &SourceFile,
-    exists: impl Fn(&str) -> bool,
-    force: bool,
+    action: impl Fn(&str) -> &'static str,
+    removed: &[&str],
 ) -> String {
     let options = plan
         .files
@@ -320,19 +320,27 @@ pub fn render_plan(
         if options == 1 { "" } else { "s" },
         plan.format.describe()
     );
-    let width = plan.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
+    let width = plan
+        .files
+        .iter()
+        .map(|f| f.path.len())
+        .chain(removed.iter().map(|p| p.len()))
+        .max()
+        .unwrap_or(0);
     for file in &plan.files {
-        let action = match (exists(&file.path), force) {
-            (false, _) => "create ",
-            (true, true) => "replace",
-            (true, false) => "exists ",
-        };
         let _ = writeln!(
             out,
-            "  {action} {:width$}  {}",
+            "  {:7} {:width$}  {}",
+            action(&file.path),
             file.path,
             file.summary,
             width = width
+        );
+    }
+    for path in removed {
+        let _ = writeln!(
+            out,
+            "  remove  {path:width$}  the starter's sample option, unchanged since `tradeoff init`"
         );
     }
     if !plan.unmapped.is_empty() {

@@ -37,6 +37,8 @@ pub struct Built {
     pub output: Output,
     /// Warnings (there are no errors in a successful build).
     pub warnings: Vec<Diagnostic>,
+    /// The site's own templates, to place what is wrong in their output.
+    pub own_templates: Vec<crate::source::SourceFile>,
 }
 
 impl Built {
@@ -50,7 +52,14 @@ impl Built {
     ) -> Vec<Diagnostic> {
         let base = base_url.unwrap_or(&self.site.config.base_url);
         let output_dir = format!("{}/", crate::source::display_path(&project.output));
-        render::subpath::check(&self.site, &self.output, &base.path, &output_dir, severity)
+        render::subpath::check(
+            &self.site,
+            &self.output,
+            &self.own_templates,
+            &base.path,
+            &output_dir,
+            severity,
+        )
     }
 }
 
@@ -146,6 +155,7 @@ pub fn build_in_memory(
             site,
             output,
             warnings: diagnostics,
+            own_templates: templates.own_sources().cloned().collect(),
         }),
         None => Err(diagnostics),
     }

@@ -4,6 +4,7 @@
 //! placed at the Markdown link or static file it comes from when there is one, else at the line
 //! of the output file. Pure: reads the output and the site in memory.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
@@ -141,16 +142,55 @@ fn css_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 
 /// The findings as diagnostics of `severity`. `output_dir` names the output folder in
 /// messages (`public/`). A finding from a Markdown link points at the link; from a site's own
-/// static file, at the file; otherwise at the line of the output file.
+/// static file, at the file; from one of `own_templates` (the site's own), at the template,
+/// once for all the pages it is on; otherwise at the line of the output file.
 pub fn check(
     site: &Site,
     output: &Output,
+    own_templates: &[SourceFile],
     base_path: &str,
     output_dir: &str,
     severity: Severity,
 ) -> Vec<Diagnostic> {
     let builtin = theme::static_files();
-    find(output, base_path)
+    let findings = find(output, base_path);
+    // Template findings repeat on every page the template makes: one diagnostic each.
+    let mut in_templates: BTreeMap<(usize, usize, usize), Vec<&Finding>> = BTreeMap::new();
+    let mut elsewhere = Vec::new();
+    for finding in &findings {
+        match template_origin(own_templates, &finding.url) {
+            Some(at) if markdown_link(site, finding).is_none() => {
+                in_templates.entry(at).or_default().push(finding);
+            }
+            _ => elsewhere.push(finding),
+        }
+    }
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for ((index, start, end), on) in &in_templates {
+        let url = &on[0].url;
+        let message = format!("`{url}` ignores the base path {base_path}");
+        let diagnostic = match severity {
+            Severity::Error => Diagnostic::error(message),
+            Severity::Warning => Diagnostic::warning(message),
+        };
+        let pages = match on.len() {
+            1 => format!("on {}", on[0].file),
+            n => format!("on {n} pages, {} among them", on[0].file),
+        };
+        diagnostics.push(
+            own_templates[*index]
+                .locate(diagnostic, *start..*end)
+                .label(format!(
+                    "a root-absolute URL: {pages}, served under {base_path}, it leads out of the site"
+                ))
+                .help(format!(
+                    "start internal URLs with {{{{ site.urls.home }}}} (here: `{{{{ site.urls.home }}}}{}`)",
+                    url.trim_start_matches('/')
+                )),
+        );
+    }
+    diagnostics.extend(
+        elsewhere
         .into_iter()
         .map(|finding| {
             let message = format!(
@@ -162,16 +202,14 @@ pub fn check(
                 Severity::Warning => Diagnostic::warning(message),
             };
             let relative = relative_to(&finding.file, &finding.url);
-            if let Some((source, span)) = markdown_link(site, &finding) {
+            if let Some((source, span)) = markdown_link(site, finding) {
                 return source
                     .locate(diagnostic, span)
                     .label(format!(
                         "a root-absolute link: on {}, served under {base_path}, it leads out of the site",
                         finding.file
                     ))
-                    .help(format!(
-                        "link to a content file by its name (`other.md`), or write the path relative to the page: `{relative}`"
-                    ));
+                    .help(markdown_help(&finding.url, &relative));
             }
             let text = output
                 .get(&finding.file)
@@ -204,8 +242,38 @@ pub fn check(
                 .locate(diagnostic, finding.span.clone())
                 .label(label)
                 .help(help)
+        }),
+    );
+    diagnostics
+}
+
+/// Where `url` is written in one of `templates`, as an attribute value or a CSS `url()`:
+/// the template's index and the URL's bytes in it.
+fn template_origin(templates: &[SourceFile], url: &str) -> Option<(usize, usize, usize)> {
+    templates.iter().enumerate().find_map(|(index, source)| {
+        ["\"", "'", "("].iter().find_map(|open| {
+            let close = if *open == "(" { ")" } else { open };
+            let needle = format!("{open}{url}{close}");
+            source.text.find(&needle).map(|at| {
+                let start = at + open.len();
+                (index, start, start + url.len())
+            })
         })
-        .collect()
+    })
+}
+
+/// What to write instead of a root-absolute `url` in Markdown: a file from `static/` by its
+/// path there, a page by its content file or by `relative` (the URL from the page).
+fn markdown_help(url: &str, relative: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let file = path.rsplit('/').next().unwrap_or("");
+    if file.contains('.') && !file.ends_with(".html") {
+        format!("a file from static/ is linked as `../static{path}`, which follows the base path")
+    } else {
+        format!(
+            "link to a content file by its name (`other.md`), or write the path relative to the page: `{relative}`"
+        )
+    }
 }
 
 /// Where a finding on a page comes from, if it is a link or image of that page's Markdown.

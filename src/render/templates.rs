@@ -91,6 +91,13 @@ impl Templates {
         Self::from_sources(sources)
     }
 
+    /// The site's own templates (those of its `templates/` folder), by name.
+    pub fn own_sources(&self) -> impl Iterator<Item = &SourceFile> {
+        self.sources
+            .values()
+            .filter(|s| !s.path.starts_with("(built-in theme)"))
+    }
+
     /// Parses templates from their sources (name → file).
     pub fn from_sources(
         sources: BTreeMap<String, SourceFile>,

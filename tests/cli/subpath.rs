@@ -40,6 +40,10 @@ fn site_with_root_absolute_urls() -> SiteTest {
         "templates/404.html",
         "{% extends \"base.html\" %}\n{% block main %}\n<h1>Lost</h1>\n<p><a href=\"/\">Home</a></p>\n{% endblock main %}\n",
     );
+    site.write(
+        "templates/option.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ candidate.title }}</h1>\n<a href=\"/about/\">About</a>\n<div id=\"notes\">{{ body.html | safe }}</div>\n{% endblock main %}\n",
+    );
     site
 }
 

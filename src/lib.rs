@@ -9,6 +9,7 @@
 //! - [`report`]: diagnostics to terminal text, plain text and HTML.
 //! - [`project`]: where a site's folders are.
 //! - [`scaffold`]: new files for `init`, `new` and `import`, never written over existing ones.
+//! - [`html`]: the URLs and ids in a piece of HTML.
 //! - [`fields`]: typed reads from spanned TOML tables, with "did you mean" for unknown keys.
 //! - [`config`]: `site.toml`: site settings and the criteria schema.
 //! - [`content`]: front matter, the [`content::Candidate`] model, Markdown, drafts of new
@@ -31,6 +32,7 @@ pub mod report;
 pub mod scaffold;
 
 pub mod fields;
+pub mod html;
 
 pub mod config;
 pub mod content;

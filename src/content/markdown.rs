@@ -212,6 +212,10 @@ pub fn render(
                     id,
                 }));
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                check_raw_html(source, span, html, targets, page, &mut out);
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
@@ -331,7 +335,25 @@ fn resolve_link<'a>(
     page: &str,
     out: &mut Rendered,
 ) -> CowStr<'a> {
-    if has_scheme(&dest) || dest.starts_with('/') {
+    if has_scheme(&dest) || dest.starts_with("//") {
+        return dest;
+    }
+    if let Some(inside) = dest.strip_prefix(targets.base_path.as_str()) {
+        // A URL under the base path names an output file directly (one outside it is
+        // reported by the subpath check).
+        let path = inside.split(['?', '#']).next().unwrap_or(inside);
+        let suffix = &inside[path.len()..];
+        let (written, _) = dest.split_at(dest.len() - suffix.len());
+        let decoded = decode(path);
+        match normalized(&[], &decoded) {
+            Some(parts) => record_published(span, written, &parts.join("/"), suffix, out),
+            None => out
+                .diagnostics
+                .push(leaves_the_site(source, span, written, page)),
+        }
+        return dest;
+    }
+    if dest.starts_with('/') {
         return dest;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -433,28 +455,102 @@ fn resolve_file_link(
             ));
             parts[1..].to_vec()
         }
-        _ => {
-            let folder: Vec<&str> = page.split('/').collect();
-            let folder = &folder[..folder.len() - 1];
-            match normalized(folder, &decoded) {
-                Some(parts) => parts,
-                None => {
-                    out.diagnostics.push(
-                        source
-                            .error_at(span, format!("broken link: `{path}` leaves the site"))
-                            .label(format!("from {page} this climbs above the site's root"))
-                            .help(FILE_LINK_HELP),
-                    );
-                    return None;
-                }
+        _ => match from_page(page, &decoded) {
+            Some(parts) => parts,
+            None => {
+                out.diagnostics
+                    .push(leaves_the_site(source, span, path, page));
+                return None;
+            }
+        },
+    };
+    record_published(span, path, &published.join("/"), suffix, out);
+    rewritten
+}
+
+/// Checks the links of raw HTML in Markdown (`<a href>`, `<img src>`, …), which is copied as
+/// it is: each URL inside the site must name a file the build writes, from the page.
+fn check_raw_html(
+    source: &SourceFile,
+    span: Range<usize>,
+    html: &str,
+    targets: &LinkTargets,
+    page: &str,
+    out: &mut Rendered,
+) {
+    // Block HTML comes a line at a time; inside a list or quote the text may not be the
+    // source's own bytes, and then findings point at the whole line.
+    let exact = source.text.get(span.clone()) == Some(html);
+    for range in crate::html::urls(html) {
+        let url = html[range.clone()].replace("&amp;", "&");
+        if url.is_empty() || has_scheme(&url) || url.starts_with("//") {
+            continue;
+        }
+        let at = if exact {
+            span.start + range.start..span.start + range.end
+        } else {
+            span.clone()
+        };
+        let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+        if path.is_empty() {
+            if let Some(fragment) = suffix
+                .split_once('#')
+                .map(|(_, f)| f)
+                .filter(|f| !f.is_empty())
+            {
+                out.anchor_links.push(AnchorLink {
+                    span: at,
+                    page: page.to_string(),
+                    anchor: decode(fragment),
+                });
+            }
+        } else if let Some(inside) = path.strip_prefix(targets.base_path.as_str()) {
+            let decoded = decode(inside);
+            match normalized(&[], &decoded) {
+                Some(parts) => record_published(at, path, &parts.join("/"), suffix, out),
+                None => out
+                    .diagnostics
+                    .push(leaves_the_site(source, at, path, page)),
+            }
+        } else if !path.starts_with('/') {
+            let decoded = decode(path);
+            match from_page(page, &decoded) {
+                Some(parts) => record_published(at, path, &parts.join("/"), suffix, out),
+                None => out
+                    .diagnostics
+                    .push(leaves_the_site(source, at, path, page)),
             }
         }
-    };
-    let joined = published.join("/");
-    let files = if path.ends_with('/') || joined.is_empty() {
-        vec![join_index(&joined)]
+    }
+}
+
+/// `path` resolved from the folder of the output file `page`; `None` when it climbs out.
+fn from_page<'p>(page: &'p str, path: &'p str) -> Option<Vec<&'p str>> {
+    let folder: Vec<&str> = page.split('/').collect();
+    normalized(&folder[..folder.len() - 1], path)
+}
+
+fn leaves_the_site(source: &SourceFile, span: Range<usize>, path: &str, page: &str) -> Diagnostic {
+    source
+        .error_at(span, format!("broken link: `{path}` leaves the site"))
+        .label(format!("from {page} this climbs above the site's root"))
+        .help(FILE_LINK_HELP)
+}
+
+/// Records a link to the output file `published` (`/`-separated, decoded), written as
+/// `written` and followed by `suffix` (`?query#fragment`), to check once the site is built.
+fn record_published(
+    span: Range<usize>,
+    written: &str,
+    published: &str,
+    suffix: &str,
+    out: &mut Rendered,
+) {
+    let published = published.trim_end_matches('/');
+    let files = if written.ends_with('/') || published.is_empty() {
+        vec![join_index(published)]
     } else {
-        vec![joined.clone(), join_index(&joined)]
+        vec![published.to_string(), join_index(published)]
     };
     if let Some(fragment) = suffix
         .split_once('#')
@@ -469,10 +565,9 @@ fn resolve_file_link(
     }
     out.file_links.push(FileLink {
         span,
-        written: path.to_string(),
+        written: written.to_string(),
         files,
     });
-    rewritten
 }
 
 fn join_index(folder: &str) -> String {
@@ -603,6 +698,35 @@ mod tests {
         );
         assert_eq!(r.anchor_links[0].page, "matrix/index.html");
         assert_eq!(r.anchor_links[0].anchor, "weights");
+    }
+
+    #[test]
+    fn raw_html_and_base_path_links_are_checked_too() {
+        let r = md(
+            "<a href=\"../../matrix/#ranking\">m</a> and <img src=\"logo.png\">\n\n\
+             [abs](/repo/css/style.css?h=1) [out](/other/) <a href=\"https://x.io\">x</a>\n\n\
+             <div>\n<a href=\"../../../up\">up</a>\n</div>\n",
+        );
+        let files: Vec<&str> = r.file_links.iter().map(|l| l.files[0].as_str()).collect();
+        assert_eq!(
+            files,
+            vec![
+                "matrix/index.html",
+                "options/flask/logo.png",
+                "css/style.css"
+            ]
+        );
+        assert_eq!(r.anchor_links.len(), 1);
+        assert_eq!(r.anchor_links[0].page, "matrix/index.html");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        let d = &r.diagnostics[0];
+        assert!(d.message.contains("`../../../up` leaves the site"));
+        let loc = d.location.expect("located");
+        assert_eq!(
+            (loc.line, loc.column),
+            (6, 10),
+            "at the URL in the raw HTML"
+        );
     }
 
     #[test]

@@ -654,22 +654,6 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     targets
 }
 
-/// The values of every `id="..."` attribute in an HTML page.
-pub fn ids_in(html: &str) -> HashSet<&str> {
-    let mut ids = HashSet::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("id=\"") {
-        let preceded_by_space = at > 0 && rest.as_bytes()[at - 1].is_ascii_whitespace();
-        let after = &rest[at + 4..];
-        let end = after.find('"').unwrap_or(after.len());
-        if preceded_by_space {
-            ids.insert(&after[..end]);
-        }
-        rest = &after[end..];
-    }
-    ids
-}
-
 /// Checks each link's `#anchor` against the ids of the page it points to.
 fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -683,7 +667,7 @@ fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> 
         };
         let ids = cache
             .entry(link.page.as_str())
-            .or_insert_with(|| ids_in(html));
+            .or_insert_with(|| crate::html::ids(html));
         if ids.contains(link.anchor.as_str()) {
             continue;
         }
@@ -701,19 +685,4 @@ fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> 
         diagnostics.push(d);
     }
     diagnostics
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_ids_only_in_attributes() {
-        let ids = ids_in(
-            r#"<h2 id="pros">Pros</h2><p data-id="x">grid="y"</p><div class="a" id="cons">"#,
-        );
-        let mut ids: Vec<_> = ids.into_iter().collect();
-        ids.sort();
-        assert_eq!(ids, vec!["cons", "pros"]);
-    }
 }

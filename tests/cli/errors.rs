@@ -211,7 +211,9 @@ fn links_to_files_the_site_does_not_publish() {
     let out = option_file(
         &site,
         "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\n+++\nSee ![logo](logo.png), [config](../site.toml), \
-         [img](../static/img/missing.svg) and [secret](../../../../etc/passwd).\n",
+         [img](../static/img/missing.svg) and [secret](../../../../etc/passwd).\n\n\
+         <p>Raw: <a href=\"../../nowhere/\">nowhere</a>, <a href=\"../postgres/#nope\">pg</a>, \
+         [absolute](/logo.png), [gone](/gone.html).</p>\n",
     );
     insta::assert_snapshot!(out.stderr);
 }

@@ -97,6 +97,42 @@ pub fn ids(html: &str) -> HashSet<&str> {
     ids
 }
 
+/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
+pub fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// A URL's percent-encoding undone (invalid UTF-8 replaced).
+pub fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// `path` split into segments with `.` and `..` applied, starting from the folder `from`;
+/// `None` when `..` climbs out of it.
+pub fn normalized<'p>(from: &[&'p str], path: &'p str) -> Option<Vec<&'p str>> {
+    let mut parts = from.to_vec();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,12 @@
 use std::time::Instant;
 
 use crate::config::BaseUrl;
-use crate::diag::{Severity, sort_diagnostics};
+use crate::diag::Severity;
 use crate::output;
 use crate::project::Project;
 use crate::ui::{self, Ui};
 
-use super::{Failure, build_in_memory};
+use super::{Failure, OutputChecks, build_in_memory};
 
 /// Builds the site at `project.root` into `project.output`.
 pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
@@ -25,18 +25,21 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             return Err(Failure::Content);
         }
     };
-    let mut built = match build_in_memory(project, base_url, ui) {
+    let output_dir = format!("{}/", crate::source::display_path(&project.output));
+    let checks = OutputChecks {
+        base_url,
+        // A URL that ignores the base path breaks only once published: a warning here, an
+        // error in `check`.
+        subpath: Severity::Warning,
+        output_dir: &output_dir,
+    };
+    let built = match build_in_memory(project, checks, ui) {
         Ok(built) => built,
         Err(diagnostics) => {
             ui.diagnostics(&diagnostics);
             return Err(Failure::Content);
         }
     };
-    // A URL that ignores the base path breaks only once published: a warning here, an error
-    // in `check`.
-    let subpath = built.subpath_problems(base_url, project, Severity::Warning);
-    built.warnings.extend(subpath);
-    sort_diagnostics(&mut built.warnings);
     ui.diagnostics(&built.warnings);
     ui.progress(&format!("writing {} files", built.output.len()));
     if let Err(d) = output::commit(&built.output, writable) {

@@ -4,25 +4,23 @@
 use std::time::Instant;
 
 use crate::config::BaseUrl;
-use crate::diag::{Severity, sort_diagnostics};
+use crate::diag::Severity;
 use crate::project::Project;
 use crate::ui::{self, Ui};
 
-use super::{Failure, build_in_memory};
+use super::{Failure, OutputChecks, build_in_memory};
 
 /// Checks the site at `project.root`; writes nothing.
 pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
     let started = Instant::now();
-    match build_in_memory(project, base_url, ui) {
+    let output_dir = format!("{}/", crate::source::display_path(&project.output));
+    let checks = OutputChecks {
+        base_url,
+        subpath: Severity::Error,
+        output_dir: &output_dir,
+    };
+    match build_in_memory(project, checks, ui) {
         Ok(built) => {
-            let subpath = built.subpath_problems(base_url, project, Severity::Error);
-            if !subpath.is_empty() {
-                let mut all = built.warnings;
-                all.extend(subpath);
-                sort_diagnostics(&mut all);
-                ui.diagnostics(&all);
-                return Err(Failure::Content);
-            }
             ui.diagnostics(&built.warnings);
             ui.summary(&format!(
                 "checked {} options, {} pages: no errors{} ({})",

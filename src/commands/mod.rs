@@ -10,11 +10,12 @@ pub mod new;
 pub mod serve;
 
 use crate::config::BaseUrl;
-use crate::diag::{Diagnostic, sort_diagnostics};
+use crate::diag::{Diagnostic, Severity, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
 use crate::render::{self, assets, templates::Templates, urls::Urls};
 use crate::site::{Site, Sources};
+use crate::source::SourceFile;
 
 use crate::ui::Ui;
 use rayon::prelude::*;
@@ -37,30 +38,6 @@ pub struct Built {
     pub output: Output,
     /// Warnings (there are no errors in a successful build).
     pub warnings: Vec<Diagnostic>,
-    /// The site's own templates, to place what is wrong in their output.
-    pub own_templates: Vec<crate::source::SourceFile>,
-}
-
-impl Built {
-    /// Root-absolute URLs of the output that ignore the base path it was built for, as
-    /// diagnostics of `severity` (see [`render::subpath`]).
-    pub fn subpath_problems(
-        &self,
-        base_url: Option<&BaseUrl>,
-        project: &Project,
-        severity: crate::diag::Severity,
-    ) -> Vec<Diagnostic> {
-        let base = base_url.unwrap_or(&self.site.config.base_url);
-        let output_dir = format!("{}/", crate::source::display_path(&project.output));
-        render::subpath::check(
-            &self.site,
-            &self.output,
-            &self.own_templates,
-            &base.path,
-            &output_dir,
-            severity,
-        )
-    }
 }
 
 /// Turns `--base-url` into a base URL, or says why it cannot.
@@ -73,39 +50,76 @@ pub fn parse_base_url_flag(flag: Option<&str>) -> Result<Option<BaseUrl>, Diagno
     .transpose()
 }
 
-fn render_with(
+/// Where and how to report what is wrong in the output itself.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputChecks<'a> {
+    /// The base URL given on the command line, if any (else the site's).
+    pub base_url: Option<&'a BaseUrl>,
+    /// How URLs that ignore the base path count: a warning in `build`, an error in `check`.
+    pub subpath: Severity,
+    /// The output folder as named in messages (`public/`).
+    pub output_dir: &'a str,
+}
+
+/// Renders `site`, then checks the output: URLs that ignore the base path always, and the
+/// links the templates make when every page rendered (a missing page would break them).
+fn render_and_check(
     site: &Site,
     templates: &Templates,
     static_files: &assets::Assets,
-    base_url: Option<&BaseUrl>,
-) -> (Option<Output>, Vec<Diagnostic>) {
-    let base = base_url.unwrap_or(&site.config.base_url);
+    checks: OutputChecks<'_>,
+) -> (Output, Vec<Diagnostic>) {
+    let base = checks.base_url.unwrap_or(&site.config.base_url);
     let urls = Urls::new(&base.path, base.origin.as_deref());
-    render::render_site(
+    let (output, mut diagnostics) = render::render_site(
         site,
         templates,
         static_files,
         &urls,
         assets::AssetLinks::Hashed,
-    )
+    );
+    let own_templates: Vec<SourceFile> = templates.own_sources().cloned().collect();
+    let rendered_all = !diagnostics.iter().any(Diagnostic::is_error);
+    let (subpath, links) = rayon::join(
+        || {
+            render::subpath::check(
+                site,
+                &output,
+                &own_templates,
+                &base.path,
+                checks.output_dir,
+                checks.subpath,
+            )
+        },
+        || {
+            if rendered_all {
+                render::links::check(site, &output, &own_templates, &base.path, checks.output_dir)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    diagnostics.extend(subpath);
+    diagnostics.extend(links);
+    (output, diagnostics)
 }
 
 /// The problems that files with errors would otherwise hide: the sound part of the site
-/// rendered as far as it goes, with links to the files left out taken on trust. Without
-/// usable templates or static files, only the Markdown bodies' own links are checked.
+/// rendered and checked as far as it goes, with links to the files left out taken on trust.
+/// Without usable templates or static files, only the Markdown bodies' own links are checked.
 fn hidden_problems(
     sources: &Sources,
     templates: Option<&Templates>,
     static_files: Option<&assets::Assets>,
-    base_url: Option<&BaseUrl>,
+    checks: OutputChecks<'_>,
 ) -> Vec<Diagnostic> {
     let Some(site) = sources.assemble_partial() else {
         return Vec::new();
     };
     if let (Some(templates), Some(static_files)) = (templates, static_files) {
-        return render_with(&site, templates, static_files, base_url).1;
+        return render_and_check(&site, templates, static_files, checks).1;
     }
-    let base = base_url.unwrap_or(&site.config.base_url);
+    let base = checks.base_url.unwrap_or(&site.config.base_url);
     let urls = Urls::new(&base.path, base.origin.as_deref());
     let targets = render::link_targets(&site, &urls);
     let landing = render::render_landing(&site, &targets);
@@ -120,7 +134,7 @@ fn hidden_problems(
 /// back at once, sorted.
 pub fn build_in_memory(
     project: &Project,
-    base_url: Option<&BaseUrl>,
+    checks: OutputChecks<'_>,
     ui: &Ui,
 ) -> Result<Built, Vec<Diagnostic>> {
     ui.progress("reading content");
@@ -137,26 +151,21 @@ pub fn build_in_memory(
             &sources,
             templates.as_ref(),
             static_files.as_ref(),
-            base_url,
+            checks,
         ));
         sort_diagnostics(&mut diagnostics);
         return Err(diagnostics);
     };
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        sort_diagnostics(&mut diagnostics);
-        return Err(diagnostics);
-    }
     ui.progress(&format!("rendering {} options", site.candidates.len()));
-    let (output, rendered) = render_with(&site, templates, static_files, base_url);
+    let (output, rendered) = render_and_check(&site, templates, static_files, checks);
     diagnostics.extend(rendered);
     sort_diagnostics(&mut diagnostics);
-    match output {
-        Some(output) => Ok(Built {
-            site,
-            output,
-            warnings: diagnostics,
-            own_templates: templates.own_sources().cloned().collect(),
-        }),
-        None => Err(diagnostics),
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
     }
+    Ok(Built {
+        site,
+        output,
+        warnings: diagnostics,
+    })
 }

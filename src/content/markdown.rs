@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::html::{decode, has_scheme, normalized};
 use crate::source::SourceFile;
 
 /// The Markdown extensions every body is parsed with.
@@ -291,24 +292,6 @@ pub fn heading_slug(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
 /// Resolves `path` written in `content/` to a file name in `content/`, if it stays there.
 fn content_file_name(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = vec!["content"];
@@ -409,22 +392,6 @@ fn resolve_link<'a>(
             dest
         }
     }
-}
-
-/// `path` split into segments with `.` and `..` applied, starting from the folder `from`;
-/// `None` when `..` climbs out of it.
-fn normalized<'p>(from: &[&'p str], path: &'p str) -> Option<Vec<&'p str>> {
-    let mut parts = from.to_vec();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts)
 }
 
 /// A relative link to something other than a content file. Written from `content/` into

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod charts;
 pub mod exports;
+pub mod links;
 pub mod subpath;
 pub mod templates;
 pub mod urls;
@@ -47,15 +48,16 @@ pub const HOME_PAGE_IDS: &[&str] = &["main", "top", "intro", "options"];
 /// Files every build writes besides pages and static files.
 const NOJEKYLL: &str = ".nojekyll";
 
-/// Renders the whole site, its pages linking static files as `links` says. Returns the
-/// output when there were no errors, and every diagnostic (errors and warnings) either way.
+/// Renders the whole site, its pages linking static files as `links` says. Returns what
+/// was rendered (without the pages that failed) and every diagnostic, errors and warnings:
+/// the output is complete only when there is no error among them.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     assets: &Assets,
     urls: &Urls,
     links: AssetLinks,
-) -> (Option<Output>, Vec<Diagnostic>) {
+) -> (Output, Vec<Diagnostic>) {
     let renderer = SiteRenderer::new(site, templates, assets, urls, links);
     let mut diagnostics = Vec::new();
     let mut output = Output::new();
@@ -102,11 +104,7 @@ pub fn render_site(
     for (body, source) in &links {
         diagnostics.extend(body_diagnostics(body, source, &output));
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        (None, diagnostics)
-    } else {
-        (Some(output), diagnostics)
-    }
+    (output, diagnostics)
 }
 
 /// How many options the matrix page's ranking chart shows at most.

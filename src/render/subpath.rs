@@ -83,7 +83,7 @@ pub fn check(
     let mut in_templates: BTreeMap<(usize, usize, usize), Vec<&Finding>> = BTreeMap::new();
     let mut elsewhere = Vec::new();
     for finding in &findings {
-        match template_origin(own_templates, &finding.url) {
+        match super::links::template_origin(own_templates, &finding.url) {
             Some(at) if markdown_link(site, finding).is_none() => {
                 in_templates.entry(at).or_default().push(finding);
             }
@@ -170,21 +170,6 @@ pub fn check(
         }),
     );
     diagnostics
-}
-
-/// Where `url` is written in one of `templates`, as an attribute value or a CSS `url()`:
-/// the template's index and the URL's bytes in it.
-fn template_origin(templates: &[SourceFile], url: &str) -> Option<(usize, usize, usize)> {
-    templates.iter().enumerate().find_map(|(index, source)| {
-        ["\"", "'", "("].iter().find_map(|open| {
-            let close = if *open == "(" { ")" } else { open };
-            let needle = format!("{open}{url}{close}");
-            source.text.find(&needle).map(|at| {
-                let start = at + open.len();
-                (index, start, start + url.len())
-            })
-        })
-    })
 }
 
 /// What to write instead of a root-absolute `url` in Markdown: a file from `static/` by its

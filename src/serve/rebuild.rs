@@ -356,7 +356,11 @@ mod tests {
             let urls = Urls::new("/", origin);
             let (output, diagnostics) =
                 render_site(&site, &templates, &assets, &urls, AssetLinks::Plain);
-            output.unwrap_or_else(|| panic!("the site builds: {diagnostics:#?}"))
+            assert!(
+                !diagnostics.iter().any(crate::diag::Diagnostic::is_error),
+                "the site builds: {diagnostics:#?}"
+            );
+            output
         }
 
         fn assert_live_equals_full(&self, live: &LiveSite, step: &str) {

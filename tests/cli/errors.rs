@@ -256,3 +256,49 @@ fn one_broken_file_does_not_hide_the_others_problems() {
         out.stderr
     );
 }
+
+#[test]
+fn broken_links_made_by_templates_and_static_pages() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p><a href=\"{{ site.urls.home }}abuot/\">About</a>\n\
+         <a href=\"{{ site.urls.matrix }}#no-such-id\">Matrix</a></p>\n{% endblock main %}\n",
+    );
+    site.write(
+        "templates/partials/card.html",
+        "<li><a href=\"../elsewhere/\">{{ candidate.title }}</a></li>\n",
+    );
+    site.write(
+        "static/about/index.html",
+        "<p><a href=\"../help/\">Help</a></p>\n",
+    );
+    let out = fails(&site);
+    insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn check_reports_base_path_mistakes_with_the_other_errors() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n",
+    );
+    site.write(
+        "content/postgres.md",
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [the matrix](/matrix/).\n",
+    );
+    let out = site.run(&["check", "--base-url", "https://user.github.io/repo/"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("content/sqlite.md:4:18"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("`/matrix/` ignores the base path /repo/"),
+        "{}",
+        out.stderr
+    );
+}

@@ -33,6 +33,10 @@ fn site_with_root_absolute_urls() -> SiteTest {
     );
     site.write("static/img/diagram.png", "not really a png");
     site.write(
+        "static/about/index.html",
+        "<!DOCTYPE html><title>About</title><p>Us.</p>\n",
+    );
+    site.write(
         "static/css/extra.css",
         "/* extra */\nbody {\n  background: url(\"/img/diagram.png\");\n}\n",
     );

@@ -1,0 +1,414 @@
+//! The internal links of the built pages: every `href` and `src` (and CSS `url()`) of an HTML
+//! page that stays inside the site must name a file the build writes, and its `#fragment` an
+//! id of that page. Markdown links are checked where they are written (see
+//! [`crate::content::markdown`]); this finds the rest, those the templates make. URLs that
+//! leave the base path are [`super::subpath`]'s to report. Pure: reads the output in memory.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::html;
+use crate::output::Output;
+use crate::site::Site;
+use crate::source::SourceFile;
+
+use super::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
+
+/// What is wrong with a link.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Problem {
+    /// No output file answers the URL; `target` is the file it would be.
+    Missing {
+        /// The output file the URL names.
+        target: String,
+    },
+    /// The page exists but has no element with this id.
+    NoAnchor {
+        /// The linked page's output file.
+        page: String,
+        /// The fragment, decoded.
+        anchor: String,
+    },
+    /// A relative URL that climbs above the site's root.
+    LeavesSite,
+}
+
+/// A broken link in an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The output file it is in.
+    pub file: String,
+    /// The URL as written in the attribute.
+    pub url: String,
+    /// Its bytes in the output file.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// A link whose `#fragment` is checked once every page's ids are known.
+struct AnchorCheck {
+    file: String,
+    url: String,
+    span: Range<usize>,
+    page: String,
+    anchor: String,
+}
+
+/// Every broken internal link of the HTML files in `output`, a site under `base_path`.
+pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
+    let pages: Vec<(&str, &str)> = output
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .filter_map(|(path, bytes)| Some((path, std::str::from_utf8(bytes).ok()?)))
+        .collect();
+    let (mut broken, anchors): (Vec<BrokenLink>, Vec<AnchorCheck>) = pages
+        .par_iter()
+        .map(|(file, text)| check_page(file, text, output, base_path))
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |mut a, b| {
+                a.0.extend(b.0);
+                a.1.extend(b.1);
+                a
+            },
+        );
+    let linked: HashSet<&str> = anchors.iter().map(|a| a.page.as_str()).collect();
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .par_iter()
+        .filter(|(path, _)| linked.contains(path))
+        .map(|(path, text)| (*path, html::ids(text)))
+        .collect();
+    broken.extend(
+        anchors
+            .into_iter()
+            .filter(|a| {
+                ids.get(a.page.as_str())
+                    .is_some_and(|ids| !ids.contains(a.anchor.as_str()))
+            })
+            .map(|a| BrokenLink {
+                file: a.file,
+                url: a.url,
+                span: a.span,
+                problem: Problem::NoAnchor {
+                    page: a.page,
+                    anchor: a.anchor,
+                },
+            }),
+    );
+    broken.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    broken
+}
+
+/// The broken links of one page, and its links with fragments into other pages.
+fn check_page(
+    file: &str,
+    text: &str,
+    output: &Output,
+    base_path: &str,
+) -> (Vec<BrokenLink>, Vec<AnchorCheck>) {
+    let mut broken = Vec::new();
+    let mut anchors = Vec::new();
+    for span in html::urls(text) {
+        let written = &text[span.clone()];
+        let url = written.replace("&amp;", "&");
+        if url.is_empty() || url.starts_with("//") || html::has_scheme(&url) {
+            continue;
+        }
+        let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+        let fragment = suffix
+            .split_once('#')
+            .map(|(_, f)| html::decode(f))
+            .filter(|f| !f.is_empty());
+        let resolved = if path.is_empty() {
+            Some(file.to_string())
+        } else if let Some(inside) = path.strip_prefix(base_path) {
+            html::normalized(&[], &html::decode(inside)).map(|parts| parts.join("/"))
+        } else if path.starts_with('/') {
+            continue;
+        } else {
+            let folder: Vec<&str> = file.split('/').collect();
+            html::normalized(&folder[..folder.len() - 1], &html::decode(path))
+                .map(|parts| parts.join("/"))
+        };
+        let mut report = |problem| {
+            broken.push(BrokenLink {
+                file: file.to_string(),
+                url: written.to_string(),
+                span: span.clone(),
+                problem,
+            })
+        };
+        let Some(resolved) = resolved else {
+            report(Problem::LeavesSite);
+            continue;
+        };
+        let candidates = if path.is_empty() {
+            vec![resolved]
+        } else if path.ends_with('/') || resolved.is_empty() {
+            vec![join_index(&resolved)]
+        } else {
+            vec![resolved.clone(), join_index(&resolved)]
+        };
+        let Some(target) = candidates.iter().find(|c| output.contains(c)) else {
+            report(Problem::Missing {
+                target: candidates[candidates.len() - 1].clone(),
+            });
+            continue;
+        };
+        if let Some(anchor) = fragment.filter(|_| target.ends_with(".html")) {
+            anchors.push(AnchorCheck {
+                file: file.to_string(),
+                url: written.to_string(),
+                span: span.clone(),
+                page: target.clone(),
+                anchor,
+            });
+        }
+    }
+    (broken, anchors)
+}
+
+/// The broken links of `output` that no Markdown link accounts for, as errors: each placed
+/// in the site's own template that writes it (once for all its pages), in the static file
+/// it is in, or else at its line in the output file (`output_dir` names the output folder).
+pub fn check(
+    site: &Site,
+    output: &Output,
+    own_templates: &[SourceFile],
+    base_path: &str,
+    output_dir: &str,
+) -> Vec<Diagnostic> {
+    let broken = find(output, base_path);
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    let markdown = MarkdownUrls::new(site, base_path);
+    let generated = generated_pages(site);
+    let mut grouped: BTreeMap<(String, usize, usize, Problem), Vec<&BrokenLink>> = BTreeMap::new();
+    for link in &broken {
+        if markdown.wrote(&link.file, &link.url) {
+            continue;
+        }
+        let (shown, start, end) = match template_origin(own_templates, &link.url) {
+            Some((index, start, end)) if generated.contains(link.file.as_str()) => {
+                (own_templates[index].path.clone(), start, end)
+            }
+            _ => {
+                let folder = if generated.contains(link.file.as_str()) {
+                    output_dir
+                } else {
+                    "static/"
+                };
+                (
+                    format!("{folder}{}", link.file),
+                    link.span.start,
+                    link.span.end,
+                )
+            }
+        };
+        grouped
+            .entry((shown, start, end, link.problem.clone()))
+            .or_default()
+            .push(link);
+    }
+    grouped
+        .into_iter()
+        .map(|((shown, start, end, problem), on)| {
+            let first = on[0];
+            let source = own_templates
+                .iter()
+                .find(|t| t.path == shown)
+                .cloned()
+                .unwrap_or_else(|| {
+                    let text = output.get(&first.file).unwrap_or_default();
+                    SourceFile::from_text(shown.clone(), String::from_utf8_lossy(text))
+                });
+            let pages = match on.len() {
+                1 => format!("on {}", first.file),
+                n => format!("on {n} pages, {} among them", first.file),
+            };
+            let mut help = Vec::new();
+            let diagnostic = match &problem {
+                Problem::Missing { target } => {
+                    let name = target.trim_end_matches("/index.html");
+                    let folders = output.paths().filter_map(|p| p.strip_suffix("/index.html"));
+                    if let Some(near) = did_you_mean(name, folders) {
+                        help.push(format!("did you mean {near}/?"));
+                    }
+                    Diagnostic::error(format!(
+                        "broken link: `{}` is not a file of the built site",
+                        first.url
+                    ))
+                    .label(format!("{pages}, this points at {target}"))
+                }
+                Problem::NoAnchor { page, anchor } => {
+                    Diagnostic::error(format!("broken link: no `#{anchor}` on {page}")).label(
+                        format!("{pages}, this anchor does not exist on the linked page"),
+                    )
+                }
+                Problem::LeavesSite => {
+                    Diagnostic::error(format!("broken link: `{}` leaves the site", first.url))
+                        .label(format!("{pages}, this climbs above the site's root"))
+                }
+            };
+            if shown.starts_with(output_dir) {
+                // Shown as rendered: say which template made the page.
+                let template = page_template(&first.file);
+                help.push(
+                    if own_templates
+                        .iter()
+                        .any(|t| t.path == format!("templates/{template}"))
+                    {
+                        format!(
+                            "the page is made by templates/{template} and the templates it uses"
+                        )
+                    } else {
+                        format!(
+                            "the page is made by the built-in {template} and the templates it uses"
+                        )
+                    },
+                );
+            }
+            let diagnostic = source.locate(diagnostic, start..end);
+            if help.is_empty() {
+                diagnostic
+            } else {
+                diagnostic.help(help.join("; "))
+            }
+        })
+        .collect()
+}
+
+/// The template that renders the generated page `file`.
+fn page_template(file: &str) -> &'static str {
+    match file {
+        HOME_PAGE => "index.html",
+        MATRIX_PAGE => "matrix.html",
+        NOT_FOUND_PAGE => "404.html",
+        _ => "option.html",
+    }
+}
+
+/// The pages tradeoff renders (the other HTML files are copied from `static/`).
+fn generated_pages(site: &Site) -> HashSet<String> {
+    [HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE]
+        .into_iter()
+        .map(String::from)
+        .chain(site.candidates.iter().map(|c| option_page(&c.slug)))
+        .collect()
+}
+
+/// Where `url` is written in one of `templates`, as an attribute value or a CSS `url()`:
+/// the template's index and the URL's bytes in it.
+pub fn template_origin(templates: &[SourceFile], url: &str) -> Option<(usize, usize, usize)> {
+    templates.iter().enumerate().find_map(|(index, source)| {
+        ["\"", "'", "("].iter().find_map(|open| {
+            let close = if *open == "(" { ")" } else { open };
+            let needle = format!("{open}{url}{close}");
+            source.text.find(&needle).map(|at| {
+                let start = at + open.len();
+                (index, start, start + url.len())
+            })
+        })
+    })
+}
+
+/// The URLs that pages' Markdown bodies put in their HTML, found by rendering a page's body
+/// again when a broken link on it needs to be told apart from the template's.
+struct MarkdownUrls<'s> {
+    site: &'s Site,
+    targets: crate::content::markdown::LinkTargets,
+    rendered: std::cell::RefCell<HashMap<String, String>>,
+}
+
+impl<'s> MarkdownUrls<'s> {
+    fn new(site: &'s Site, base_path: &str) -> Self {
+        MarkdownUrls {
+            site,
+            targets: super::link_targets(site, &Urls::new(base_path, None)),
+            rendered: Default::default(),
+        }
+    }
+
+    /// Whether the Markdown of page `file` writes `url` (as it appears in the HTML).
+    fn wrote(&self, file: &str, url: &str) -> bool {
+        let mut rendered = self.rendered.borrow_mut();
+        let html = rendered.entry(file.to_string()).or_insert_with(|| {
+            if file == HOME_PAGE {
+                return super::render_landing(self.site, &self.targets)
+                    .map(|r| r.html)
+                    .unwrap_or_default();
+            }
+            self.site
+                .candidates
+                .iter()
+                .find(|c| option_page(&c.slug) == file)
+                .map(|c| super::render_body(c, &self.targets).html)
+                .unwrap_or_default()
+        });
+        html.contains(&format!("=\"{url}\"")) || html.contains(&format!("='{url}'"))
+    }
+}
+
+fn join_index(folder: &str) -> String {
+    if folder.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{folder}/index.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut output = Output::new();
+        for (path, text) in files {
+            output.insert(*path, text.as_bytes().to_vec());
+        }
+        output
+    }
+
+    #[test]
+    fn finds_missing_files_and_anchors_only() {
+        let out = output(&[
+            (
+                "index.html",
+                "<a href=\"#main\">skip</a><main id=\"main\"><a href=\"/repo/matrix/#ranking\">m</a> \
+                 <a href=\"matrix/?sort=x#nope\">n</a> <a href=\"/repo/about/\">a</a> \
+                 <a href=\"/elsewhere/\">e</a> <a href=\"https://x.io/\">x</a> \
+                 <link href=\"/repo/css/style.css?h=12\"> <a href=\"../up\">u</a></main>",
+            ),
+            ("matrix/index.html", "<h2 id=\"ranking\">R</h2>"),
+            ("css/style.css", "body{}"),
+        ]);
+        let found: Vec<(String, Problem)> = find(&out, "/repo/")
+            .into_iter()
+            .map(|b| (b.url, b.problem))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "matrix/?sort=x#nope".to_string(),
+                    Problem::NoAnchor {
+                        page: "matrix/index.html".into(),
+                        anchor: "nope".into()
+                    }
+                ),
+                (
+                    "/repo/about/".to_string(),
+                    Problem::Missing {
+                        target: "about/index.html".into()
+                    }
+                ),
+                ("../up".to_string(), Problem::LeavesSite),
+            ]
+        );
+    }
+}

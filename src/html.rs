@@ -5,42 +5,47 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+/// The attributes whose values are URLs (or hold them, as `style` and `srcset` do).
+const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "srcset", "action", "poster", "style"];
+
 /// The URLs of `href`, `src`, `action`, `poster` and `srcset` attributes, and of `url(…)` in
-/// `style` attributes and elements.
+/// `style` attributes and elements, in order. One pass over the text, from `=` to `=`.
 pub fn urls(html: &str) -> Vec<Range<usize>> {
+    let bytes = html.as_bytes();
     let mut urls = Vec::new();
-    for name in ["href", "src", "action", "poster", "srcset", "style"] {
-        for (at, _) in html.match_indices(name) {
-            let before = html[..at].chars().next_back();
-            if !before.is_some_and(char::is_whitespace) {
-                continue;
-            }
-            let rest = &html[at + name.len()..];
-            let Some(rest) = rest.strip_prefix('=') else {
-                continue;
-            };
-            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
-                continue;
-            };
-            let start = at + name.len() + 2;
-            let end = html[start..].find(quote).map_or(html.len(), |i| start + i);
-            match name {
-                "style" => urls.extend(css_urls(html, start..end)),
-                "srcset" => {
-                    let mut offset = start;
-                    for candidate in html[start..end].split(',') {
-                        let lead = candidate.len() - candidate.trim_start().len();
-                        let url_len = candidate.split_whitespace().next().map_or(0, str::len);
-                        urls.push(offset + lead..offset + lead + url_len);
-                        offset += candidate.len() + 1;
-                    }
+    for at in memchr::memchr_iter(b'=', bytes) {
+        let before = &bytes[..at];
+        let Some(name) = URL_ATTRIBUTES.iter().find(|name| {
+            before.ends_with(name.as_bytes())
+                && before
+                    .len()
+                    .checked_sub(name.len() + 1)
+                    .is_some_and(|i| before[i].is_ascii_whitespace())
+        }) else {
+            continue;
+        };
+        let Some(&quote) = bytes.get(at + 1).filter(|q| matches!(q, b'"' | b'\'')) else {
+            continue;
+        };
+        let start = at + 2;
+        let end = memchr::memchr(quote, &bytes[start..]).map_or(html.len(), |i| start + i);
+        match *name {
+            "style" => urls.extend(css_urls(html, start..end)),
+            "srcset" => {
+                let mut offset = start;
+                for candidate in html[start..end].split(',') {
+                    let lead = candidate.len() - candidate.trim_start().len();
+                    let url_len = candidate.split_whitespace().next().map_or(0, str::len);
+                    urls.push(offset + lead..offset + lead + url_len);
+                    offset += candidate.len() + 1;
                 }
-                _ => urls.push(start..end),
             }
+            _ => urls.push(start..end),
         }
     }
+    let style = memchr::memmem::Finder::new("<style");
     let mut search = 0;
-    while let Some(open) = html[search..].find("<style").map(|i| search + i) {
+    while let Some(open) = style.find(&bytes[search..]).map(|i| search + i) {
         let body = html[open..].find('>').map_or(html.len(), |i| open + i + 1);
         let close = html[body..]
             .find("</style")
@@ -83,18 +88,25 @@ pub fn css_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 
 /// The values of every `id="..."` attribute in an HTML page.
 pub fn ids(html: &str) -> HashSet<&str> {
+    let bytes = html.as_bytes();
     let mut ids = HashSet::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("id=\"") {
-        let preceded_by_space = at > 0 && rest.as_bytes()[at - 1].is_ascii_whitespace();
-        let after = &rest[at + 4..];
-        let end = after.find('"').unwrap_or(after.len());
-        if preceded_by_space {
-            ids.insert(&after[..end]);
+    for at in memchr::memmem::find_iter(bytes, "id=\"") {
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            continue;
         }
-        rest = &after[end..];
+        let start = at + 4;
+        let end = memchr::memchr(b'"', &bytes[start..]).map_or(html.len(), |i| start + i);
+        ids.insert(&html[start..end]);
     }
     ids
+}
+
+/// Whether an element of `html` has the id `id` (one search, for a page's few links to
+/// itself; [`ids`] collects them all).
+pub fn has_id(html: &str, id: &str) -> bool {
+    let needle = format!("id=\"{id}\"");
+    memchr::memmem::find_iter(html.as_bytes(), needle.as_bytes())
+        .any(|at| at > 0 && html.as_bytes()[at - 1].is_ascii_whitespace())
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).

@@ -4,6 +4,7 @@
 //! [`crate::content::markdown`]); this finds the rest, those the templates make. URLs that
 //! leave the base path are [`super::subpath`]'s to report. Pure: reads the output in memory.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -49,25 +50,29 @@ pub struct BrokenLink {
     pub problem: Problem,
 }
 
-/// A link whose `#fragment` is checked once every page's ids are known.
-struct AnchorCheck {
-    file: String,
-    url: String,
+/// A link whose `#fragment` into another page is checked once that page's ids are known.
+struct AnchorCheck<'a> {
+    file: &'a str,
+    url: &'a str,
     span: Range<usize>,
-    page: String,
+    page: &'a str,
     anchor: String,
 }
 
 /// Every broken internal link of the HTML files in `output`, a site under `base_path`.
 pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
-    let pages: Vec<(&str, &str)> = output
+    let pages: Vec<(&str, &[u8])> = output
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
+        .collect();
+    let pages: Vec<(&str, &str)> = pages
+        .into_par_iter()
         .filter_map(|(path, bytes)| Some((path, std::str::from_utf8(bytes).ok()?)))
         .collect();
-    let (mut broken, anchors): (Vec<BrokenLink>, Vec<AnchorCheck>) = pages
+    let files: HashSet<&str> = output.paths().collect();
+    let (mut broken, anchors): (Vec<BrokenLink>, Vec<AnchorCheck<'_>>) = pages
         .par_iter()
-        .map(|(file, text)| check_page(file, text, output, base_path))
+        .map(|(file, text)| check_page(file, text, &files, base_path))
         .reduce(
             || (Vec::new(), Vec::new()),
             |mut a, b| {
@@ -76,7 +81,7 @@ pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
                 a
             },
         );
-    let linked: HashSet<&str> = anchors.iter().map(|a| a.page.as_str()).collect();
+    let linked: HashSet<&str> = anchors.iter().map(|a| a.page).collect();
     let ids: HashMap<&str, HashSet<&str>> = pages
         .par_iter()
         .filter(|(path, _)| linked.contains(path))
@@ -86,15 +91,15 @@ pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
         anchors
             .into_iter()
             .filter(|a| {
-                ids.get(a.page.as_str())
+                ids.get(a.page)
                     .is_some_and(|ids| !ids.contains(a.anchor.as_str()))
             })
             .map(|a| BrokenLink {
-                file: a.file,
-                url: a.url,
+                file: a.file.to_string(),
+                url: a.url.to_string(),
                 span: a.span,
                 problem: Problem::NoAnchor {
-                    page: a.page,
+                    page: a.page.to_string(),
                     anchor: a.anchor,
                 },
             }),
@@ -103,37 +108,35 @@ pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
     broken
 }
 
-/// The broken links of one page, and its links with fragments into other pages.
-fn check_page(
-    file: &str,
-    text: &str,
-    output: &Output,
+/// The broken links of one page (its links to its own ids included), and its links with
+/// fragments into other pages. Allocates little but for what it reports.
+fn check_page<'a>(
+    file: &'a str,
+    text: &'a str,
+    files: &HashSet<&'a str>,
     base_path: &str,
-) -> (Vec<BrokenLink>, Vec<AnchorCheck>) {
+) -> (Vec<BrokenLink>, Vec<AnchorCheck<'a>>) {
     let mut broken = Vec::new();
     let mut anchors = Vec::new();
+    let folder: Vec<&str> = file.split('/').collect();
+    let folder = &folder[..folder.len() - 1];
+    let mut path_buffer = String::new();
     for span in html::urls(text) {
         let written = &text[span.clone()];
-        let url = written.replace("&amp;", "&");
-        if url.is_empty() || url.starts_with("//") || html::has_scheme(&url) {
+        if written.is_empty() || written.starts_with("//") || html::has_scheme(written) {
             continue;
         }
+        let url: Cow<'_, str> = if written.contains("&amp;") {
+            Cow::Owned(written.replace("&amp;", "&"))
+        } else {
+            Cow::Borrowed(written)
+        };
         let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
         let fragment = suffix
             .split_once('#')
-            .map(|(_, f)| html::decode(f))
-            .filter(|f| !f.is_empty());
-        let resolved = if path.is_empty() {
-            Some(file.to_string())
-        } else if let Some(inside) = path.strip_prefix(base_path) {
-            html::normalized(&[], &html::decode(inside)).map(|parts| parts.join("/"))
-        } else if path.starts_with('/') {
-            continue;
-        } else {
-            let folder: Vec<&str> = file.split('/').collect();
-            html::normalized(&folder[..folder.len() - 1], &html::decode(path))
-                .map(|parts| parts.join("/"))
-        };
+            .map(|(_, f)| f)
+            .filter(|f| !f.is_empty())
+            .map(decode_cow);
         let mut report = |problem| {
             broken.push(BrokenLink {
                 file: file.to_string(),
@@ -142,34 +145,81 @@ fn check_page(
                 problem,
             })
         };
-        let Some(resolved) = resolved else {
-            report(Problem::LeavesSite);
-            continue;
-        };
-        let candidates = if path.is_empty() {
-            vec![resolved]
-        } else if path.ends_with('/') || resolved.is_empty() {
-            vec![join_index(&resolved)]
+        let target = if path.is_empty() {
+            file
         } else {
-            vec![resolved.clone(), join_index(&resolved)]
+            let decoded;
+            let parts = if let Some(inside) = path.strip_prefix(base_path) {
+                decoded = decode_cow(inside);
+                html::normalized(&[], &decoded)
+            } else if path.starts_with('/') {
+                continue;
+            } else {
+                decoded = decode_cow(path);
+                html::normalized(folder, &decoded)
+            };
+            let Some(parts) = parts else {
+                report(Problem::LeavesSite);
+                continue;
+            };
+            path_buffer.clear();
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    path_buffer.push('/');
+                }
+                path_buffer.push_str(part);
+            }
+            let as_written = !(path.ends_with('/') || path_buffer.is_empty());
+            let mut target = as_written
+                .then(|| files.get(path_buffer.as_str()).copied())
+                .flatten();
+            if target.is_none() {
+                if !path_buffer.is_empty() {
+                    path_buffer.push('/');
+                }
+                path_buffer.push_str("index.html");
+                target = files.get(path_buffer.as_str()).copied();
+            }
+            match target {
+                Some(target) => target,
+                None => {
+                    report(Problem::Missing {
+                        target: path_buffer.clone(),
+                    });
+                    continue;
+                }
+            }
         };
-        let Some(target) = candidates.iter().find(|c| output.contains(c)) else {
-            report(Problem::Missing {
-                target: candidates[candidates.len() - 1].clone(),
-            });
+        let Some(anchor) = fragment.filter(|_| target.ends_with(".html")) else {
             continue;
         };
-        if let Some(anchor) = fragment.filter(|_| target.ends_with(".html")) {
+        if target == file {
+            if !html::has_id(text, &anchor) {
+                report(Problem::NoAnchor {
+                    page: file.to_string(),
+                    anchor: anchor.into_owned(),
+                });
+            }
+        } else {
             anchors.push(AnchorCheck {
-                file: file.to_string(),
-                url: written.to_string(),
+                file,
+                url: written,
                 span: span.clone(),
-                page: target.clone(),
-                anchor,
+                page: target,
+                anchor: anchor.into_owned(),
             });
         }
     }
     (broken, anchors)
+}
+
+/// `text` percent-decoded, borrowed when there is nothing to decode.
+fn decode_cow(text: &str) -> Cow<'_, str> {
+    if text.contains('%') {
+        Cow::Owned(html::decode(text))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The broken links of `output` that no Markdown link accounts for, as errors: each placed
@@ -351,14 +401,6 @@ impl<'s> MarkdownUrls<'s> {
                 .unwrap_or_default()
         });
         html.contains(&format!("=\"{url}\"")) || html.contains(&format!("='{url}'"))
-    }
-}
-
-fn join_index(folder: &str) -> String {
-    if folder.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{folder}/index.html")
     }
 }
 

@@ -235,6 +235,45 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
         Diagnostic::error(format!("cannot {what} {}: {err}", path.display()))
     };
     fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+    // Something in the way of a file or folder (a folder where a file goes, a file where a
+    // folder goes) stops the commit before it changes anything.
+    let folders: BTreeSet<&Path> = output
+        .files
+        .keys()
+        .filter_map(|p| Path::new(p).parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    let in_the_way = output
+        .files
+        .par_iter()
+        .map(|(path, _)| (Path::new(path.as_str()), false))
+        .chain(folders.par_iter().map(|folder| (*folder, true)))
+        .filter(|(path, want_folder)| {
+            fs::symlink_metadata(dir.join(path)).is_ok_and(|meta| {
+                if *want_folder {
+                    !meta.is_dir()
+                } else {
+                    !meta.is_file()
+                }
+            })
+        })
+        .map(|(path, want_folder)| (path.to_path_buf(), want_folder))
+        .min();
+    if let Some((path, want_folder)) = in_the_way {
+        let target = dir.join(&path);
+        let (found, wanted) = if want_folder {
+            ("is not a folder", "a folder of the site")
+        } else {
+            ("is not a file", "a file of the site")
+        };
+        return Err(
+            Diagnostic::error(format!("cannot write {}: it {found}", target.display()))
+                .label(format!(
+                    "the build puts {wanted} there; nothing was written"
+                ))
+                .help("remove it, or choose another folder with --output"),
+        );
+    }
 
     let next: Manifest = output
         .files
@@ -250,12 +289,6 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
     // Create every folder first, so that each write is a single open. One thread: folders
     // made in the same parent (options/<slug>/) wait for the parent's lock anyway, and
     // threads spinning on it cost system time (measured: a third more, no faster).
-    let folders: BTreeSet<&Path> = output
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
     for folder in &folders {
         let target = dir.join(folder);
         fs::create_dir_all(&target).map_err(|e| io_error("create", &target, e))?;
@@ -316,6 +349,38 @@ mod tests {
             out.insert(*p, c.as_bytes().to_vec());
         }
         out
+    }
+
+    #[test]
+    fn something_in_the_way_stops_the_commit_before_any_change() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("public");
+        let files = output(&[
+            ("index.html", "a"),
+            ("robots.txt", "r"),
+            ("options/x/index.html", "x"),
+        ]);
+        commit(&files, check_writable(&dir).expect("absent")).expect("first");
+        let manifest = fs::read(dir.join(MANIFEST)).expect("manifest");
+        fs::remove_file(dir.join("robots.txt")).expect("remove");
+        fs::create_dir(dir.join("robots.txt")).expect("a folder in the way");
+        let changed = output(&[
+            ("index.html", "b"),
+            ("robots.txt", "r"),
+            ("options/x/index.html", "y"),
+        ]);
+        let err =
+            commit(&changed, check_writable(&dir).expect("only our files")).expect_err("blocked");
+        assert!(
+            err.message.contains("robots.txt: it is not a file"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("index.html")).expect("kept"),
+            "a"
+        );
+        assert_eq!(fs::read(dir.join(MANIFEST)).expect("manifest"), manifest);
     }
 
     #[test]

@@ -107,6 +107,11 @@ pub struct Criterion {
     pub filterable: bool,
 }
 
+/// The largest magnitude of a score scale's `min` and `max`: totals and charts stay exact.
+const SCALE_LIMIT: f64 = 1e9;
+/// The largest default weight.
+const WEIGHT_LIMIT: f64 = 1000.0;
+
 /// The kinds of values a criterion takes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CriterionKind {
@@ -292,6 +297,7 @@ fn read_criterion(
             .value
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let problems_before = entry.diagnostics.len();
     if !valid_key {
         entry.diagnostics.push(
             source
@@ -302,9 +308,7 @@ fn read_criterion(
                 .label("expected lowercase letters, digits and _, starting with a letter")
                 .help(format!("for example `{}`", suggest_key(&key.value))),
         );
-        return None;
-    }
-    if RESERVED_KEYS.contains(&key.value.as_str()) {
+    } else if RESERVED_KEYS.contains(&key.value.as_str()) {
         entry.diagnostics.push(
             source
                 .error_at(
@@ -314,9 +318,7 @@ fn read_criterion(
                 .label("a criterion cannot use this key")
                 .help(format!("built-in fields: {}", RESERVED_KEYS.join(", "))),
         );
-        return None;
-    }
-    if !seen.insert(key.value.clone()) {
+    } else if !seen.insert(key.value.clone()) {
         entry.diagnostics.push(
             source
                 .error_at(
@@ -325,8 +327,9 @@ fn read_criterion(
                 )
                 .label("each key may appear once"),
         );
-        return None;
     }
+    // A bad key still lets the rest of the entry be checked, so that one run says it all.
+    let key_ok = entry.diagnostics.len() == problems_before;
     let kind_name = kind_name?;
     let not_for = |field: &Option<Located<_>>, name: &str, diagnostics: &mut Vec<Diagnostic>| {
         if let Some(f) = field {
@@ -347,7 +350,22 @@ fn read_criterion(
         "score" => {
             let min_value = min.as_ref().map_or(1.0, |m| m.value);
             let max_value = max.as_ref().map_or(5.0, |m| m.value);
-            if min_value >= max_value {
+            if min_value.abs().max(max_value.abs()) > SCALE_LIMIT {
+                let span = [&max, &min]
+                    .into_iter()
+                    .flatten()
+                    .find(|m| m.value.abs() > SCALE_LIMIT)
+                    .map_or(key.span.clone(), |m| m.span.clone());
+                entry
+                    .diagnostics
+                    .push(
+                        source
+                            .error_at(span, "a score's scale is too wide")
+                            .label(format!(
+                                "expected `min` and `max` between -{SCALE_LIMIT} and {SCALE_LIMIT}"
+                            )),
+                    );
+            } else if min_value >= max_value {
                 let span = max
                     .as_ref()
                     .or(min.as_ref())
@@ -372,6 +390,14 @@ fn read_criterion(
                 }
             };
             let weight_value = match weight {
+                Some(w) if w.value > WEIGHT_LIMIT => {
+                    entry.diagnostics.push(
+                        source
+                            .error_at(w.span, "a weight this large drowns every other criterion")
+                            .label(format!("expected at most {WEIGHT_LIMIT}")),
+                    );
+                    1.0
+                }
                 Some(w) if w.value < 0.0 => {
                     entry.diagnostics.push(
                         source
@@ -413,20 +439,38 @@ fn read_criterion(
                         .label(format!("`{}` is a {other} criterion", key.value)),
                 );
             }
+            if let Some(values) = &values {
+                let mut listed = BTreeSet::new();
+                for value in values {
+                    if !listed.insert(value.value.as_str()) {
+                        entry.diagnostics.push(
+                            source
+                                .error_at(
+                                    value.span.clone(),
+                                    format!("`{}` is listed twice in `values`", value.value),
+                                )
+                                .label("each value may appear once"),
+                        );
+                    }
+                }
+            }
+            let first_value = values
+                .as_ref()
+                .and_then(|v| v.first())
+                .map(|v| v.span.clone());
             let values = values.map(|v| v.into_iter().map(|s| s.value).collect());
             match other {
                 "text" => CriterionKind::Text { values },
                 "tags" => CriterionKind::Tags { values },
                 "bool" | "list" => {
-                    if let Some(v) = values {
-                        let _: Vec<String> = v;
+                    if values.is_some() {
                         entry.diagnostics.push(
                             source
                                 .error_at(
-                                    kind_name.span.clone(),
+                                    first_value.unwrap_or_else(|| kind_name.span.clone()),
                                     "`values` applies only to text and tags criteria",
                                 )
-                                .label(format!("this criterion is {other}")),
+                                .label(format!("`{}` is a {other} criterion", key.value)),
                         );
                     }
                     if other == "bool" {
@@ -456,6 +500,9 @@ fn read_criterion(
             || matches!(&kind, CriterionKind::Text { values: Some(_) }),
         |f| f.value,
     );
+    if !key_ok {
+        return None;
+    }
     let label = label.map_or_else(|| humanise(&key.value), |l| l.value);
     Some(Criterion {
         key: key.value,
@@ -556,6 +603,37 @@ mod tests {
         );
         assert!(
             messages.contains(&"unknown criterion kind `scroe`"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn rejects_scales_and_weights_out_of_bounds_and_repeated_values() {
+        let errors = parse(
+            "title = \"T\"\n[[criteria]]\nkey = \"huge\"\nkind = \"score\"\nmin = -1e308\nmax = 1e308\nweight = 1e308\n\
+             [[criteria]]\nkey = \"Bad Key!\"\nkind = \"color\"\n\
+             [[criteria]]\nkey = \"tier\"\nkind = \"text\"\nvalues = [\"a\", \"b\", \"a\"]\n",
+        )
+        .expect_err("five problems");
+        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"a score's scale is too wide"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"a weight this large drowns every other criterion"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"criterion key `Bad Key!` is not a plain name"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"unknown criterion kind `color`"),
+            "a bad key does not hide the rest: {messages:?}"
+        );
+        assert!(
+            messages.contains(&"`a` is listed twice in `values`"),
             "{messages:?}"
         );
     }

@@ -25,7 +25,12 @@ pub fn load(project: &Project) -> Result<Assets, Vec<Diagnostic>> {
     }
     let mut diagnostics = Vec::new();
     let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+    // Symbolic links are followed, as in content/: a linked file or folder is published.
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 if is_editor_junk(&entry.file_name().to_string_lossy()) {

@@ -309,11 +309,30 @@ fn an_option_file_may_be_a_symbolic_link() {
         site.root.join("content/mysql.md"),
     )
     .expect("symlink");
+    // Static files and folders may be links too.
+    site.write(
+        "shared/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write("shared/fonts/a.woff2", "font");
+    std::fs::create_dir_all(site.root.join("static")).expect("static folder");
+    std::os::unix::fs::symlink(
+        site.root.join("shared/logo.svg"),
+        site.root.join("static/logo.svg"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(
+        site.root.join("shared/fonts"),
+        site.root.join("static/fonts"),
+    )
+    .expect("symlink");
     site.build_ok();
     assert!(
         site.read("public/options/mysql/index.html")
             .contains("Kept in another folder.")
     );
+    assert!(site.read("public/logo.svg").starts_with("<svg"));
+    assert_eq!(site.read("public/fonts/a.woff2"), "font");
 }
 
 #[test]

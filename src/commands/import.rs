@@ -57,6 +57,21 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
     for file in &plan.files {
         files.add(file.path.as_str(), file.contents.as_str());
     }
+    // The document itself may sit in content/ under a name the import would write.
+    let document_path = std::fs::canonicalize(file).ok();
+    if let Some(clash) = files.files().iter().find(|f| {
+        f.exists && std::fs::canonicalize(project.root.join(&f.path)).ok() == document_path
+    }) {
+        ui.diagnostics(&[Diagnostic::error(format!(
+            "refusing to import {}: the import would write over it as {}",
+            file.display(),
+            scaffold::shown(&project.root, &clash.path)
+        ))
+        .help(
+            "move the document out of content/ first (it is not an option file), then import it",
+        )]);
+        return Err(Failure::Content);
+    }
     // What `init` wrote as samples, unchanged, makes way for the imported options.
     files.replace_samples(starter::is_untouched_sample);
     let sample = starter::SAMPLE_OPTION;

@@ -352,3 +352,19 @@ fn importing_into_a_new_site_replaces_only_the_untouched_samples() {
         out.stderr
     );
 }
+
+#[test]
+fn never_writes_over_the_document_being_imported() {
+    let site = SiteTest::example_schema();
+    let seed = std::fs::read_to_string(SiteTest::fixture_path("seed.md")).expect("seed");
+    site.write("content/flask.md", &seed);
+    let out = site.run(&["import", "content/flask.md", "--force"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the import would write over it as content/flask.md"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(site.read("content/flask.md"), seed);
+}

@@ -198,16 +198,24 @@ fn markdown_link<'s>(site: &'s Site, finding: &Finding) -> Option<(&'s SourceFil
         (&c.source, c.body.clone())
     };
     let text = &source.text[body.clone()];
-    Parser::new_ext(text, markdown::options())
+    let link = Parser::new_ext(text, markdown::options())
         .into_offset_iter()
         .find_map(|(event, range)| match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if *dest_url == *finding.url =>
             {
-                Some((source, body.start + range.start..body.start + range.end))
+                Some(body.start + range.start..body.start + range.end)
             }
             _ => None,
+        });
+    // Raw HTML in the Markdown is copied as is: find the attribute value.
+    let raw = || {
+        ["\"", "'"].iter().find_map(|quote| {
+            let at = text.find(&format!("{quote}{}{quote}", finding.url))? + 1;
+            Some(body.start + at..body.start + at + finding.url.len())
         })
+    };
+    link.or_else(raw).map(|span| (source, span))
 }
 
 /// `/img/a.png` as seen from `options/flask/index.html`: `../../img/a.png`.

@@ -29,7 +29,7 @@ fn site_with_root_absolute_urls() -> SiteTest {
     let site = SiteTest::fixture("minimal");
     site.write(
         "content/sqlite.md",
-        "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\n+++\nSee [the matrix](/matrix/) and\n![a diagram](/img/diagram.png).\n",
+        "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\n+++\nSee [the matrix](/matrix/) and\n![a diagram](/img/diagram.png).\n\n<p>Raw: <a href=\"/options/postgres/\">PostgreSQL</a></p>\n",
     );
     site.write("static/img/diagram.png", "not really a png");
     site.write(

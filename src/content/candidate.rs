@@ -103,12 +103,16 @@ pub fn slugify(text: &str) -> String {
 /// The most characters of a slug made from a name.
 const SLUG_MAX_CHARS: usize = 80;
 
+/// Whether `slug` is one [`slugify`] could make: lowercase letters (of any script) and
+/// digits, joined by single hyphens.
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
         && slug
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-')
 }
 
 impl Candidate {
@@ -201,8 +205,13 @@ fn read_fields(
                     slug.span.clone(),
                     format!("`{}` is not a valid slug", slug.value),
                 )
-                .label("expected lowercase letters, digits and hyphens")
-                .help(format!("for example `{}`", slugify(&slug.value)));
+                .label("expected lowercase letters and digits, joined by single hyphens")
+                .help(match slugify(&slug.value) {
+                    example if example.is_empty() => {
+                        "a slug needs letters or digits, like `my-option`".to_string()
+                    }
+                    example => format!("for example `{example}`"),
+                });
             reader.diagnostics.push(d);
         }
         valid
@@ -605,5 +614,17 @@ mod tests {
         let long = slugify(&"Very long name ".repeat(30));
         assert_eq!(long, format!("{}very", "very-long-name-".repeat(5)));
         assert_eq!(slugify(&"x".repeat(200)).len(), 80);
+        for name in [
+            "Café Zürich",
+            "Ünïcödé 2",
+            "Django + DRF",
+            "日本語 ドキュメント",
+        ] {
+            assert!(is_valid_slug(&slugify(name)), "{name} → {}", slugify(name));
+        }
+        assert!(is_valid_slug("ünïcödé2"));
+        for bad in ["🚀", "", "-a", "a-", "a--b", "Caps"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
     }
 }

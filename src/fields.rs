@@ -60,7 +60,7 @@ impl<'s> TomlDoc<'s> {
                 source
                     .error_at(span, "invalid TOML")
                     .label(first_line(&message).to_string())
-                    .help("TOML strings need double quotes, lists need [brackets]; see https://toml.io")
+                    .help(toml_help(&message))
             })
             .collect();
         (
@@ -87,6 +87,34 @@ impl<'s> TomlDoc<'s> {
             span: (span.start, span.end),
         };
         TableReader::new(self, root, String::new(), diagnostics)
+    }
+}
+
+/// What to do about a TOML syntax error, by what the parser says.
+fn toml_help(message: &str) -> &'static str {
+    let says = |words: &str| message.contains(words);
+    if says("duplicate key") {
+        "each key may appear once; keep one of them"
+    } else if says("unclosed array") {
+        "a list opens with [ and closes with ], its items separated by commas"
+    } else if says("unclosed inline table") {
+        "an inline table opens with { and closes with } on the same line"
+    } else if says("basic string") && says("visible characters") {
+        "text cannot hold control characters; write them as escapes such as \\t or \\u0001"
+    } else if says("string") {
+        "a string opens and closes with \" on one line; use \"\"\" for text over several lines"
+    } else if says("invalid boolean")
+        || says("invalid integer")
+        || says("invalid float")
+        || says("expected value")
+    {
+        "text values need double quotes: title = \"Flask\""
+    } else if says("expected newline") {
+        "one key = value per line"
+    } else if says("recursion") || says("nest") {
+        "this value nests too deeply"
+    } else {
+        "see https://toml.io for the syntax"
     }
 }
 

@@ -169,23 +169,25 @@ pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
 pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
     let mut row: Vec<String> = vec![
         c.slug.clone(),
-        c.title.clone(),
-        c.subtitle.clone().unwrap_or_default(),
+        spreadsheet_safe(c.title.clone()),
+        spreadsheet_safe(c.subtitle.clone().unwrap_or_default()),
         url_of(urls, &urls.option(&c.slug)),
-        c.best_for.clone().unwrap_or_default(),
-        c.pros.join("\n"),
-        c.cons.join("\n"),
+        spreadsheet_safe(c.best_for.clone().unwrap_or_default()),
+        spreadsheet_safe(c.pros.join("\n")),
+        spreadsheet_safe(c.cons.join("\n")),
     ];
     for criterion in &config.criteria {
         let value = c.values.get(&criterion.key);
         let (cell, why) = match value {
             None => (String::new(), None),
-            Some(Value::Text(t)) => (t.clone(), None),
-            Some(Value::Tags(items) | Value::List(items)) => (items.join("\n"), None),
+            Some(Value::Text(t)) => (spreadsheet_safe(t.clone()), None),
+            Some(Value::Tags(items) | Value::List(items)) => {
+                (spreadsheet_safe(items.join("\n")), None)
+            }
             Some(Value::Bool(b)) => ((if *b { "yes" } else { "no" }).to_string(), None),
             Some(Value::Score(s)) => (
                 crate::content::candidate::format_number(s.value),
-                Some(s.why.clone().unwrap_or_default()),
+                Some(spreadsheet_safe(s.why.clone().unwrap_or_default())),
             ),
         };
         row.push(cell);
@@ -194,6 +196,16 @@ pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
         }
     }
     csv_record(&row)
+}
+
+/// Text that a spreadsheet would take for a formula (`=HYPERLINK(…)`, `+1`, `@cmd`) gets a
+/// leading `'`, which spreadsheets read as "text follows" and hide.
+fn spreadsheet_safe(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 /// One CSV record with its line ending; records written one by one join into a valid file.
@@ -258,6 +270,21 @@ mod tests {
     fn candidate(config: &SiteConfig, name: &str, text: &str) -> Arc<Candidate> {
         let source = SourceFile::from_text(format!("content/{name}"), text);
         Arc::new(Candidate::parse(source, name, config).expect("valid option"))
+    }
+
+    #[test]
+    fn csv_text_never_reads_as_a_spreadsheet_formula() {
+        let config = config();
+        let urls = Urls::new("/", None);
+        let c = candidate(
+            &config,
+            "a.md",
+            "+++\ntitle = \"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\"\nspeed = 3\npros = [\"-5% cost\"]\n+++\n",
+        );
+        let row = String::from_utf8(csv_row(&config, &c, &urls)).expect("utf-8");
+        assert!(row.contains("\"'=HYPERLINK("), "{row}");
+        assert!(row.contains(",'-5% cost,"), "{row}");
+        assert!(row.contains(",3,"), "numbers stay numbers: {row}");
     }
 
     #[test]

@@ -56,6 +56,12 @@ impl SourceFile {
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let bytes = err.into_bytes();
+                if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                    return Err(Diagnostic::error("file is UTF-16, not UTF-8")
+                        .in_file(path)
+                        .label("it starts with a UTF-16 byte order mark")
+                        .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
+                }
                 let bad = bytes[valid];
                 // Show the line as far as it can be read, with the bad byte replaced.
                 let lossy = SourceFile {
@@ -173,6 +179,13 @@ mod tests {
             err.label.as_deref().unwrap_or("").contains("0xFF"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn names_utf16_for_what_it_is() {
+        let err = SourceFile::from_bytes("wide.md".into(), b"\xFF\xFE+\0+\0+\0".to_vec())
+            .expect_err("UTF-16 is not UTF-8");
+        assert_eq!(err.message, "file is UTF-16, not UTF-8");
     }
 
     #[test]

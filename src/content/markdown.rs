@@ -343,7 +343,10 @@ fn resolve_link<'a>(
         Some((path, fragment)) => (path, Some(fragment)),
         None => (dest.as_ref(), None),
     };
-    let path = path.split('?').next().unwrap_or(path);
+    let (path, query) = match path.split_once('?') {
+        Some((path, query)) => (path, format!("?{query}")),
+        None => (path, String::new()),
+    };
     if path.is_empty() {
         if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
             out.anchor_links.push(AnchorLink {
@@ -371,9 +374,9 @@ fn resolve_link<'a>(
                         page: target.page.clone(),
                         anchor: decode(fragment),
                     });
-                    format!("{}#{fragment}", target.url)
+                    format!("{}{query}#{fragment}", target.url)
                 }
-                _ => target.url.clone(),
+                _ => format!("{}{query}", target.url),
             };
             CowStr::from(url)
         }
@@ -578,15 +581,15 @@ mod tests {
 
     #[test]
     fn rewrites_links_to_content_files() {
-        let r = md("See [FastAPI](fastapi.md#cons) and [again](./fastapi.md).\n");
+        let r = md("See [FastAPI](fastapi.md#cons) and [again](./fastapi.md?tab=1).\n");
         assert!(
             r.html.contains(r#"href="/repo/options/fastapi/#cons""#),
             "{}",
             r.html
         );
         assert!(
-            r.html.contains(r#"href="/repo/options/fastapi/""#),
-            "{}",
+            r.html.contains(r#"href="/repo/options/fastapi/?tab=1""#),
+            "the query is kept: {}",
             r.html
         );
         assert_eq!(r.anchor_links.len(), 1);

@@ -108,6 +108,7 @@ fn render_and_check(
 /// rendered and checked as far as it goes, with links to the files left out taken on trust.
 /// Without usable templates or static files, only the Markdown bodies' own links are checked.
 fn hidden_problems(
+    project: &Project,
     sources: &Sources,
     templates: Option<&Templates>,
     static_files: Option<&assets::Assets>,
@@ -116,18 +117,47 @@ fn hidden_problems(
     let Some(site) = sources.assemble_partial() else {
         return Vec::new();
     };
-    if let (Some(templates), Some(static_files)) = (templates, static_files) {
-        return render_and_check(&site, templates, static_files, checks).1;
-    }
     let base = checks.base_url.unwrap_or(&site.config.base_url);
     let urls = Urls::new(&base.path, base.origin.as_deref());
     let targets = render::link_targets(&site, &urls);
-    let landing = render::render_landing(&site, &targets);
-    site.candidates
-        .par_iter()
-        .flat_map_iter(|c| render::render_body(c, &targets).diagnostics)
-        .chain(landing.into_iter().flat_map(|l| l.diagnostics).par_bridge())
-        .collect()
+    let (output, mut diagnostics) = match (templates, static_files) {
+        (Some(templates), Some(static_files)) => {
+            render_and_check(&site, templates, static_files, checks)
+        }
+        _ => {
+            let landing = render::render_landing(&site, &targets);
+            let bodies = site
+                .candidates
+                .par_iter()
+                .flat_map_iter(|c| render::render_body(c, &targets).diagnostics)
+                .chain(landing.into_iter().flat_map(|l| l.diagnostics).par_bridge())
+                .collect();
+            (Output::new(), bodies)
+        }
+    };
+    // The bodies of the files left out: their links are checked too, when their front
+    // matter can be told from their body.
+    diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|name| {
+        let Ok(source) = crate::site::read_content(project, name) else {
+            return Vec::new();
+        };
+        let Ok(parts) = crate::content::front_matter::split(&source) else {
+            return Vec::new();
+        };
+        let stem = crate::project::markdown_stem(name).unwrap_or(name);
+        let page = render::urls::option_page(&crate::content::candidate::slugify(stem));
+        let mut body = crate::content::markdown::render(
+            &source,
+            parts.body,
+            &targets,
+            &page,
+            render::OPTION_PAGE_IDS,
+        );
+        // Its own page was not made (or another option's holds its place).
+        body.anchor_links.retain(|anchor| anchor.page != page);
+        render::body_diagnostics(&body, &source, &output)
+    }));
+    diagnostics
 }
 
 /// Loads, checks and renders the whole site in memory. Every problem of every input comes
@@ -148,6 +178,7 @@ pub fn build_in_memory(
     let (Some(site), Some(templates), Some(static_files)) = (site, &templates, &static_files)
     else {
         diagnostics.extend(hidden_problems(
+            project,
             &sources,
             templates.as_ref(),
             static_files.as_ref(),

@@ -619,6 +619,12 @@ fn same_name_file<'o>(path: &str, output: &'o Output) -> Option<&'o str> {
     })
 }
 
+/// The page of an option file left out of a partial site: no page has this name, so that
+/// anchors into it (and in it) are taken on trust, as its links are.
+pub fn left_out_page(file_name: &str) -> String {
+    format!("(left out) {file_name}")
+}
+
 /// Content file names and the pages they become.
 pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     let mut targets = LinkTargets::new(&urls.base_path);
@@ -636,7 +642,7 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
             name.clone(),
             Target {
                 url: urls.option(&slug),
-                page: option_page(&slug),
+                page: left_out_page(name),
             },
         );
     }

@@ -225,7 +225,7 @@ fn one_broken_file_does_not_hide_the_others_problems() {
     // is trusted, and to a missing one), and a template that fails on one page only.
     site.write(
         "content/sqlite.md",
-        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n## Notes\n",
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n## Notes\n\nUnlike [Oracle](oracle.md).\n",
     );
     site.write(
         "content/postgres.md",

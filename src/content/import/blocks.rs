@@ -139,6 +139,67 @@ pub fn blocks(text: &str, range: Range<usize>) -> Vec<Block> {
             *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         }
     }
+    split_lazy_labels(text, out)
+}
+
+/// Whether a line is a bold label on its own, like `**Cons:**` or `__Cons__:`.
+fn is_label_line(line: &str) -> bool {
+    let line = line.trim_end();
+    let inner = ["**", "__"].iter().find_map(|mark| {
+        line.strip_prefix(mark)?
+            .strip_suffix(':')
+            .and_then(|l| l.strip_suffix(mark))
+            .or_else(|| line.strip_prefix(mark)?.strip_suffix(mark))
+    });
+    inner.is_some_and(|inner| !inner.trim().is_empty() && line.contains(':'))
+}
+
+/// Markdown reads a label line right under a list item (`- Own agents` then `**Cons:**`) as
+/// part of the item, and the next list's items as the same list's: such a label ends the
+/// list, becomes a paragraph of its own, and the items after it a list of their own.
+fn split_lazy_labels(text: &str, blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut queue: std::collections::VecDeque<Block> = blocks.into();
+    while let Some(mut block) = queue.pop_front() {
+        let BlockKind::List { items } = &mut block.kind else {
+            out.push(block);
+            continue;
+        };
+        let split = items.iter().enumerate().find_map(|(index, item)| {
+            let mut at = item.start;
+            text[item.clone()]
+                .split_inclusive('\n')
+                .enumerate()
+                .find_map(|(n, line)| {
+                    let start = at;
+                    at += line.len();
+                    (n > 0 && !line.starts_with([' ', '\t']) && is_label_line(line))
+                        .then(|| (index, start, start + line.trim_end().len()))
+                })
+        });
+        let Some((index, label_start, label_end)) = split else {
+            out.push(block);
+            continue;
+        };
+        let rest: Vec<Range<usize>> = items.drain(index + 1..).collect();
+        let end = block.span.end;
+        let kept_end = text[..label_start].trim_end().len();
+        if let Some(last) = items.last_mut() {
+            last.end = kept_end;
+        }
+        block.span.end = kept_end;
+        out.push(block);
+        out.push(Block {
+            kind: BlockKind::Paragraph,
+            span: label_start..label_end,
+        });
+        if let Some(first) = rest.first() {
+            queue.push_front(Block {
+                span: first.start..end,
+                kind: BlockKind::List { items: rest },
+            });
+        }
+    }
     out
 }
 
@@ -242,6 +303,32 @@ mod tests {
                 "other",
             ]
         );
+    }
+
+    #[test]
+    fn a_label_under_a_list_item_starts_a_new_section() {
+        let text = "**Pros:**\n- Own agents\n**Cons:**\n- Paid\n- Slow\n";
+        let kinds: Vec<(String, String)> = blocks(text, 0..text.len())
+            .into_iter()
+            .map(|b| {
+                let kind = match b.kind {
+                    BlockKind::List { items } => format!("list {}", items.len()),
+                    other => format!("{other:?}"),
+                };
+                (kind, text[b.span].trim_end().to_string())
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("Paragraph".to_string(), "**Pros:**".to_string()),
+                ("list 1".to_string(), "- Own agents".to_string()),
+                ("Paragraph".to_string(), "**Cons:**".to_string()),
+                ("list 2".to_string(), "- Paid\n- Slow".to_string()),
+            ]
+        );
+        assert!(is_label_line("__Cons__:"));
+        assert!(!is_label_line("**not** a label:"));
     }
 
     #[test]

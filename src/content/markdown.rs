@@ -20,6 +20,49 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The characters that can start inline Markdown; text without any of them is plain.
+const INLINE_MARKUP: &[char] = &['*', '_', '`', '[', '~', '\\', '<'];
+
+/// One statement (a pro, a con, a score's why, a best-for line) as inline HTML: emphasis,
+/// code, strikethrough and web links render; raw HTML is shown as text. Text that would make
+/// anything more than a paragraph (a heading, a list, an image), or a link that is not to
+/// the web or a mail address (those go in the body, where they are checked), is shown
+/// exactly as written.
+pub fn inline_html(text: &str) -> String {
+    let plain = || crate::html::escape(text);
+    if !text.contains(INLINE_MARKUP) {
+        return plain();
+    }
+    let mut events = Vec::new();
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Link { ref dest_url, .. })
+                if !["http://", "https://", "mailto:"].iter().any(|s| {
+                    dest_url
+                        .get(..s.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                }) =>
+            {
+                return plain();
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            )
+            | Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak => events.push(event),
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            _ => return plain(),
+        }
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
 /// A page a content file becomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -577,6 +620,35 @@ mod tests {
             "options/flask/index.html",
             &["pros"],
         )
+    }
+
+    #[test]
+    fn statements_render_inline_markdown_safely() {
+        assert_eq!(inline_html("Fast & small"), "Fast &amp; small");
+        assert_eq!(
+            inline_html("**Tiny** core, `serde` built in, ~~slow~~"),
+            "<strong>Tiny</strong> core, <code>serde</code> built in, <del>slow</del>"
+        );
+        assert_eq!(
+            inline_html("See [docs](https://x.io/a?b=1&c=2)"),
+            "See <a href=\"https://x.io/a?b=1&amp;c=2\">docs</a>"
+        );
+        assert_eq!(
+            inline_html("<script>x</script> ok"),
+            "&lt;script&gt;x&lt;/script&gt; ok"
+        );
+        assert_eq!(
+            inline_html("[x](javascript:alert(1))"),
+            "[x](javascript:alert(1))"
+        );
+        assert_eq!(inline_html("# not a heading"), "# not a heading");
+        assert_eq!(inline_html("- not a list"), "- not a list");
+        assert_eq!(inline_html("![img](a.png)"), "![img](a.png)");
+        assert_eq!(inline_html("Ratio 2:1"), "Ratio 2:1");
+        assert_eq!(
+            inline_html("[FastAPI](fastapi.md)"),
+            "[FastAPI](fastapi.md)"
+        );
     }
 
     #[test]

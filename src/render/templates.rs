@@ -168,6 +168,13 @@ fn new_tera() -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
+    // `{{ pro | inline_markdown }}`: a statement's emphasis, code and links, safely.
+    tera.register_filter(
+        "inline_markdown",
+        |text: std::borrow::Cow<'_, str>, _: Kwargs, _: &State| {
+            tera::Value::safe_string(&crate::content::markdown::inline_html(&text))
+        },
+    );
     // Until set_assets runs (it always does before pages render), templates still parse.
     tera.register_function(
         "asset",

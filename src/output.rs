@@ -135,7 +135,8 @@ pub fn check_writable(dir: &Path) -> Result<Writable, Diagnostic> {
 
 fn read_checked(dir: &Path) -> Result<Manifest, Diagnostic> {
     let shown = dir.display();
-    match fs::symlink_metadata(dir) {
+    // The folder itself may be a symbolic link to a folder; what is inside is checked as is.
+    match fs::metadata(dir) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Manifest::new()),
         Err(err) => {
             return Err(Diagnostic::error(format!(

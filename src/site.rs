@@ -51,7 +51,7 @@ pub fn discover(project: &Project) -> Result<ContentFiles, Diagnostic> {
             "no {CONTENT_DIR}/ folder in {}",
             project.root.display()
         ))
-        .help("run `tradeoff init` to start a site, or pass --root with the site's folder"));
+        .help(not_a_site_help(project)));
     }
     let mut files = ContentFiles::default();
     for entry in walkdir::WalkDir::new(&dir)
@@ -62,24 +62,41 @@ pub fn discover(project: &Project) -> Result<ContentFiles, Diagnostic> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                files.diagnostics.push(Diagnostic::error(format!(
-                    "cannot list {CONTENT_DIR}/: {err}"
-                )));
+                let shown = err.path().map_or_else(
+                    || format!("{CONTENT_DIR}/"),
+                    |path| crate::source::display_path(project.relative(path)),
+                );
+                let why = if err.loop_ancestor().is_some() {
+                    "a symbolic link that leads back to a folder it is in".to_string()
+                } else {
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string)
+                };
+                files
+                    .diagnostics
+                    .push(Diagnostic::error(format!("cannot read {shown}: {why}")).in_file(shown));
                 continue;
             }
         };
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_editor_junk(&name)
-            || !entry.file_type().is_file()
-            || crate::project::markdown_stem(&name).is_none()
-        {
+        if is_editor_junk(&name) || crate::project::markdown_stem(&name).is_none() {
+            continue;
+        }
+        let shown = || crate::source::display_path(project.relative(entry.path()));
+        if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
+                files.diagnostics.push(
+                    Diagnostic::warning("a folder with a Markdown file's name is not built")
+                        .in_file(shown())
+                        .help("options are files; rename the folder if it is not meant as one"),
+                );
+            }
             continue;
         }
         if entry.depth() > 1 {
-            let shown = crate::source::display_path(project.relative(entry.path()));
             files.diagnostics.push(
-                Diagnostic::warning(format!("{shown} is not built"))
-                    .in_file(shown)
+                Diagnostic::warning("an option in a subfolder is not built")
+                    .in_file(shown())
                     .help(format!(
                         "options live directly in {CONTENT_DIR}/; move the file up to include it"
                     )),
@@ -106,7 +123,7 @@ pub fn load_config(project: &Project) -> Result<SiteConfig, Vec<Diagnostic>> {
                 "no {CONFIG_FILE} in {}",
                 shown_folder(&project.root)
             ))
-            .help("run `tradeoff init` to start a site, or pass --root with the site's folder"),
+            .help(not_a_site_help(project)),
         ]);
     }
     let source = SourceFile::read(&project.root, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
@@ -349,6 +366,27 @@ impl Site {
             })
         } else {
             Err(diagnostics)
+        }
+    }
+}
+
+/// What to do in a folder that is not a site: the site may be a folder up (`--root
+/// site/content`), or there is none yet.
+fn not_a_site_help(project: &Project) -> String {
+    let absolute = std::path::absolute(&project.root).unwrap_or_else(|_| project.root.clone());
+    match absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+    {
+        Some(site) => format!(
+            "{} is inside the site at {}: pass --root {} (or run tradeoff from there)",
+            project.root.display(),
+            site.display(),
+            site.display()
+        ),
+        None => {
+            "run `tradeoff init` to start a site, or pass --root with the site's folder".to_string()
         }
     }
 }

@@ -20,6 +20,14 @@ pub fn run(dir: &Path, git: Option<&str>, ui: &Ui) -> Result<(), Failure> {
             return Err(Failure::Usage);
         }
     }
+    if dir.exists() && !dir.is_dir() {
+        ui.diagnostics(&[Diagnostic::error(format!(
+            "cannot start a site in {}: it is a file, not a folder",
+            dir.display()
+        ))
+        .help("name a new or existing folder: tradeoff init my-decision")]);
+        return Err(Failure::Usage);
+    }
     let git: Option<&str> = git.or(starter::default_git());
     let folder_name = std::path::absolute(dir)
         .ok()

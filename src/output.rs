@@ -45,6 +45,11 @@ impl Output {
         self.files.get(path).map(|b| &b[..])
     }
 
+    /// The path of a file as the output holds it (borrowed for as long as the output).
+    pub fn key(&self, path: &str) -> Option<&str> {
+        self.files.get_key_value(path).map(|(key, _)| key.as_str())
+    }
+
     /// A file's contents as a shared buffer (a cheap copy).
     pub fn get_shared(&self, path: &str) -> Option<Bytes> {
         self.files.get(path).cloned()

@@ -89,11 +89,19 @@ fn render_and_check(
                 &base.path,
                 checks.output_dir,
                 checks.subpath,
+                None,
             )
         },
         || {
             if rendered_all {
-                render::links::check(site, &output, &own_templates, &base.path, checks.output_dir)
+                render::links::check(
+                    site,
+                    &output,
+                    &own_templates,
+                    &base.path,
+                    checks.output_dir,
+                    None,
+                )
             } else {
                 Vec::new()
             }

@@ -59,12 +59,20 @@ struct AnchorCheck<'a> {
     anchor: String,
 }
 
-/// Every broken internal link of the HTML files in `output`, a site under `base_path`.
-pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
-    let pages: Vec<(&str, &[u8])> = output
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .collect();
+/// Every broken internal link of the HTML files in `output`, a site under `base_path`; of
+/// the pages in `only` when given (`serve` checks the pages an edit changed).
+pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<BrokenLink> {
+    let pages: Vec<(&str, &[u8])> = match only {
+        Some(only) => only
+            .iter()
+            .filter(|path| path.ends_with(".html"))
+            .filter_map(|path| Some((output.key(path)?, output.get(path)?)))
+            .collect(),
+        None => output
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .collect(),
+    };
     let pages: Vec<(&str, &str)> = pages
         .into_par_iter()
         .filter_map(|(path, bytes)| Some((path, std::str::from_utf8(bytes).ok()?)))
@@ -82,10 +90,12 @@ pub fn find(output: &Output, base_path: &str) -> Vec<BrokenLink> {
             },
         );
     let linked: HashSet<&str> = anchors.iter().map(|a| a.page).collect();
-    let ids: HashMap<&str, HashSet<&str>> = pages
+    let ids: HashMap<&str, HashSet<&str>> = linked
         .par_iter()
-        .filter(|(path, _)| linked.contains(path))
-        .map(|(path, text)| (*path, html::ids(text)))
+        .filter_map(|path| {
+            let text = std::str::from_utf8(output.get(path)?).ok()?;
+            Some((*path, html::ids(text)))
+        })
         .collect();
     broken.extend(
         anchors
@@ -231,8 +241,9 @@ pub fn check(
     own_templates: &[SourceFile],
     base_path: &str,
     output_dir: &str,
+    only: Option<&[String]>,
 ) -> Vec<Diagnostic> {
-    let broken = find(output, base_path);
+    let broken = find(output, base_path, only);
     if broken.is_empty() {
         return Vec::new();
     }
@@ -429,7 +440,7 @@ mod tests {
             ("matrix/index.html", "<h2 id=\"ranking\">R</h2>"),
             ("css/style.css", "body{}"),
         ]);
-        let found: Vec<(String, Problem)> = find(&out, "/repo/")
+        let found: Vec<(String, Problem)> = find(&out, "/repo/", None)
             .into_iter()
             .map(|b| (b.url, b.problem))
             .collect();

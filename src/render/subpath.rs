@@ -32,12 +32,19 @@ pub struct Finding {
 
 /// Every root-absolute URL of `output` that does not start with `base_path` (which starts and
 /// ends with `/`). Nothing can escape a site served at the root, so `/` finds nothing.
-pub fn find(output: &Output, base_path: &str) -> Vec<Finding> {
+pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Finding> {
     if base_path == "/" {
         return Vec::new();
     }
+    let files: Vec<(&str, &[u8])> = match only {
+        Some(only) => only
+            .iter()
+            .filter_map(|path| Some((path.as_str(), output.get(path)?)))
+            .collect(),
+        None => output.iter().collect(),
+    };
     let mut findings = Vec::new();
-    for (file, bytes) in output.iter() {
+    for (file, bytes) in files {
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue;
         };
@@ -76,9 +83,10 @@ pub fn check(
     base_path: &str,
     output_dir: &str,
     severity: Severity,
+    only: Option<&[String]>,
 ) -> Vec<Diagnostic> {
     let builtin = theme::static_files();
-    let findings = find(output, base_path);
+    let findings = find(output, base_path, only);
     // Template findings repeat on every page the template makes: one diagnostic each.
     let mut in_templates: BTreeMap<(usize, usize, usize), Vec<&Finding>> = BTreeMap::new();
     let mut elsewhere = Vec::new();
@@ -261,7 +269,7 @@ mod tests {
             ),
             ("matrix.json", "{\"url\": \"/matrix/\"}"),
         ]);
-        let found: Vec<(String, String)> = find(&out, "/repo/")
+        let found: Vec<(String, String)> = find(&out, "/repo/", None)
             .into_iter()
             .map(|f| (f.file, f.url))
             .collect();
@@ -276,7 +284,10 @@ mod tests {
                 ("options/a/index.html".to_string(), "/theme.css".to_string()),
             ]
         );
-        assert!(find(&out, "/").is_empty(), "at the root nothing escapes");
+        assert!(
+            find(&out, "/", None).is_empty(),
+            "at the root nothing escapes"
+        );
     }
 
     #[test]

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::Candidate;
-use crate::diag::{Diagnostic, sort_diagnostics};
+use crate::diag::{Diagnostic, Severity, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
-use crate::render::assets;
 use crate::render::templates::Templates;
 use crate::render::urls::Urls;
+use crate::render::{assets, links, subpath};
 use crate::site::{Site, Sources};
 
 use super::cache::{Inputs, RenderCache, Work};
@@ -227,9 +227,32 @@ impl LiveSite {
             urls: &urls,
         };
         let pass = self.cache.render(&inputs);
-        self.assembled = Some((site, warnings));
         self.pending.extend(pass.touched);
         diagnostics.extend(pass.diagnostics);
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            // The pages this pass changes, checked as `build` checks every page: links the
+            // templates make, and URLs that leave the base path (warnings).
+            let pending: Vec<String> = self.pending.iter().cloned().collect();
+            let rendered = self.cache.output();
+            let own: Vec<crate::source::SourceFile> = templates.own_sources().cloned().collect();
+            let (links, subpath) = rayon::join(
+                || links::check(&site, rendered, &own, &self.base_path, "", Some(&pending)),
+                || {
+                    subpath::check(
+                        &site,
+                        rendered,
+                        &own,
+                        &self.base_path,
+                        "",
+                        Severity::Warning,
+                        Some(&pending),
+                    )
+                },
+            );
+            diagnostics.extend(links);
+            diagnostics.extend(subpath);
+        }
+        self.assembled = Some((site, warnings));
         sort_diagnostics(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Outcome::Failed { diagnostics };

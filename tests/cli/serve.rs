@@ -352,6 +352,43 @@ fn a_base_path_serves_the_site_under_it_and_nothing_at_the_root() {
 }
 
 #[test]
+fn edits_are_checked_for_broken_links_and_base_path_mistakes() {
+    let (site, server) = serve_minimal(&["--base-path", "/repo/"]);
+    site.save_by_rename(
+        "content/sqlite.md",
+        &SQLITE.replace("One file.", "One file, see [the matrix](/matrix/)."),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !server
+        .stderr()
+        .contains("`/matrix/` ignores the base path /repo/")
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        server
+            .stderr()
+            .contains("`/matrix/` ignores the base path /repo/"),
+        "the terminal warns as `build` does:\n{}",
+        server.stderr()
+    );
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"{{ site.urls.home }}gone/\">Gone</a>\n{% endblock main %}\n",
+    );
+    let broken = server.get_until("/repo/", "the overlay", |r| {
+        r.body.contains("id=\"tradeoff-overlay\"")
+    });
+    assert!(
+        unescape(&broken.body)
+            .contains("broken link: `/repo/gone/` is not a file of the built site"),
+        "{}",
+        unescape(&broken.body)
+    );
+}
+
+#[test]
 fn build_output_has_no_reload_script() {
     let site = SiteTest::fixture("minimal");
     site.build_ok();

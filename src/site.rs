@@ -127,7 +127,10 @@ pub fn load_config(project: &Project) -> Result<SiteConfig, Vec<Diagnostic>> {
         ]);
     }
     let source = SourceFile::read(&project.root, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
-    SiteConfig::parse(&source)
+    SiteConfig::parse(&source).map_err(|mut diagnostics| {
+        crate::diag::sort_diagnostics(&mut diagnostics);
+        diagnostics
+    })
 }
 
 /// Reads and checks the landing text, if there is one.

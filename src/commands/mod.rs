@@ -9,6 +9,8 @@ pub mod init;
 pub mod new;
 pub mod serve;
 
+use rayon::prelude::*;
+
 use crate::config::BaseUrl;
 use crate::diag::{Diagnostic, Severity, sort_diagnostics};
 use crate::output::Output;
@@ -16,9 +18,7 @@ use crate::project::Project;
 use crate::render::{self, assets, templates::Templates, urls::Urls};
 use crate::site::{Site, Sources};
 use crate::source::SourceFile;
-
 use crate::ui::Ui;
-use rayon::prelude::*;
 
 /// Why a command failed, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

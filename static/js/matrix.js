@@ -204,6 +204,29 @@
     return node;
   }
 
+  // A statement's inline Markdown as DOM nodes, as the pages render it at build time:
+  // **strong**, *emphasis*, `code`, ~~struck~~ and web links; the rest stays text.
+  const INLINE = /(`+)([^`]+?)\1|\*\*([^*]+)\*\*|__([^_]+)__|~~([^~]+)~~|\*([^*\s][^*]*?)\*|\b_([^_\s][^_]*?)_\b|\[([^\]]+)\]\(((?:https?:\/\/|mailto:)[^\s)]+)\)/g;
+  function inline(text) {
+    const out = document.createDocumentFragment();
+    if (!/[*_`~[]/.test(text)) {
+      out.append(text);
+      return out;
+    }
+    let last = 0;
+    for (const m of text.matchAll(INLINE)) {
+      out.append(text.slice(last, m.index));
+      if (m[2] !== undefined) out.append(el("code", { text: m[2].trim() }));
+      else if (m[3] !== undefined || m[4] !== undefined) out.append(el("strong", { text: m[3] ?? m[4] }));
+      else if (m[5] !== undefined) out.append(el("del", { text: m[5] }));
+      else if (m[6] !== undefined || m[7] !== undefined) out.append(el("em", { text: m[6] ?? m[7] }));
+      else out.append(el("a", { href: m[9], text: m[8] }));
+      last = m.index + m[0].length;
+    }
+    out.append(text.slice(last));
+    return out;
+  }
+
   let uid = 0;
   const id = (prefix) => prefix + "-" + (++uid);
 
@@ -343,7 +366,7 @@
     const th = el("th", { scope: "row", class: "col-option", "data-key": "title" }, el("a", { href: row.href, text: row.title }));
     if (row.option.subtitle) th.append(el("span", { class: "subtitle", text: row.option.subtitle }));
     cells.set("title", th);
-    const bestFor = el("td", { class: "col-best-for", "data-key": "best_for" }, row.bestFor || missingValue());
+    const bestFor = el("td", { class: "col-best-for", "data-key": "best_for" }, row.bestFor ? inline(row.bestFor) : missingValue());
     cells.set("best_for", bestFor);
     tr.append(th, bestFor);
     for (const c of criteria) {
@@ -354,7 +377,7 @@
       } else if (c.kind === "score") {
         td.dataset.value = String(raw.score);
         td.append(el("span", { class: "score" }, el("span", { class: "score-value", text: String(raw.score) }), el("span", { class: "score-max", text: "/" + c.max })));
-        if (raw.why) td.append(" ", el("span", { class: "why", text: raw.why }));
+        if (raw.why) td.append(" ", el("span", { class: "why" }, inline(raw.why)));
       } else if (c.kind === "bool") {
         td.dataset.value = raw ? "yes" : "no";
         td.append(el("span", { class: "bool bool-" + (raw ? "yes" : "no"), text: raw ? "Yes" : "No" }));
@@ -653,10 +676,10 @@
         if (Array.isArray(value)) {
           if (!value.length) return el("td", { text: "—" });
           const list = el("ul", { class: field });
-          for (const item of value) list.append(el("li", { text: item }));
+          for (const item of value) list.append(el("li", {}, inline(item)));
           return el("td", {}, list);
         }
-        return el("td", { text: value || "—" });
+        return el("td", {}, value ? inline(value) : "—");
       });
       addRow(label, cells, false);
     }

@@ -326,3 +326,42 @@ test("long unbroken values wrap on a phone instead of widening the page", async 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("inline Markdown in statements renders the same on pages and in the compare view, and stays inert", async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-inline-"));
+  cpSync(join(repo, "tests/fixtures/minimal"), root, { recursive: true });
+  const option = join(root, "content/sqlite.md");
+  writeFileSync(option, readFileSync(option, "utf8")
+    .replace('pros = ["No server"]', 'pros = ["**No** server, `one` file", "<img src=x onerror=alert(1)> stays text"]\nbest_for = "*Embedded* use, see [docs](https://sqlite.org/)"'));
+  const marked = buildSite({ root });
+  const markedServer = await serve(marked.dir, "/");
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const dialogs = [];
+    page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto(markedServer.url + "options/sqlite/");
+    assert.equal(await page.locator(".pros li strong").textContent(), "No");
+    assert.equal(await page.locator(".pros li code").textContent(), "one");
+    assert.match(await page.locator(".pros li").nth(1).textContent(), /<img src=x onerror=alert\(1\)> stays text/);
+    assert.equal(await page.locator(".best-for a[href='https://sqlite.org/']").count(), 1);
+    await page.goto(markedServer.url + "matrix/");
+    for (const slug of ["sqlite", "postgres"]) await page.locator(`input[name=compare][value=${slug}]`).check();
+    const pros = page.locator("#compare tbody tr", { hasText: "Pros" });
+    await pros.locator("li").first().waitFor();
+    assert.equal(await pros.locator("li strong").first().textContent(), "No");
+    assert.equal(await pros.locator("li code").first().textContent(), "one");
+    assert.equal(await pros.locator("li img").count(), 0, "raw HTML never becomes elements");
+    assert.equal(await page.locator("#compare tbody tr", { hasText: "Best for" }).locator("em").first().textContent(), "Embedded");
+    assert.deepEqual(dialogs, []);
+    await context.close();
+  } finally {
+    await markedServer.close();
+    marked.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -109,22 +109,6 @@ pub fn has_id(html: &str, id: &str) -> bool {
         .any(|at| at > 0 && html.as_bytes()[at - 1].is_ascii_whitespace())
 }
 
-/// `text` with `&`, `<`, `>`, `"` and `'` written as entities, safe in text and attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
 pub fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {

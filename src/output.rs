@@ -24,6 +24,16 @@ pub struct Output {
     files: BTreeMap<String, Bytes>,
 }
 
+impl<P: Into<String>, C: Into<Bytes>> FromIterator<(P, C)> for Output {
+    fn from_iter<I: IntoIterator<Item = (P, C)>>(files: I) -> Self {
+        let mut output = Output::new();
+        for (path, contents) in files {
+            output.insert(path, contents);
+        }
+        output
+    }
+}
+
 impl Output {
     /// An empty output.
     pub fn new() -> Self {
@@ -349,12 +359,8 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
 mod tests {
     use super::*;
 
-    fn output(files: &[(&str, &str)]) -> Output {
-        let mut out = Output::new();
-        for (p, c) in files {
-            out.insert(*p, c.as_bytes().to_vec());
-        }
-        out
+    fn output(files: &[(&'static str, &'static str)]) -> Output {
+        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
     }
 
     #[test]

@@ -29,7 +29,7 @@ const INLINE_MARKUP: &[char] = &['*', '_', '`', '[', '~', '\\', '<'];
 /// the web or a mail address (those go in the body, where they are checked), is shown
 /// exactly as written.
 pub fn inline_html(text: &str) -> String {
-    let plain = || crate::html::escape(text);
+    let plain = || crate::report::escape(text);
     if !text.contains(INLINE_MARKUP) {
         return plain();
     }
@@ -337,17 +337,7 @@ pub fn heading_slug(text: &str) -> String {
 
 /// Resolves `path` written in `content/` to a file name in `content/`, if it stays there.
 fn content_file_name(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = vec!["content"];
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    match parts.as_slice() {
+    match normalized(&["content"], path)?.as_slice() {
         ["content", name] => Some(decode(name)),
         _ => None,
     }

@@ -419,12 +419,8 @@ impl<'s> MarkdownUrls<'s> {
 mod tests {
     use super::*;
 
-    fn output(files: &[(&str, &str)]) -> Output {
-        let mut output = Output::new();
-        for (path, text) in files {
-            output.insert(*path, text.as_bytes().to_vec());
-        }
-        output
+    fn output(files: &[(&'static str, &'static str)]) -> Output {
+        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
     }
 
     #[test]

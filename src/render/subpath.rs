@@ -245,12 +245,8 @@ pub fn relative_to(file: &str, url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn output(files: &[(&str, &str)]) -> Output {
-        let mut output = Output::new();
-        for (path, text) in files {
-            output.insert(*path, text.as_bytes().to_vec());
-        }
-        output
+    fn output(files: &[(&'static str, &'static str)]) -> Output {
+        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
     }
 
     #[test]

@@ -368,3 +368,21 @@ fn never_writes_over_the_document_being_imported() {
     );
     assert_eq!(site.read("content/flask.md"), seed);
 }
+
+#[test]
+fn a_table_row_without_a_name_is_listed() {
+    let site = SiteTest::example_schema();
+    site.write(
+        "compare.md",
+        "| Framework | Runtime |\n|---|---|\n| Flask | Python |\n|  | Node.js |\n",
+    );
+    let out = site.run(&["import", "compare.md", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "compare.md:4:2  a row without a name: titled \"Option 2\" until you name it"
+        ),
+        "{}",
+        out.stdout
+    );
+}

@@ -255,6 +255,15 @@ pub fn import(
         }
         if draft.title.is_empty() {
             draft.title = format!("Option {}", row_index + 1);
+            let row_start = row.first().map_or(blocks[index].span.start, |c| c.start);
+            unmapped.push(Unmapped {
+                span: row_start..row_start,
+                option: Some(row_index),
+                what: format!(
+                    "a row without a name: titled \"{}\" until you name it",
+                    draft.title
+                ),
+            });
         }
         draft.values = values;
         draft.body = kept.join("\n");

@@ -55,6 +55,24 @@ impl Output {
         self.files.get(path).map(|b| &b[..])
     }
 
+    /// Whether a file at `path` could not be added: the path is taken, a file holds one of its
+    /// folders (`options` for `options/x/index.html`), or it is a folder of other files.
+    pub fn clashes(&self, path: &str) -> bool {
+        if self.files.contains_key(path) {
+            return true;
+        }
+        let folder = format!("{path}/");
+        let holds_files = self
+            .files
+            .range(folder.clone()..)
+            .next()
+            .is_some_and(|(key, _)| key.starts_with(&folder));
+        holds_files
+            || path
+                .match_indices('/')
+                .any(|(at, _)| self.files.contains_key(&path[..at]))
+    }
+
     /// The path of a file as the output holds it (borrowed for as long as the output).
     pub fn key(&self, path: &str) -> Option<&str> {
         self.files.get_key_value(path).map(|(key, _)| key.as_str())
@@ -361,6 +379,17 @@ mod tests {
 
     fn output(files: &[(&'static str, &'static str)]) -> Output {
         files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
+    }
+
+    #[test]
+    fn clashes_with_files_and_their_folders() {
+        let out = output(&[("options/x/index.html", "x"), ("robots.txt", "r")]);
+        assert!(out.clashes("robots.txt"));
+        assert!(out.clashes("options"), "a file where a folder is");
+        assert!(out.clashes("options/x"));
+        assert!(out.clashes("robots.txt/a.png"), "a file inside a file");
+        assert!(!out.clashes("options/y/index.html"));
+        assert!(!out.clashes("option"));
     }
 
     #[test]

@@ -61,8 +61,8 @@ pub struct OutputChecks<'a> {
     pub output_dir: &'a str,
 }
 
-/// Renders `site`, then checks the output: URLs that ignore the base path always, and the
-/// links the templates make when every page rendered (a missing page would break them).
+/// Renders `site`, then checks the output: URLs that ignore the base path, and the links the
+/// templates make (a page that failed to render stands in empty, so links to it hold).
 fn render_and_check(
     site: &Site,
     templates: &Templates,
@@ -79,7 +79,6 @@ fn render_and_check(
         assets::AssetLinks::Hashed,
     );
     let own_templates: Vec<SourceFile> = templates.own_sources().cloned().collect();
-    let rendered_all = !diagnostics.iter().any(Diagnostic::is_error);
     let (subpath, links) = rayon::join(
         || {
             render::subpath::check(
@@ -93,18 +92,14 @@ fn render_and_check(
             )
         },
         || {
-            if rendered_all {
-                render::links::check(
-                    site,
-                    &output,
-                    &own_templates,
-                    &base.path,
-                    checks.output_dir,
-                    None,
-                )
-            } else {
-                Vec::new()
-            }
+            render::links::check(
+                site,
+                &output,
+                &own_templates,
+                &base.path,
+                checks.output_dir,
+                None,
+            )
         },
     );
     diagnostics.extend(subpath);

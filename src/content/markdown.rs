@@ -78,6 +78,9 @@ pub struct LinkTargets {
     by_file: BTreeMap<String, Target>,
     /// The site's base path (`/` or `/repo/`), for links to files in `static/`.
     base_path: String,
+    /// Output files whose links are taken on trust: the pages of option files left out of a
+    /// partial render because of their own errors.
+    trusted: HashSet<String>,
 }
 
 impl Default for LinkTargets {
@@ -92,7 +95,13 @@ impl LinkTargets {
         LinkTargets {
             by_file: BTreeMap::new(),
             base_path: base_path.to_string(),
+            trusted: HashSet::new(),
         }
+    }
+
+    /// Takes links to the output file `page` on trust (a page that is not rendered).
+    pub fn trust(&mut self, page: String) {
+        self.trusted.insert(page);
     }
 
     /// Records that `file_name` in `content/` becomes `target`.
@@ -362,7 +371,7 @@ fn resolve_link<'a>(
         let (written, _) = dest.split_at(dest.len() - suffix.len());
         let decoded = decode(path);
         match normalized(&[], &decoded) {
-            Some(parts) => record_published(span, written, &parts.join("/"), suffix, out),
+            Some(parts) => record_published(span, written, &parts.join("/"), suffix, targets, out),
             None => out
                 .diagnostics
                 .push(leaves_the_site(source, span, written, page)),
@@ -467,7 +476,7 @@ fn resolve_file_link(
             }
         },
     };
-    record_published(span, path, &published.join("/"), suffix, out);
+    record_published(span, path, &published.join("/"), suffix, targets, out);
     rewritten
 }
 
@@ -510,7 +519,7 @@ fn check_raw_html(
         } else if let Some(inside) = path.strip_prefix(targets.base_path.as_str()) {
             let decoded = decode(inside);
             match normalized(&[], &decoded) {
-                Some(parts) => record_published(at, path, &parts.join("/"), suffix, out),
+                Some(parts) => record_published(at, path, &parts.join("/"), suffix, targets, out),
                 None => out
                     .diagnostics
                     .push(leaves_the_site(source, at, path, page)),
@@ -518,7 +527,7 @@ fn check_raw_html(
         } else if !path.starts_with('/') {
             let decoded = decode(path);
             match from_page(page, &decoded) {
-                Some(parts) => record_published(at, path, &parts.join("/"), suffix, out),
+                Some(parts) => record_published(at, path, &parts.join("/"), suffix, targets, out),
                 None => out
                     .diagnostics
                     .push(leaves_the_site(source, at, path, page)),
@@ -547,6 +556,7 @@ fn record_published(
     written: &str,
     published: &str,
     suffix: &str,
+    targets: &LinkTargets,
     out: &mut Rendered,
 ) {
     let published = published.trim_end_matches('/');
@@ -555,6 +565,9 @@ fn record_published(
     } else {
         vec![published.to_string(), join_index(published)]
     };
+    if files.iter().any(|f| targets.trusted.contains(f)) {
+        return;
+    }
     if let Some(fragment) = suffix
         .split_once('#')
         .map(|(_, f)| f)

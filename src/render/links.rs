@@ -90,11 +90,12 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Br
             },
         );
     let linked: HashSet<&str> = anchors.iter().map(|a| a.page).collect();
+    // Pages that stand in for ones that failed to render are empty: no anchor is checked.
     let ids: HashMap<&str, HashSet<&str>> = linked
         .par_iter()
         .filter_map(|path| {
             let text = std::str::from_utf8(output.get(path)?).ok()?;
-            Some((*path, html::ids(text)))
+            (!text.is_empty()).then(|| (*path, html::ids(text)))
         })
         .collect();
     broken.extend(

@@ -69,10 +69,15 @@ pub fn render_site(
         .map(|i| renderer.option_page(i))
         .collect();
     let mut links = Vec::with_capacity(option_pages.len() + 1);
+    // A page that fails to render leaves an empty stand-in, so that links to it are not
+    // reported as broken too (the output is not written when anything failed).
     for page in option_pages {
         match page.html {
             Ok(html) => output.insert(page.path, html),
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                output.insert(page.path, Vec::new());
+            }
         }
         links.push((page.links, &site.candidates[page.index].source));
     }
@@ -85,7 +90,10 @@ pub fn render_site(
     ] {
         match html {
             Ok(html) => output.insert(path, html),
-            Err(d) => diagnostics.extend(d),
+            Err(d) => {
+                diagnostics.extend(d);
+                output.insert(path, Vec::new());
+            }
         }
     }
     if let Some(source) = &site.landing.source {
@@ -94,7 +102,7 @@ pub fn render_site(
 
     renderer.exports(&mut output);
     for (path, bytes) in assets {
-        if output.contains(path) {
+        if output.clashes(path) {
             diagnostics.push(static_collision(path));
         } else {
             output.insert(path.clone(), bytes.clone());
@@ -563,10 +571,10 @@ pub fn fixed_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// The error for a static file on the path of a generated file.
+/// The error for a static file on the path of a generated file or folder.
 pub fn static_collision(path: &str) -> Diagnostic {
     Diagnostic::error(format!(
-        "static/{path} has the same path as a page tradeoff generates"
+        "static/{path} is in the way of a page or file tradeoff generates"
     ))
     .in_file(format!("static/{path}"))
     .help("rename or move the file; to change the page itself, override its template in templates/")
@@ -645,6 +653,7 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
                 page: left_out_page(name),
             },
         );
+        targets.trust(option_page(&slug));
     }
     for c in &site.candidates {
         targets.insert(
@@ -663,8 +672,10 @@ fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> 
     let mut diagnostics = Vec::new();
     let mut cache: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
     for link in links {
+        // A page that is not there, or stands in for one that failed, is not checked.
         let Some(html) = output
             .get(&link.page)
+            .filter(|b| !b.is_empty())
             .and_then(|b| std::str::from_utf8(b).ok())
         else {
             continue;

@@ -574,7 +574,7 @@ impl RenderCache {
                 diagnostics: Vec::new(),
             };
             for (path, bytes) in inputs.assets {
-                if self.output.contains(path) {
+                if self.output.clashes(path) {
                     statics.diagnostics.push(render::static_collision(path));
                 } else {
                     self.output.insert(path.clone(), bytes.clone());

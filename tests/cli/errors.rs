@@ -167,8 +167,13 @@ fn missing_site_toml() {
 fn static_file_colliding_with_a_page() {
     let site = SiteTest::fixture("minimal");
     site.write("static/matrix.json", "{}");
+    // A file where the build needs a folder, too; `check` finds both.
+    site.write("static/options", "not a folder");
     let out = fails(&site);
     insta::assert_snapshot!(out.stderr);
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    assert_eq!(check.stderr, out.stderr);
 }
 
 #[test]
@@ -298,6 +303,50 @@ fn check_reports_base_path_mistakes_with_the_other_errors() {
     assert!(
         out.stderr
             .contains("`/matrix/` ignores the base path /repo/"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn links_by_url_to_pages_that_failed_are_not_reported_too() {
+    let site = SiteTest::fixture("minimal");
+    // sqlite.md has an error of its own; postgres links to its page by URL, two ways.
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n## Notes\n",
+    );
+    site.write(
+        "content/postgres.md",
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [it](../sqlite/#notes), [again](/options/sqlite/) \
+         and [home](../../).\n",
+    );
+    // The landing page's template fails; links to it hold.
+    site.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nope.x }}{% endblock main %}",
+    );
+    // A broken link in content does not hide one in a static page.
+    site.write("static/about.html", "<p><a href=\"zz.html\">gone</a></p>\n");
+    let out = fails(&site);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .collect();
+    assert_eq!(errors.len(), 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("content/sqlite.md:4:18"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("templates/index.html"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("static/about.html:1:13"),
         "{}",
         out.stderr
     );

@@ -65,13 +65,10 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Br
     let pages: Vec<(&str, &[u8])> = match only {
         Some(only) => only
             .iter()
-            .filter(|path| path.ends_with(".html"))
+            .filter(|path| is_checked(path))
             .filter_map(|path| Some((output.key(path)?, output.get(path)?)))
             .collect(),
-        None => output
-            .iter()
-            .filter(|(path, _)| path.ends_with(".html"))
-            .collect(),
+        None => output.iter().filter(|(path, _)| is_checked(path)).collect(),
     };
     let pages: Vec<(&str, &str)> = pages
         .into_par_iter()
@@ -91,20 +88,17 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Br
         );
     let linked: HashSet<&str> = anchors.iter().map(|a| a.page).collect();
     // Pages that stand in for ones that failed to render are empty: no anchor is checked.
-    let ids: HashMap<&str, HashSet<&str>> = linked
+    let ids: HashMap<&str, html::Anchors<'_>> = linked
         .par_iter()
         .filter_map(|path| {
             let text = std::str::from_utf8(output.get(path)?).ok()?;
-            (!text.is_empty()).then(|| (*path, html::ids(text)))
+            (!text.is_empty()).then(|| (*path, html::Anchors::of(text)))
         })
         .collect();
     broken.extend(
         anchors
             .into_iter()
-            .filter(|a| {
-                ids.get(a.page)
-                    .is_some_and(|ids| !ids.contains(a.anchor.as_str()))
-            })
+            .filter(|a| ids.get(a.page).is_some_and(|ids| !ids.has(&a.anchor)))
             .map(|a| BrokenLink {
                 file: a.file.to_string(),
                 url: a.url.to_string(),
@@ -119,8 +113,13 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Br
     broken
 }
 
-/// The broken links of one page (its links to its own ids included), and its links with
-/// fragments into other pages. Allocates little but for what it reports.
+/// Whether the links of an output file are checked: pages and stylesheets.
+fn is_checked(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".css")
+}
+
+/// The broken links of one page or stylesheet (a page's links to its own ids included), and
+/// its links with fragments into other pages. Allocates little but for what it reports.
 fn check_page<'a>(
     file: &'a str,
     text: &'a str,
@@ -132,7 +131,16 @@ fn check_page<'a>(
     let folder: Vec<&str> = file.split('/').collect();
     let folder = &folder[..folder.len() - 1];
     let mut path_buffer = String::new();
-    for span in html::urls(text) {
+    let urls = if file.ends_with(".css") {
+        html::css_urls(text, 0..text.len())
+    } else {
+        html::urls(text)
+    };
+    // A page with a `<base>` element resolves its relative URLs elsewhere: only those under
+    // the base path are checked there.
+    let has_base =
+        !file.ends_with(".css") && memchr::memmem::find(text.as_bytes(), b"<base ").is_some();
+    for span in urls {
         let written = &text[span.clone()];
         if written.is_empty() || written.starts_with("//") || html::has_scheme(written) {
             continue;
@@ -163,7 +171,7 @@ fn check_page<'a>(
             let parts = if let Some(inside) = path.strip_prefix(base_path) {
                 decoded = decode_cow(inside);
                 html::normalized(&[], &decoded)
-            } else if path.starts_with('/') {
+            } else if path.starts_with('/') || has_base {
                 continue;
             } else {
                 decoded = decode_cow(path);
@@ -184,6 +192,7 @@ fn check_page<'a>(
             let mut target = as_written
                 .then(|| files.get(path_buffer.as_str()).copied())
                 .flatten();
+            let written_target = path_buffer.len();
             if target.is_none() {
                 if !path_buffer.is_empty() {
                     path_buffer.push('/');
@@ -194,8 +203,14 @@ fn check_page<'a>(
             match target {
                 Some(target) => target,
                 None => {
+                    // Named as written (`img/a.png`), or as the page a folder URL means.
+                    let missing = if as_written {
+                        &path_buffer[..written_target]
+                    } else {
+                        path_buffer.as_str()
+                    };
                     report(Problem::Missing {
-                        target: path_buffer.clone(),
+                        target: missing.to_string(),
                     });
                     continue;
                 }
@@ -205,7 +220,7 @@ fn check_page<'a>(
             continue;
         };
         if target == file {
-            if !html::has_id(text, &anchor) {
+            if !html::has_anchor(text, &anchor) {
                 report(Problem::NoAnchor {
                     page: file.to_string(),
                     anchor: anchor.into_owned(),
@@ -250,51 +265,41 @@ pub fn check(
     }
     let markdown = MarkdownUrls::new(site, base_path);
     let generated = generated_pages(site);
-    let mut grouped: BTreeMap<(String, usize, usize, Problem), Vec<&BrokenLink>> = BTreeMap::new();
+    // One error per place to fix: a template's line, however many pages it makes; a URL the
+    // templates compute, however many pages have it; a line of a static file.
+    let mut grouped: BTreeMap<Place, Vec<&BrokenLink>> = BTreeMap::new();
     for link in &broken {
         if markdown.wrote(&link.file, &link.url) {
             continue;
         }
-        let (shown, start, end) = match template_origin(own_templates, &link.url) {
-            Some((index, start, end)) if generated.contains(link.file.as_str()) => {
-                (own_templates[index].path.clone(), start, end)
+        let place = if generated.contains(link.file.as_str()) {
+            match template_origin(own_templates, &link.url) {
+                Some((index, start, end)) => Place::Template { index, start, end },
+                None => Place::Computed {
+                    url: link.url.clone(),
+                    problem: link.problem.clone(),
+                },
             }
-            _ => {
-                let folder = if generated.contains(link.file.as_str()) {
-                    output_dir
-                } else {
-                    "static/"
-                };
-                (
-                    format!("{folder}{}", link.file),
-                    link.span.start,
-                    link.span.end,
-                )
+        } else {
+            Place::Static {
+                file: link.file.clone(),
+                start: link.span.start,
             }
         };
-        grouped
-            .entry((shown, start, end, link.problem.clone()))
-            .or_default()
-            .push(link);
+        grouped.entry(place).or_default().push(link);
     }
     grouped
         .into_iter()
-        .map(|((shown, start, end, problem), on)| {
+        .map(|(place, on)| {
             let first = on[0];
-            let source = own_templates
-                .iter()
-                .find(|t| t.path == shown)
-                .cloned()
-                .unwrap_or_else(|| {
-                    let text = output.get(&first.file).unwrap_or_default();
-                    SourceFile::from_text(shown.clone(), String::from_utf8_lossy(text))
-                });
-            let pages = match on.len() {
+            let mut pages: Vec<&str> = on.iter().map(|l| l.file.as_str()).collect();
+            pages.dedup();
+            let pages = match pages.len() {
                 1 => format!("on {}", first.file),
                 n => format!("on {n} pages, {} among them", first.file),
             };
             let mut help = Vec::new();
-            let diagnostic = match &problem {
+            let diagnostic = match &first.problem {
                 Problem::Missing { target } => {
                     let name = target.trim_end_matches("/index.html");
                     let folders = output.paths().filter_map(|p| p.strip_suffix("/index.html"));
@@ -317,25 +322,38 @@ pub fn check(
                         .label(format!("{pages}, this climbs above the site's root"))
                 }
             };
-            if shown.starts_with(output_dir) {
-                // Shown as rendered: say which template made the page.
-                let template = page_template(&first.file);
-                help.push(
-                    if own_templates
-                        .iter()
-                        .any(|t| t.path == format!("templates/{template}"))
-                    {
-                        format!(
-                            "the page is made by templates/{template} and the templates it uses"
-                        )
-                    } else {
-                        format!(
-                            "the page is made by the built-in {template} and the templates it uses"
-                        )
-                    },
-                );
-            }
-            let diagnostic = source.locate(diagnostic, start..end);
+            let (source, span) = match place {
+                Place::Template { index, start, end } => {
+                    (own_templates[index].clone(), start..end)
+                }
+                Place::Computed { .. } | Place::Static { .. } => {
+                    let computed = matches!(place, Place::Computed { .. });
+                    if computed {
+                        // Shown as rendered: say which templates made it.
+                        let template = page_template(&first.file);
+                        let yours: Vec<&str> = own_templates
+                            .iter()
+                            .map(|t| t.path.trim_start_matches("templates/"))
+                            .collect();
+                        help.push(if yours.is_empty() {
+                            format!("the built-in {template} makes this page")
+                        } else {
+                            format!(
+                                "this page comes from {template} and the templates it uses (yours: {}); look for where the URL is put together",
+                                yours.join(", ")
+                            )
+                        });
+                    }
+                    let folder = if computed { output_dir } else { "static/" };
+                    let text = output.get(&first.file).unwrap_or_default();
+                    let shown = format!("{folder}{}", first.file);
+                    (
+                        SourceFile::from_text(shown, String::from_utf8_lossy(text)),
+                        first.span.clone(),
+                    )
+                }
+            };
+            let diagnostic = source.locate(diagnostic, span);
             if help.is_empty() {
                 diagnostic
             } else {
@@ -343,6 +361,21 @@ pub fn check(
             }
         })
         .collect()
+}
+
+/// Where a broken link is to be fixed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    /// Written as it is in one of the site's own templates.
+    Template {
+        index: usize,
+        start: usize,
+        end: usize,
+    },
+    /// Put together by templates (`{{ site.urls.home }}x/`): the same on every page.
+    Computed { url: String, problem: Problem },
+    /// In a file copied from `static/`.
+    Static { file: String, start: usize },
 }
 
 /// The template that renders the generated page `file`.
@@ -434,7 +467,18 @@ mod tests {
                  <a href=\"/elsewhere/\">e</a> <a href=\"https://x.io/\">x</a> \
                  <link href=\"/repo/css/style.css?h=12\"> <a href=\"../up\">u</a></main>",
             ),
-            ("matrix/index.html", "<h2 id=\"ranking\">R</h2>"),
+            (
+                "matrix/index.html",
+                "<h2 id=\"ranking\">R</h2><a href=\"#top\">up</a> <a name=\"old\"></a><a href=\"#old\">o</a>",
+            ),
+            (
+                "css/site.css",
+                "a{background:url(../img/gone.png)} b{background:url(\"../matrix/\")}",
+            ),
+            (
+                "elsewhere.html",
+                "<base href=\"/repo/matrix/\"><a href=\"ranking-page.html\">relative to the base</a>",
+            ),
             ("css/style.css", "body{}"),
         ]);
         let found: Vec<(String, Problem)> = find(&out, "/repo/", None)
@@ -444,6 +488,12 @@ mod tests {
         assert_eq!(
             found,
             vec![
+                (
+                    "../img/gone.png".to_string(),
+                    Problem::Missing {
+                        target: "img/gone.png".into()
+                    }
+                ),
                 (
                     "matrix/?sort=x#nope".to_string(),
                     Problem::NoAnchor {

@@ -13,7 +13,7 @@ pub mod urls;
 pub mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -670,7 +670,7 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
 /// Checks each link's `#anchor` against the ids of the page it points to.
 fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut cache: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    let mut cache: BTreeMap<&str, crate::html::Anchors<'_>> = BTreeMap::new();
     for link in links {
         // A page that is not there, or stands in for one that failed, is not checked.
         let Some(html) = output
@@ -682,8 +682,8 @@ fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> 
         };
         let ids = cache
             .entry(link.page.as_str())
-            .or_insert_with(|| crate::html::ids(html));
-        if ids.contains(link.anchor.as_str()) {
+            .or_insert_with(|| crate::html::Anchors::of(html));
+        if ids.has(&link.anchor) {
             continue;
         }
         let mut d = source
@@ -692,7 +692,7 @@ fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> 
                 format!("broken link: no `#{}` on {}", link.anchor, link.page),
             )
             .label("this anchor does not exist on the linked page");
-        let mut known: Vec<&str> = ids.iter().copied().collect();
+        let mut known: Vec<&str> = ids.names().collect();
         known.sort_unstable();
         if let Some(s) = did_you_mean(&link.anchor, known.iter().copied()) {
             d = d.help(format!("did you mean `#{s}`?"));

@@ -34,7 +34,11 @@ fn opaque_and_style(html: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let mut opaque = Vec::new();
     let mut styles = Vec::new();
     let mut from = 0;
-    while let Some(open) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+    for open in memchr::memchr_iter(b'<', bytes) {
+        // Most tags are none of these: one byte tells.
+        if open < from || !matches!(bytes.get(open + 1), Some(b'!' | b's' | b'S' | b't' | b'T')) {
+            continue;
+        }
         let starts = |tag: &str| {
             bytes
                 .get(open..open + tag.len())
@@ -48,7 +52,6 @@ fn opaque_and_style(html: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 })
                 .map_or(html.len(), |i| start + i)
         };
-        from = open + 1;
         if let Some((tag, close)) = OPAQUE.iter().find(|(tag, _)| starts(tag)) {
             // An element's own attributes (`<script src>`) are followed; its content is not.
             let content = if *tag == "<!--" {
@@ -87,6 +90,13 @@ pub fn urls(html: &str) -> Vec<Range<usize>> {
             continue;
         }
         let before = &bytes[..at];
+        // The last letters of the attributes wanted: most `=` are ruled out by one byte.
+        if !before
+            .last()
+            .is_some_and(|b| b"fctnrae".contains(&b.to_ascii_lowercase()))
+        {
+            continue;
+        }
         let Some(name) = URL_ATTRIBUTES.iter().find(|name| {
             before.len() > name.len()
                 && before[before.len() - name.len()..].eq_ignore_ascii_case(name.as_bytes())

@@ -24,27 +24,36 @@ pub fn options() -> Options {
 const INLINE_MARKUP: &[char] = &['*', '_', '`', '[', '~', '\\', '<'];
 
 /// One statement (a pro, a con, a score's why, a best-for line) as inline HTML: emphasis,
-/// code, strikethrough and web links render; raw HTML is shown as text. Text that would make
-/// anything more than a paragraph (a heading, a list, an image), or a link that is not to
-/// the web or a mail address (those go in the body, where they are checked), is shown
-/// exactly as written.
+/// code, strikethrough and web links render; raw HTML shows as text. A link that is not to
+/// the web or a mail address (those go in the body, where they are checked), or an image,
+/// shows as written; text that would make anything more than a paragraph (a heading, a
+/// list) shows exactly as written.
 pub fn inline_html(text: &str) -> String {
     let plain = || crate::report::escape(text);
     if !text.contains(INLINE_MARKUP) {
         return plain();
     }
     let mut events = Vec::new();
-    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+    // While inside a link or image shown as written: how deep, to find its end.
+    let mut literal_depth = 0usize;
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
+        if literal_depth > 0 {
+            match event {
+                Event::Start(_) => literal_depth += 1,
+                Event::End(_) => literal_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-            Event::Start(Tag::Link { ref dest_url, .. })
-                if !["http://", "https://", "mailto:"].iter().any(|s| {
-                    dest_url
-                        .get(..s.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(s))
-                }) =>
-            {
-                return plain();
+            Event::Start(Tag::Link { ref dest_url, .. }) if !is_web_link(dest_url) => {
+                events.push(Event::Text(CowStr::from(&text[range])));
+                literal_depth = 1;
+            }
+            Event::Start(Tag::Image { .. }) => {
+                events.push(Event::Text(CowStr::from(&text[range])));
+                literal_depth = 1;
             }
             Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
             | Event::End(
@@ -61,6 +70,14 @@ pub fn inline_html(text: &str) -> String {
     let mut html = String::with_capacity(text.len() + 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
+}
+
+/// Whether a statement's link may be followed: to the web or a mail address.
+fn is_web_link(url: &str) -> bool {
+    ["http://", "https://", "mailto:"].iter().any(|scheme| {
+        url.get(..scheme.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+    })
 }
 
 /// A page a content file becomes.
@@ -646,7 +663,10 @@ mod tests {
         );
         assert_eq!(inline_html("# not a heading"), "# not a heading");
         assert_eq!(inline_html("- not a list"), "- not a list");
-        assert_eq!(inline_html("![img](a.png)"), "![img](a.png)");
+        assert_eq!(
+            inline_html("![img](a.png) **b**"),
+            "![img](a.png) <strong>b</strong>"
+        );
         assert_eq!(inline_html("Ratio 2:1"), "Ratio 2:1");
         assert_eq!(
             inline_html("[FastAPI](fastapi.md)"),

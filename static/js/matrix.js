@@ -205,25 +205,43 @@
   }
 
   // A statement's inline Markdown as DOM nodes, as the pages render it at build time:
-  // **strong**, *emphasis*, `code`, ~~struck~~ and web links; the rest stays text.
-  const INLINE = /(`+)([^`]+?)\1|\*\*([^*]+)\*\*|__([^_]+)__|~~([^~]+)~~|\*([^*\s][^*]*?)\*|\b_([^_\s][^_]*?)_\b|\[([^\]]+)\]\(((?:https?:\/\/|mailto:)[^\s)]+)\)/g;
+  // **strong**, *emphasis*, `code`, ~~struck~~, web and mail links; other links and images
+  // show as written, and so does everything else. Never HTML: text goes in as text.
+  const INLINE = new RegExp([
+    String.raw`\\([!-\/:-@\[-\x60{-~])`,                                  // 1: escaped character
+    String.raw`(\x60+)([^\x60]+?)\2`,                                      // 3: code
+    String.raw`\[((?:[^\[\]]|\[[^\]]*\])+)\]\(((?:[hH][tT][tT][pP][sS]?:\/\/|[mM][aA][iI][lL][tT][oO]:)(?:[^\s()]|\([^\s()]*\))+)(?:\s+"([^"]*)")?\)`, // 4, 5, 6: link and title
+    String.raw`!?\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)`,                  // other link or image
+    String.raw`<((?:https?|mailto):[^\s<>]+)>`,                            // 7: autolink
+    String.raw`\*\*(.+?)\*\*|__(.+?)__`,                                  // 8, 9: strong
+    String.raw`~~(.+?)~~`,                                                  // 10: struck
+    String.raw`\*([^*\s](?:[^*]*[^*\s])?)\*|\b_([^_\s](?:[^_]*[^_\s])?)_\b`, // 11, 12: emphasis
+  ].join("|"), "g");
+  const entityBox = document.createElement("textarea");
+  const decodeEntities = (text) => text.replace(/&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/g, (entity) => {
+    entityBox.innerHTML = entity;
+    return entityBox.value;
+  });
   function inline(text) {
     const out = document.createDocumentFragment();
-    if (!/[*_`~[]/.test(text)) {
+    if (!/[*_\x60~[<\\&]/.test(text)) {
       out.append(text);
       return out;
     }
     let last = 0;
     for (const m of text.matchAll(INLINE)) {
-      out.append(text.slice(last, m.index));
-      if (m[2] !== undefined) out.append(el("code", { text: m[2].trim() }));
-      else if (m[3] !== undefined || m[4] !== undefined) out.append(el("strong", { text: m[3] ?? m[4] }));
-      else if (m[5] !== undefined) out.append(el("del", { text: m[5] }));
-      else if (m[6] !== undefined || m[7] !== undefined) out.append(el("em", { text: m[6] ?? m[7] }));
-      else out.append(el("a", { href: m[9], text: m[8] }));
+      out.append(decodeEntities(text.slice(last, m.index)));
+      if (m[1] !== undefined) out.append(m[1]);
+      else if (m[3] !== undefined) out.append(el("code", { text: m[3].trim() }));
+      else if (m[4] !== undefined) out.append(el("a", { href: m[5], title: m[6] }, inline(m[4])));
+      else if (m[7] !== undefined) out.append(el("a", { href: m[7], text: m[7] }));
+      else if (m[8] !== undefined || m[9] !== undefined) out.append(el("strong", {}, inline(m[8] ?? m[9])));
+      else if (m[10] !== undefined) out.append(el("del", {}, inline(m[10])));
+      else if (m[11] !== undefined || m[12] !== undefined) out.append(el("em", {}, inline(m[11] ?? m[12])));
+      else out.append(m[0]);
       last = m.index + m[0].length;
     }
-    out.append(text.slice(last));
+    out.append(decodeEntities(text.slice(last)));
     return out;
   }
 

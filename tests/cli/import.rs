@@ -386,3 +386,30 @@ fn a_table_row_without_a_name_is_listed() {
         out.stdout
     );
 }
+
+#[test]
+fn labels_glued_to_a_list_or_followed_by_their_statement() {
+    let site = SiteTest::example_schema();
+    site.write(
+        "glued.md",
+        "## Option 1: Buildkite (hybrid)\n\n**Pros:**\n- Own agents\n**Cons**\n- Paid\n\n\
+         ## Option 2: Jenkins\n\n**Pros:**\n- Free\n**Cons:** Heavy, slow\n",
+    );
+    let out = site.run(&["import", "glued.md"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let buildkite = site.read("content/buildkite.md");
+    assert!(
+        buildkite.contains("pros = [\n  \"Own agents\",\n]"),
+        "{buildkite}"
+    );
+    assert!(
+        buildkite.contains("cons = [\n  \"Paid\",\n]"),
+        "{buildkite}"
+    );
+    let jenkins = site.read("content/jenkins.md");
+    assert!(
+        jenkins.contains("cons = [\n  \"Heavy, slow\",\n]"),
+        "{jenkins}"
+    );
+    assert!(!out.stdout.contains("not mapped"), "{}", out.stdout);
+}

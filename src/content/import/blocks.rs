@@ -142,16 +142,21 @@ pub fn blocks(text: &str, range: Range<usize>) -> Vec<Block> {
     split_lazy_labels(text, out)
 }
 
-/// Whether a line is a bold label on its own, like `**Cons:**` or `__Cons__:`.
+/// Whether a line starts with a bold label: `**Cons**` alone, or `**Cons:**` / `**Cons**:`
+/// alone or before the text it labels (`**Cons:** Heavy, slow`).
 fn is_label_line(line: &str) -> bool {
     let line = line.trim_end();
-    let inner = ["**", "__"].iter().find_map(|mark| {
-        line.strip_prefix(mark)?
-            .strip_suffix(':')
-            .and_then(|l| l.strip_suffix(mark))
-            .or_else(|| line.strip_prefix(mark)?.strip_suffix(mark))
-    });
-    inner.is_some_and(|inner| !inner.trim().is_empty() && line.contains(':'))
+    ["**", "__"].iter().any(|mark| {
+        let Some(rest) = line.strip_prefix(mark) else {
+            return false;
+        };
+        let Some(close) = rest.find(mark) else {
+            return false;
+        };
+        let (label, after) = (&rest[..close], &rest[close + mark.len()..]);
+        !label.trim().is_empty()
+            && (label.ends_with(':') || after.starts_with(':') || after.trim().is_empty())
+    })
 }
 
 /// Markdown reads a label line right under a list item (`- Own agents` then `**Cons:**`) as
@@ -327,8 +332,16 @@ mod tests {
                 ("list 2".to_string(), "- Paid\n- Slow".to_string()),
             ]
         );
-        assert!(is_label_line("__Cons__:"));
+        for label in [
+            "__Cons__:",
+            "**Cons**",
+            "**Cons:** Heavy, slow",
+            "**Cons**: slow",
+        ] {
+            assert!(is_label_line(label), "{label}");
+        }
         assert!(!is_label_line("**not** a label:"));
+        assert!(!is_label_line("**bold** words"));
     }
 
     #[test]

@@ -62,6 +62,26 @@ pub fn best_for(raw: &str) -> Option<String> {
     (colon && !statement.is_empty()).then_some(statement)
 }
 
+/// A paragraph that opens with a bold pros or cons label and goes on with its statement:
+/// `**Cons:** Heavy, slow` or `**Cons**: Heavy, slow`.
+fn labelled_statement(raw: &str) -> Option<(Part, String)> {
+    let text = raw.trim_start();
+    ["**", "__"].iter().find_map(|mark| {
+        let rest = text.strip_prefix(mark)?;
+        let close = rest.find(mark)?;
+        let (label, after) = (&rest[..close], &rest[close + mark.len()..]);
+        let (label, after) = match (label.strip_suffix(':'), after.strip_prefix(':')) {
+            (Some(label), _) => (label, after),
+            (None, Some(after)) => (label, after),
+            (None, None) => return None,
+        };
+        let part = part_named(&label.trim().to_lowercase())
+            .filter(|part| matches!(part, Part::Pros | Part::Cons))?;
+        let statement = one_line(after);
+        (!statement.is_empty()).then_some((part, statement))
+    })
+}
+
 /// What one block is, for this format.
 #[derive(Debug, Clone, PartialEq)]
 enum Role {
@@ -71,6 +91,8 @@ enum Role {
     PartLine(Part),
     /// A "Best for:" paragraph, with its statement.
     BestFor(String),
+    /// A pros or cons label with its one statement after it (`**Cons:** Heavy, slow`).
+    PartStatement(Part, String),
     /// Any other heading: an option, a subsection or landing text.
     Heading { level: u8, text: String },
     /// Anything else.
@@ -90,6 +112,8 @@ fn role(source: &SourceFile, block: &Block) -> Role {
         BlockKind::Paragraph => {
             if let Some(statement) = best_for(raw) {
                 Role::BestFor(statement)
+            } else if let Some((part, statement)) = labelled_statement(raw) {
+                Role::PartStatement(part, statement)
             } else if let Some(part) = part_named(&label_of(raw)).filter(|_| raw.trim().len() < 40)
             {
                 Role::PartLine(part)
@@ -190,6 +214,18 @@ pub fn import(
                 None => {
                     landing.blocks.push(markdown);
                 }
+            },
+            Role::PartStatement(part, statement) => match current.as_mut() {
+                Some(c) => {
+                    let list = if *part == Part::Pros {
+                        &mut c.option.draft.pros
+                    } else {
+                        &mut c.option.draft.cons
+                    };
+                    list.push(statement.clone());
+                    c.part = Some(*part);
+                }
+                None => landing.blocks.push(markdown),
             },
             Role::BestFor(statement) => match current.as_mut() {
                 Some(c) if c.option.draft.best_for.is_none() => {
@@ -301,5 +337,20 @@ mod tests {
         assert_eq!(part_named(&label_of("**Pros**")), Some(Part::Pros));
         assert_eq!(part_named(&label_of("Drawbacks:")), Some(Part::Cons));
         assert_eq!(part_named(&label_of("Pros and cons")), None);
+    }
+
+    #[test]
+    fn a_label_with_its_statement() {
+        assert_eq!(
+            labelled_statement("**Cons:** Heavy, slow"),
+            Some((Part::Cons, "Heavy, slow".to_string()))
+        );
+        assert_eq!(
+            labelled_statement("__Pros__: fast"),
+            Some((Part::Pros, "fast".to_string()))
+        );
+        assert_eq!(labelled_statement("**Cons:**"), None);
+        assert_eq!(labelled_statement("**Note:** read this"), None);
+        assert_eq!(labelled_statement("**Cons** are many"), None);
     }
 }

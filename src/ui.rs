@@ -74,7 +74,8 @@ impl Ui {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 option`, `2 options`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -23,9 +23,9 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
         Ok(built) => {
             ui.diagnostics(&built.warnings);
             ui.summary(&format!(
-                "checked {} options, {} pages: no errors{} ({})",
-                built.site.candidates.len(),
-                built.output.page_count(),
+                "checked {}, {}: no errors{} ({})",
+                ui::plural(built.site.candidates.len(), "option", "options"),
+                ui::plural(built.output.page_count(), "page", "pages"),
                 match built.warnings.len() {
                     0 => String::new(),
                     1 => ", 1 warning".to_string(),

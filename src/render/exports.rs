@@ -201,7 +201,7 @@ pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
 /// Text that a spreadsheet would take for a formula (`=HYPERLINK(…)`, `+1`, `@cmd`) gets a
 /// leading `'`, which spreadsheets read as "text follows" and hide.
 fn spreadsheet_safe(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) {
         format!("'{text}")
     } else {
         text

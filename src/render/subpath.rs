@@ -69,7 +69,12 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Fi
 }
 
 fn ignores_base(url: &str, base_path: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.starts_with(base_path)
+    // `/repo` itself is fine: GitHub Pages sends it on to `/repo/`.
+    let bare = base_path.trim_end_matches('/');
+    let at_bare = url
+        .strip_prefix(bare)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['?', '#']));
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with(base_path) && !at_bare
 }
 
 /// The findings as diagnostics of `severity`. `output_dir` names the output folder in
@@ -254,7 +259,7 @@ mod tests {
         let out = output(&[
             (
                 "options/a/index.html",
-                "<a href=\"/repo/ok/\">ok</a> <a href=\"/matrix/\">bad</a> <a href='//cdn.io/x'>cdn</a>\n\
+                "<a href=\"/repo/ok/\">ok</a> <a href=\"/repo\">bare base</a> <a href=\"/repository/\">other</a> <a href=\"/matrix/\">bad</a> <a href='//cdn.io/x'>cdn</a>\n\
                  <img src=\"/img/a.png\" srcset=\"/repo/a.png 1x, /b.png 2x\">\n\
                  <div style=\"background: url('/bg.png')\"></div><p>url(/in-text) data-href=\"/x\"</p>\n\
                  <style>@import \"/theme.css\";</style>",
@@ -273,6 +278,10 @@ mod tests {
             found,
             vec![
                 ("css/site.css".to_string(), "/font.woff".to_string()),
+                (
+                    "options/a/index.html".to_string(),
+                    "/repository/".to_string()
+                ),
                 ("options/a/index.html".to_string(), "/matrix/".to_string()),
                 ("options/a/index.html".to_string(), "/img/a.png".to_string()),
                 ("options/a/index.html".to_string(), "/b.png".to_string()),

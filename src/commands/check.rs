@@ -13,11 +13,11 @@ use super::{Failure, OutputChecks, build_in_memory};
 /// Checks the site at `project.root`; writes nothing.
 pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
     let started = Instant::now();
-    let output_dir = format!("{}/", crate::source::display_path(&project.output));
     let checks = OutputChecks {
         base_url,
         subpath: Severity::Error,
-        output_dir: &output_dir,
+        // Nothing is written: problems in generated pages are shown as rendered.
+        output_dir: crate::render::RENDERED,
     };
     match build_in_memory(project, checks, ui) {
         Ok(built) => {

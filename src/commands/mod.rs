@@ -57,7 +57,7 @@ pub struct OutputChecks<'a> {
     pub base_url: Option<&'a BaseUrl>,
     /// How URLs that ignore the base path count: a warning in `build`, an error in `check`.
     pub subpath: Severity,
-    /// The output folder as named in messages (`public/`).
+    /// The output folder as named in warnings about pages that are written (`public/`).
     pub output_dir: &'a str,
 }
 
@@ -92,12 +92,14 @@ fn render_and_check(
             )
         },
         || {
+            // A broken link fails the build: the page is never written, so it is shown as
+            // rendered.
             render::links::check(
                 site,
                 &output,
                 &own_templates,
                 &base.path,
-                checks.output_dir,
+                render::RENDERED,
                 None,
             )
         },

@@ -45,6 +45,10 @@ pub const OPTION_PAGE_IDS: &[&str] = &[
 /// Ids the built-in landing page uses itself.
 pub const HOME_PAGE_IDS: &[&str] = &["main", "top", "intro", "options"];
 
+/// How a generated page that is not written anywhere (in `check`, in `serve`) is named in
+/// messages: `(rendered) 404.html:12:3`.
+pub const RENDERED: &str = "(rendered) ";
+
 /// Files every build writes besides pages and static files.
 const NOJEKYLL: &str = ".nojekyll";
 

@@ -236,14 +236,23 @@ impl LiveSite {
             let rendered = self.cache.output();
             let own: Vec<crate::source::SourceFile> = templates.own_sources().cloned().collect();
             let (links, subpath) = rayon::join(
-                || links::check(&site, rendered, &own, &self.base_path, "", Some(&pending)),
+                || {
+                    links::check(
+                        &site,
+                        rendered,
+                        &own,
+                        &self.base_path,
+                        crate::render::RENDERED,
+                        Some(&pending),
+                    )
+                },
                 || {
                     subpath::check(
                         &site,
                         rendered,
                         &own,
                         &self.base_path,
-                        "",
+                        crate::render::RENDERED,
                         Severity::Warning,
                         Some(&pending),
                     )

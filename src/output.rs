@@ -35,6 +35,12 @@ impl<P: Into<String>, C: Into<Bytes>> FromIterator<(P, C)> for Output {
 }
 
 impl Output {
+    /// An output of text files, for tests.
+    #[cfg(test)]
+    pub fn of_texts(files: &[(&'static str, &'static str)]) -> Output {
+        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
+    }
+
     /// An empty output.
     pub fn new() -> Self {
         Self::default()
@@ -377,13 +383,9 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
 mod tests {
     use super::*;
 
-    fn output(files: &[(&'static str, &'static str)]) -> Output {
-        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
-    }
-
     #[test]
     fn clashes_with_files_and_their_folders() {
-        let out = output(&[("options/x/index.html", "x"), ("robots.txt", "r")]);
+        let out = Output::of_texts(&[("options/x/index.html", "x"), ("robots.txt", "r")]);
         assert!(out.clashes("robots.txt"));
         assert!(out.clashes("options"), "a file where a folder is");
         assert!(out.clashes("options/x"));
@@ -396,7 +398,7 @@ mod tests {
     fn something_in_the_way_stops_the_commit_before_any_change() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let dir = tmp.path().join("public");
-        let files = output(&[
+        let files = Output::of_texts(&[
             ("index.html", "a"),
             ("robots.txt", "r"),
             ("options/x/index.html", "x"),
@@ -405,7 +407,7 @@ mod tests {
         let manifest = fs::read(dir.join(MANIFEST)).expect("manifest");
         fs::remove_file(dir.join("robots.txt")).expect("remove");
         fs::create_dir(dir.join("robots.txt")).expect("a folder in the way");
-        let changed = output(&[
+        let changed = Output::of_texts(&[
             ("index.html", "b"),
             ("robots.txt", "r"),
             ("options/x/index.html", "y"),
@@ -429,13 +431,13 @@ mod tests {
         let tmp = tempfile::tempdir().expect("temp dir");
         let dir = tmp.path().join("public");
         let first = commit(
-            &output(&[("index.html", "a"), ("options/x/index.html", "x")]),
+            &Output::of_texts(&[("index.html", "a"), ("options/x/index.html", "x")]),
             check_writable(&dir).expect("absent folder"),
         )
         .expect("first");
         assert_eq!(first.written, 2);
         let second = commit(
-            &output(&[("index.html", "a"), ("matrix/index.html", "m")]),
+            &Output::of_texts(&[("index.html", "a"), ("matrix/index.html", "m")]),
             check_writable(&dir).expect("our own folder"),
         )
         .expect("second");

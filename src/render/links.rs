@@ -453,13 +453,9 @@ impl<'s> MarkdownUrls<'s> {
 mod tests {
     use super::*;
 
-    fn output(files: &[(&'static str, &'static str)]) -> Output {
-        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
-    }
-
     #[test]
     fn finds_missing_files_and_anchors_only() {
-        let out = output(&[
+        let out = Output::of_texts(&[
             (
                 "index.html",
                 "<a href=\"#main\">skip</a><main id=\"main\"><a href=\"/repo/matrix/#ranking\">m</a> \

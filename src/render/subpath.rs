@@ -250,13 +250,9 @@ pub fn relative_to(file: &str, url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn output(files: &[(&'static str, &'static str)]) -> Output {
-        files.iter().map(|(p, c)| (*p, c.as_bytes())).collect()
-    }
-
     #[test]
     fn finds_urls_that_ignore_the_base_path() {
-        let out = output(&[
+        let out = Output::of_texts(&[
             (
                 "options/a/index.html",
                 "<a href=\"/repo/ok/\">ok</a> <a href=\"/repo\">bare base</a> <a href=\"/repository/\">other</a> <a href=\"/matrix/\">bad</a> <a href='//cdn.io/x'>cdn</a>\n\

@@ -61,6 +61,9 @@ pub struct LiveSite {
     pending: BTreeSet<String>,
     /// The site as last assembled without errors, and the warnings of that assembly.
     assembled: Option<(Site, Vec<Diagnostic>)>,
+    /// Whether the next successful render checks the links of every page, not only of those
+    /// it changed: static files came or went, which pages may link to unchanged.
+    check_every_page: bool,
 }
 
 impl std::fmt::Debug for LiveSite {
@@ -104,6 +107,7 @@ impl LiveSite {
             output: Output::new(),
             pending: BTreeSet::new(),
             assembled: None,
+            check_every_page: true,
         };
         let outcome = site.render(None);
         (site, outcome)
@@ -156,6 +160,7 @@ impl LiveSite {
         if changes.contains(&ChangeKind::Config) || changes.contains(&ChangeKind::Static) {
             self.assets = load_assets(project);
             self.assets_version += 1;
+            self.check_every_page = true;
         }
         self.render(replaced)
     }
@@ -233,6 +238,7 @@ impl LiveSite {
             // The pages this pass changes, checked as `build` checks every page: links the
             // templates make, and URLs that leave the base path (warnings).
             let pending: Vec<String> = self.pending.iter().cloned().collect();
+            let only = (!self.check_every_page).then_some(pending.as_slice());
             let rendered = self.cache.output();
             let own: Vec<crate::source::SourceFile> = templates.own_sources().cloned().collect();
             let (links, subpath) = rayon::join(
@@ -243,7 +249,7 @@ impl LiveSite {
                         &own,
                         &self.base_path,
                         crate::render::RENDERED,
-                        Some(&pending),
+                        only,
                     )
                 },
                 || {
@@ -254,7 +260,7 @@ impl LiveSite {
                         &self.base_path,
                         crate::render::RENDERED,
                         Severity::Warning,
-                        Some(&pending),
+                        only,
                     )
                 },
             );
@@ -266,6 +272,7 @@ impl LiveSite {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Outcome::Failed { diagnostics };
         }
+        self.check_every_page = false;
         // The good output catches up with every path written since it was last good.
         let rendered = self.cache.output();
         let pending: Vec<String> = std::mem::take(&mut self.pending).into_iter().collect();

@@ -389,6 +389,28 @@ fn edits_are_checked_for_broken_links_and_base_path_mistakes() {
 }
 
 #[test]
+fn removing_a_static_file_that_a_template_links_to_is_caught() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/terms.txt", "Terms.\n");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"{{ site.urls.home }}terms.txt\">Terms</a>\n{% endblock main %}\n",
+    );
+    let server = site.serve(&[]);
+    assert_eq!(server.get("/terms.txt").status, 200);
+    site.remove("static/terms.txt");
+    let broken = server.get_until("/", "the overlay", |r| {
+        r.body.contains("id=\"tradeoff-overlay\"")
+    });
+    assert!(
+        unescape(&broken.body)
+            .contains("broken link: `/terms.txt` is not a file of the built site"),
+        "the unchanged 404 page is checked again:\n{}",
+        unescape(&broken.body)
+    );
+}
+
+#[test]
 fn build_output_has_no_reload_script() {
     let site = SiteTest::fixture("minimal");
     site.build_ok();

@@ -27,114 +27,131 @@ const OPAQUE: [(&str, &str); 4] = [
     ("<textarea", "</textarea"),
 ];
 
-/// Where `html` holds no markup to follow (see [`OPAQUE`]), and where its `<style>` elements'
-/// CSS is, in order.
-fn opaque_and_style(html: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-    let bytes = html.as_bytes();
-    let mut opaque = Vec::new();
-    let mut styles = Vec::new();
-    let mut from = 0;
-    for open in memchr::memchr_iter(b'<', bytes) {
-        // Most tags are none of these: one byte tells.
-        if open < from || !matches!(bytes.get(open + 1), Some(b'!' | b's' | b'S' | b't' | b'T')) {
-            continue;
+/// Where `needle` (ASCII) next starts in `bytes` from `start`, in any case; the end if nowhere.
+fn find_any_case(bytes: &[u8], start: usize, needle: &str) -> usize {
+    let first = needle.as_bytes()[0];
+    let mut from = start;
+    while let Some(at) = memchr::memchr(first, &bytes[from..]).map(|i| from + i) {
+        if bytes
+            .get(at..at + needle.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(needle.as_bytes()))
+        {
+            return at;
         }
+        from = at + 1;
+    }
+    bytes.len()
+}
+
+/// What a scan of an HTML page or fragment finds.
+#[derive(Debug, Clone, Default)]
+pub struct Scan<'a> {
+    /// The URLs of `href`, `src`, `srcset`, `action`, `poster`, `data` and `xlink:href`
+    /// attributes and of `url(…)` in `style` attributes and elements, by their bytes, in order.
+    pub urls: Vec<Range<usize>>,
+    /// Its anchors: the values of `id` and `name` attributes.
+    pub anchors: Anchors<'a>,
+}
+
+/// Reads the start tags of `html` as a browser would: attribute names in any case, values
+/// quoted or not; nothing in comments, scripts, templates or text areas, nor in text that only
+/// looks like markup (`&lt;a href="x"&gt;`, `data="x"` inside another attribute's value).
+pub fn scan(html: &str) -> Scan<'_> {
+    let bytes = html.as_bytes();
+    let len = bytes.len();
+    let space = |b: u8| b.is_ascii_whitespace();
+    let mut found = Scan::default();
+    let mut styles = Vec::new();
+    let mut pos = 0;
+    while let Some(open) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
+        pos = open + 1;
         let starts = |tag: &str| {
             bytes
                 .get(open..open + tag.len())
                 .is_some_and(|b| b.eq_ignore_ascii_case(tag.as_bytes()))
         };
-        let find_from = |start: usize, needle: &str| {
-            let lower = needle.to_ascii_lowercase();
-            memchr::memmem::find(&bytes[start..], lower.as_bytes())
-                .or_else(|| {
-                    memchr::memmem::find(&bytes[start..], needle.to_ascii_uppercase().as_bytes())
-                })
-                .map_or(html.len(), |i| start + i)
-        };
-        if let Some((tag, close)) = OPAQUE.iter().find(|(tag, _)| starts(tag)) {
-            // An element's own attributes (`<script src>`) are followed; its content is not.
-            let content = if *tag == "<!--" {
-                open + 1
-            } else {
-                memchr::memchr(b'>', &bytes[open..]).map_or(html.len(), |i| open + i + 1)
+        if starts("<!--") {
+            pos = find_any_case(bytes, open + 4, "-->");
+            continue;
+        }
+        if !bytes.get(open + 1).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag's attributes.
+        let mut at = open + 1;
+        while at < len && !(space(bytes[at]) || bytes[at] == b'>' || bytes[at] == b'/') {
+            at += 1;
+        }
+        loop {
+            while at < len && (space(bytes[at]) || bytes[at] == b'/') {
+                at += 1;
+            }
+            if at >= len || bytes[at] == b'>' {
+                break;
+            }
+            let name_start = at;
+            while at < len && !(space(bytes[at]) || matches!(bytes[at], b'=' | b'>' | b'/')) {
+                at += 1;
+            }
+            let name = &html[name_start..at];
+            while at < len && space(bytes[at]) {
+                at += 1;
+            }
+            if at >= len || bytes[at] != b'=' {
+                continue;
+            }
+            at += 1;
+            while at < len && space(bytes[at]) {
+                at += 1;
+            }
+            let value = match bytes.get(at) {
+                Some(&quote) if quote == b'"' || quote == b'\'' => {
+                    let start = at + 1;
+                    let end = memchr::memchr(quote, &bytes[start..]).map_or(len, |i| start + i);
+                    at = (end + 1).min(len);
+                    start..end
+                }
+                Some(_) => {
+                    let start = at;
+                    while at < len && !(space(bytes[at]) || bytes[at] == b'>') {
+                        at += 1;
+                    }
+                    start..at
+                }
+                None => break,
             };
-            let end = find_from(content, close);
-            opaque.push(content..end);
-            from = end.max(open + 1);
+            if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") {
+                found.anchors.0.insert(unescape_attribute(&html[value]));
+            } else if let Some(kind) = URL_ATTRIBUTES.iter().find(|n| n.eq_ignore_ascii_case(name))
+            {
+                match *kind {
+                    "style" => found.urls.extend(css_urls(html, value)),
+                    "srcset" => found.urls.extend(srcset_urls(html, value)),
+                    _ => found.urls.push(value),
+                }
+            }
+        }
+        let content = (at + 1).min(len);
+        pos = pos.max(content);
+        // An element's own attributes (`<script src>`) are followed; its content is not.
+        if let Some((_, close)) = OPAQUE[1..].iter().find(|(tag, _)| starts(tag)) {
+            pos = find_any_case(bytes, content, close);
         } else if starts("<style") {
-            let body = memchr::memchr(b'>', &bytes[open..]).map_or(html.len(), |i| open + i + 1);
-            let close = find_from(body, "</style");
-            opaque.push(body..close);
-            styles.push(body..close);
-            from = close.max(open + 1);
-        }
-    }
-    (opaque, styles)
-}
-
-/// The URLs of `href`, `src`, `srcset`, `action`, `poster`, `data` and `xlink:href`
-/// attributes, and of `url(…)` in `style` attributes and elements, in order: attribute names
-/// in any case, values quoted or not; nothing in comments, scripts, templates or text areas,
-/// nor in text that only looks like an attribute (`&lt;a href="x"&gt;`).
-pub fn urls(html: &str) -> Vec<Range<usize>> {
-    let bytes = html.as_bytes();
-    let (opaque, styles) = opaque_and_style(html);
-    let mut skip = opaque.iter().peekable();
-    let mut urls = Vec::new();
-    for at in memchr::memchr_iter(b'=', bytes) {
-        while skip.peek().is_some_and(|r| r.end <= at) {
-            skip.next();
-        }
-        if skip.peek().is_some_and(|r| r.contains(&at)) {
-            continue;
-        }
-        let before = &bytes[..at];
-        // The last letters of the attributes wanted: most `=` are ruled out by one byte.
-        if !before
-            .last()
-            .is_some_and(|b| b"fctnrae".contains(&b.to_ascii_lowercase()))
-        {
-            continue;
-        }
-        let Some(name) = URL_ATTRIBUTES.iter().find(|name| {
-            before.len() > name.len()
-                && before[before.len() - name.len()..].eq_ignore_ascii_case(name.as_bytes())
-                && before[before.len() - name.len() - 1].is_ascii_whitespace()
-        }) else {
-            continue;
-        };
-        // Inside a tag: the nearest `<` or `>` before it is a `<`.
-        if memchr::memrchr2(b'<', b'>', before).is_some_and(|i| bytes[i] == b'>') {
-            continue;
-        }
-        let (start, end) = match bytes.get(at + 1) {
-            Some(&quote) if matches!(quote, b'"' | b'\'') => {
-                let start = at + 2;
-                let end = memchr::memchr(quote, &bytes[start..]).map_or(html.len(), |i| start + i);
-                (start, end)
-            }
-            Some(_) => {
-                let start = at + 1;
-                let end = bytes[start..]
-                    .iter()
-                    .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                    .map_or(html.len(), |i| start + i);
-                (start, end)
-            }
-            None => continue,
-        };
-        match *name {
-            "style" => urls.extend(css_urls(html, start..end)),
-            "srcset" => urls.extend(srcset_urls(html, start..end)),
-            _ => urls.push(start..end),
+            let close = find_any_case(bytes, content, "</style");
+            styles.push(content..close);
+            pos = close;
         }
     }
     for style in styles {
-        urls.extend(css_urls(html, style));
+        found.urls.extend(css_urls(html, style));
     }
-    urls.sort_by_key(|r| r.start);
-    urls
+    found.urls.sort_by_key(|r| r.start);
+    found
+}
+
+/// The URLs of a page or fragment (see [`scan`]).
+pub fn urls(html: &str) -> Vec<Range<usize>> {
+    scan(html).urls
 }
 
 /// The URLs of a `srcset` value in `text[range]`: each candidate's URL runs to the next
@@ -172,8 +189,19 @@ fn srcset_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// The URLs of `url(…)` and `@import "…"` in `text[range]`.
 pub fn css_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let css = &text[range.clone()];
+    // Comments hold no URLs, however much they look like them.
+    let mut comments = Vec::new();
+    let mut from = 0;
+    while let Some(open) = css[from..].find("/*").map(|i| from + i) {
+        let close = css[open + 2..]
+            .find("*/")
+            .map_or(css.len(), |i| open + 2 + i + 2);
+        comments.push(open..close);
+        from = close;
+    }
+    let commented = |at: usize| comments.iter().any(|c| c.contains(&at));
     let mut urls = Vec::new();
-    for (at, _) in css.match_indices("url(") {
+    for (at, _) in css.match_indices("url(").filter(|(at, _)| !commented(*at)) {
         let start = at + 4;
         let end = css[start..].find(')').map_or(css.len(), |i| start + i);
         let inner = &css[start..end];
@@ -185,7 +213,10 @@ pub fn css_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let lead = start + (trimmed.as_ptr() as usize - inner.as_ptr() as usize);
         urls.push(range.start + lead..range.start + lead + trimmed.len());
     }
-    for (at, _) in css.match_indices("@import") {
+    for (at, _) in css
+        .match_indices("@import")
+        .filter(|(at, _)| !commented(*at))
+    {
         let rest = &css[at + 7..];
         let lead = rest.len() - rest.trim_start().len();
         let Some(quote) = rest[lead..]
@@ -208,21 +239,9 @@ pub fn css_urls(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 pub struct Anchors<'a>(HashSet<Cow<'a, str>>);
 
 impl<'a> Anchors<'a> {
-    /// The anchors of the page `html`.
+    /// The anchors of the page `html` (see [`scan`]).
     pub fn of(html: &'a str) -> Self {
-        let bytes = html.as_bytes();
-        let mut ids = HashSet::new();
-        for needle in ["id=\"", "name=\""] {
-            for at in memchr::memmem::find_iter(bytes, needle) {
-                if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
-                    continue;
-                }
-                let start = at + needle.len();
-                let end = memchr::memchr(b'"', &bytes[start..]).map_or(html.len(), |i| start + i);
-                ids.insert(unescape_attribute(&html[start..end]));
-            }
-        }
-        Anchors(ids)
+        scan(html).anchors
     }
 
     /// Whether `#fragment` (decoded) leads somewhere on the page.
@@ -249,22 +268,6 @@ fn unescape_attribute(value: &str) -> Cow<'_, str> {
             .replace("&gt;", ">")
             .replace("&amp;", "&"),
     )
-}
-
-/// Whether the page `html` has the anchor `fragment` (one search, for a page's few links to
-/// itself; [`Anchors`] collects them all).
-pub fn has_anchor(html: &str, fragment: &str) -> bool {
-    if fragment.eq_ignore_ascii_case("top") {
-        return true;
-    }
-    if fragment.contains(['&', '"', '\'', '<', '>']) {
-        return Anchors::of(html).has(fragment);
-    }
-    ["id=\"", "name=\""].iter().any(|attribute| {
-        let needle = format!("{attribute}{fragment}\"");
-        memchr::memmem::find_iter(html.as_bytes(), needle.as_bytes())
-            .any(|at| at > 0 && html.as_bytes()[at - 1].is_ascii_whitespace())
-    })
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
@@ -315,7 +318,8 @@ mod tests {
             <template><a href=\"not-4.html\"></a></template><textarea><a href=\"not-5\"></textarea>\n\
             <div style=\"background:url(&quot;e.png&quot;)\"></div>\n\
             <img srcset=\"data:image/png;base64,AA== 1x, f.png 2x\"><use xlink:href=\"g.svg#i\"/>\n\
-            <style>.x{background:url('h.png')}</style>";
+            <style>.x{background:url('h.png')} /* url(not-6.png) */</style>\n\
+            <p data-value=\"Big data=yes\">Set action=deny here.</p><a id='faq' href=\"#faq\">";
         let found: Vec<&str> = urls(html).into_iter().map(|r| &html[r]).collect();
         assert_eq!(
             found,
@@ -328,7 +332,8 @@ mod tests {
                 "data:image/png;base64,AA==",
                 "f.png",
                 "g.svg#i",
-                "h.png"
+                "h.png",
+                "#faq"
             ]
         );
     }
@@ -343,8 +348,10 @@ mod tests {
         assert!(anchors.has("TOP"));
         assert!(!anchors.has("x"));
         for fragment in ["pros", "old", "x&y", "top"] {
-            assert!(has_anchor(html, fragment), "{fragment}");
+            assert!(anchors.has(fragment), "{fragment}");
         }
-        assert!(!has_anchor(html, "grid"));
+        assert!(!anchors.has("grid"));
+        let upper = Anchors::of("<A ID='Faq'></A><a id=plain>");
+        assert!(upper.has("Faq") && upper.has("plain"));
     }
 }

@@ -266,6 +266,27 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> io::Result<()> {
     fs::write(dir.join(MANIFEST), text)
 }
 
+/// Whether the folder `folder` (inside the output folder `dir`) holds files and nothing but
+/// files of the previous build that the new one drops.
+fn only_obsolete_files(folder: &Path, dir: &Path, obsolete: &BTreeSet<&str>) -> bool {
+    let mut any = false;
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative =
+            crate::source::display_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+        if !entry.file_type().is_file() || !obsolete.contains(relative.as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// Writes `output` into the checked folder: new and changed files are written, files of the
 /// previous build that are gone are removed, unchanged files are left alone.
 pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnostic> {
@@ -275,15 +296,27 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
         Diagnostic::error(format!("cannot {what} {}: {err}", path.display()))
     };
     fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
-    // Something in the way of a file or folder (a folder where a file goes, a file where a
-    // folder goes) stops the commit before it changes anything.
+    let next: Manifest = output
+        .files
+        .par_iter()
+        .map(|(p, c)| (p.clone(), hash(c)))
+        .collect();
+    // Files of the previous build that this one drops: they may stand where this build puts
+    // a folder (`docs` becoming `docs/v1/index.html`) or be inside where it puts a file.
+    let obsolete: BTreeSet<&str> = previous
+        .keys()
+        .filter(|p| !next.contains_key(*p))
+        .map(String::as_str)
+        .collect();
     let folders: BTreeSet<&Path> = output
         .files
         .keys()
-        .filter_map(|p| Path::new(p).parent())
+        .flat_map(|p| Path::new(p).ancestors().skip(1))
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
-    let in_the_way = output
+    // Anything else in the way (a folder where a file goes, a file where a folder goes, put
+    // there by someone else) stops the commit before it changes anything.
+    let conflicts: Vec<(PathBuf, bool)> = output
         .files
         .par_iter()
         .map(|(path, _)| (Path::new(path.as_str()), false))
@@ -298,8 +331,23 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
             })
         })
         .map(|(path, want_folder)| (path.to_path_buf(), want_folder))
-        .min();
-    if let Some((path, want_folder)) = in_the_way {
+        .collect();
+    let mut clear = Vec::new();
+    let mut blocked = Vec::new();
+    for (path, want_folder) in conflicts {
+        let relative = crate::source::display_path(&path);
+        let ours = if want_folder {
+            obsolete.contains(relative.as_str())
+        } else {
+            only_obsolete_files(&dir.join(&path), dir, &obsolete)
+        };
+        if ours {
+            clear.push((path, want_folder));
+        } else {
+            blocked.push((path, want_folder));
+        }
+    }
+    if let Some((path, want_folder)) = blocked.into_iter().min() {
         let target = dir.join(&path);
         let (found, wanted) = if want_folder {
             ("is not a folder", "a folder of the site")
@@ -315,16 +363,20 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
         );
     }
 
-    let next: Manifest = output
-        .files
-        .par_iter()
-        .map(|(p, c)| (p.clone(), hash(c)))
-        .collect();
     // Until the commit finishes, the manifest names both builds' files, so an interrupted
     // commit leaves a folder the next build still recognises as its own.
     let mut union = previous.clone();
     union.extend(next.iter().map(|(p, h)| (p.clone(), *h)));
     write_manifest(dir, &union).map_err(|e| io_error("write", &dir.join(MANIFEST), e))?;
+    for (path, want_folder) in clear {
+        let target = dir.join(&path);
+        let cleared = if want_folder {
+            fs::remove_file(&target)
+        } else {
+            fs::remove_dir_all(&target)
+        };
+        cleared.map_err(|e| io_error("remove", &target, e))?;
+    }
 
     // Create every folder first, so that each write is a single open. One thread: folders
     // made in the same parent (options/<slug>/) wait for the parent's lock anyway, and
@@ -358,8 +410,12 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
         }
     }
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-    for path in previous.keys().filter(|p| !next.contains_key(*p)) {
+    for path in &obsolete {
         let target = dir.join(path);
+        // Gone already, or made way for this build's folders and files: nothing to remove.
+        if !fs::symlink_metadata(&target).is_ok_and(|meta| meta.is_file()) {
+            continue;
+        }
         match fs::remove_file(&target) {
             Ok(()) => stats.removed += 1,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {}
@@ -392,6 +448,37 @@ mod tests {
         assert!(out.clashes("robots.txt/a.png"), "a file inside a file");
         assert!(!out.clashes("options/y/index.html"));
         assert!(!out.clashes("option"));
+    }
+
+    #[test]
+    fn the_previous_build_s_own_files_make_way_for_folders_and_back() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("public");
+        let first = Output::of_texts(&[("docs", "a file"), ("guide/index.html", "g")]);
+        commit(&first, check_writable(&dir).expect("absent")).expect("first");
+        let second = Output::of_texts(&[("docs/v1/index.html", "v1"), ("guide", "now a file")]);
+        commit(&second, check_writable(&dir).expect("ours")).expect("the old files make way");
+        assert_eq!(
+            fs::read_to_string(dir.join("docs/v1/index.html")).expect("v1"),
+            "v1"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("guide")).expect("file"),
+            "now a file"
+        );
+        // Someone else's file where a deeper folder goes stops it, with nothing changed.
+        fs::create_dir_all(dir.join("api")).expect("folder");
+        fs::remove_dir(dir.join("api")).expect("gone");
+        fs::write(dir.join("notes"), "mine").expect("foreign");
+        let manifest = fs::read(dir.join(MANIFEST)).expect("manifest");
+        let third = Output::of_texts(&[("notes/v1/index.html", "n")]);
+        let refused = check_writable(&dir).map(|w| commit(&third, w));
+        assert!(
+            matches!(refused, Err(_) | Ok(Err(_))),
+            "a foreign file is never written over"
+        );
+        assert_eq!(fs::read(dir.join(MANIFEST)).expect("manifest"), manifest);
+        assert_eq!(fs::read_to_string(dir.join("notes")).expect("kept"), "mine");
     }
 
     #[test]

@@ -125,6 +125,7 @@ fn hidden_problems(
     let base = checks.base_url.unwrap_or(&site.config.base_url);
     let urls = Urls::new(&base.path, base.origin.as_deref());
     let targets = render::link_targets(&site, &urls);
+    let rendered = templates.is_some() && static_files.is_some();
     let (output, mut diagnostics) = match (templates, static_files) {
         (Some(templates), Some(static_files)) => {
             render_and_check(&site, templates, static_files, checks)
@@ -160,7 +161,12 @@ fn hidden_problems(
         );
         // Its own page was not made (or another option's holds its place).
         body.anchor_links.retain(|anchor| anchor.page != page);
-        render::body_diagnostics(&body, &source, &output)
+        if rendered {
+            render::body_diagnostics(&body, &source, &output)
+        } else {
+            // Without pages, only what the body says by itself can be checked.
+            body.diagnostics
+        }
     }));
     diagnostics
 }

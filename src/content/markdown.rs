@@ -5,10 +5,25 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::html::{decode, has_scheme, normalized};
+
+/// What a path segment of a URL must escape: controls, spaces, and what would end or split it.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 use crate::source::SourceFile;
 
 /// The Markdown extensions every body is parsed with.
@@ -282,7 +297,14 @@ pub fn render(
                     id,
                 }));
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+            // An HTML block is checked whole, as the browser reads it (a comment or `<pre>`
+            // may span its lines); inline HTML a tag at a time.
+            Event::Start(Tag::HtmlBlock) => {
+                let block = source.text.get(span.clone()).unwrap_or_default();
+                check_raw_html(source, span, block, targets, page, &mut out);
+                events.push(event);
+            }
+            Event::InlineHtml(ref html) => {
                 check_raw_html(source, span, html, targets, page, &mut out);
                 events.push(event);
             }
@@ -475,11 +497,14 @@ fn resolve_file_link(
     let mut rewritten = None;
     let published: Vec<&str> = match normalized(&["content"], &decoded) {
         Some(parts) if parts.len() > 1 && parts[0] == crate::project::STATIC_DIR => {
-            let raw = normalized(&["content"], path).unwrap_or_default();
+            let encoded: Vec<String> = parts[1..]
+                .iter()
+                .map(|part| utf8_percent_encode(part, PATH_SEGMENT).to_string())
+                .collect();
             rewritten = Some(format!(
                 "{}{}{}{suffix}",
                 targets.base_path,
-                raw[1..].join("/"),
+                encoded.join("/"),
                 if path.ends_with('/') { "/" } else { "" }
             ));
             parts[1..].to_vec()
@@ -590,9 +615,14 @@ fn record_published(
         .map(|(_, f)| f)
         .filter(|f| !f.is_empty())
     {
+        // The page it means: the file as written when that is a page, else its index.
+        let page = files
+            .iter()
+            .find(|f| f.ends_with(".html"))
+            .unwrap_or(&files[files.len() - 1]);
         out.anchor_links.push(AnchorLink {
             span: span.clone(),
-            page: files[files.len() - 1].clone(),
+            page: page.clone(),
             anchor: decode(fragment),
         });
     }
@@ -792,6 +822,24 @@ mod tests {
             (6, 10),
             "at the URL in the raw HTML"
         );
+    }
+
+    #[test]
+    fn encoded_slashes_in_static_links_neither_panic_nor_mislead() {
+        let r = md("![x](../static%2Fa/../../static/b.png) ![y](../static%2Flogo%20a.png)\n");
+        assert!(r.html.contains(r#"src="/repo/b.png""#), "{}", r.html);
+        assert!(r.html.contains(r#"src="/repo/logo%20a.png""#), "{}", r.html);
+        let files: Vec<&str> = r.file_links.iter().map(|l| l.files[0].as_str()).collect();
+        assert_eq!(files, vec!["b.png", "logo a.png"]);
+    }
+
+    #[test]
+    fn html_blocks_are_read_whole() {
+        let r = md(
+            "<!--\n<a href=\"old/\">old</a>\n-->\n\n<pre>\n&lt;a href=\"x\"&gt;\n</pre>\n\n<details>\nSet action=deny here.\n</details>\n",
+        );
+        assert!(r.file_links.is_empty(), "{:?}", r.file_links);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     }
 
     #[test]

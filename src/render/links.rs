@@ -131,10 +131,14 @@ fn check_page<'a>(
     let folder: Vec<&str> = file.split('/').collect();
     let folder = &folder[..folder.len() - 1];
     let mut path_buffer = String::new();
-    let urls = if file.ends_with(".css") {
-        html::css_urls(text, 0..text.len())
+    let (urls, own_anchors) = if file.ends_with(".css") {
+        (
+            html::css_urls(text, 0..text.len()),
+            html::Anchors::default(),
+        )
     } else {
-        html::urls(text)
+        let scan = html::scan(text);
+        (scan.urls, scan.anchors)
     };
     // A page with a `<base>` element resolves its relative URLs elsewhere: only those under
     // the base path are checked there.
@@ -220,7 +224,7 @@ fn check_page<'a>(
             continue;
         };
         if target == file {
-            if !html::has_anchor(text, &anchor) {
+            if !own_anchors.has(&anchor) {
                 report(Problem::NoAnchor {
                     page: file.to_string(),
                     anchor: anchor.into_owned(),
@@ -445,7 +449,9 @@ impl<'s> MarkdownUrls<'s> {
                 .map(|c| super::render_body(c, &self.targets).html)
                 .unwrap_or_default()
         });
-        html.contains(&format!("=\"{url}\"")) || html.contains(&format!("='{url}'"))
+        html::urls(html)
+            .into_iter()
+            .any(|range| html[range] == *url)
     }
 }
 

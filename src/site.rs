@@ -28,7 +28,17 @@ pub struct Site {
     pub candidates: Vec<Arc<Candidate>>,
     /// Option files left out because they have errors of their own (only in a
     /// [`Sources::assemble_partial`] site): links to them are taken on trust.
-    pub left_out: Vec<String>,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An option file left out of a partial site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Its name in `content/`.
+    pub file_name: String,
+    /// The slug its page would have: its front matter's `slug` when that much can be read,
+    /// else the one its file name gives.
+    pub slug: String,
 }
 
 /// The files of `content/`, by kind.
@@ -293,7 +303,7 @@ impl Sources {
     /// (broken links, template errors on other pages): the options that read well (the
     /// first by file name of each slug), and no landing text if it has errors. `None`
     /// without a valid `site.toml` or a readable `content/`.
-    pub fn assemble_partial(&self) -> Option<Site> {
+    pub fn assemble_partial(&self, project: &Project) -> Option<Site> {
         let config = self.config.as_ref().ok()?;
         self.listing.as_ref().ok()?;
         let mut left_out = Vec::new();
@@ -304,7 +314,17 @@ impl Sources {
                 Ok(candidate) if slugs.insert(candidate.slug.as_str()) => {
                     candidates.push(Arc::clone(candidate));
                 }
-                _ => left_out.push(name.clone()),
+                Ok(candidate) => left_out.push(LeftOut {
+                    file_name: name.clone(),
+                    slug: candidate.slug.clone(),
+                }),
+                Err(_) => left_out.push(LeftOut {
+                    file_name: name.clone(),
+                    slug: declared_slug(project, name).unwrap_or_else(|| {
+                        let stem = crate::project::markdown_stem(name).unwrap_or(name);
+                        crate::content::candidate::slugify(stem)
+                    }),
+                }),
             }
         }
         sort_candidates(&mut candidates);
@@ -315,6 +335,17 @@ impl Sources {
             left_out,
         })
     }
+}
+
+/// The `slug = "..."` of an option file whose front matter has other errors, if it can be
+/// read.
+fn declared_slug(project: &Project, name: &str) -> Option<String> {
+    let source = read_content(project, name).ok()?;
+    let parts = crate::content::front_matter::split(&source).ok()?;
+    let (doc, _) = crate::fields::TomlDoc::parse(&source, parts.front_matter);
+    let mut ignored = Vec::new();
+    let slug = doc.reader(&mut ignored).string("slug")?.value;
+    Some(slug).filter(|slug| !slug.is_empty())
 }
 
 /// Reads an option file: checked against `config`, or only for syntax without one.

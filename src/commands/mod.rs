@@ -119,7 +119,7 @@ fn hidden_problems(
     static_files: Option<&assets::Assets>,
     checks: OutputChecks<'_>,
 ) -> Vec<Diagnostic> {
-    let Some(site) = sources.assemble_partial() else {
+    let Some(site) = sources.assemble_partial(project) else {
         return Vec::new();
     };
     let base = checks.base_url.unwrap_or(&site.config.base_url);
@@ -143,15 +143,15 @@ fn hidden_problems(
     };
     // The bodies of the files left out: their links are checked too, when their front
     // matter can be told from their body.
-    diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|name| {
+    diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|left| {
+        let name = left.file_name.as_str();
         let Ok(source) = crate::site::read_content(project, name) else {
             return Vec::new();
         };
         let Ok(parts) = crate::content::front_matter::split(&source) else {
             return Vec::new();
         };
-        let stem = crate::project::markdown_stem(name).unwrap_or(name);
-        let page = render::urls::option_page(&crate::content::candidate::slugify(stem));
+        let page = render::urls::option_page(&left.slug);
         let mut body = crate::content::markdown::render(
             &source,
             parts.body,

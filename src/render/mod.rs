@@ -647,17 +647,15 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
             page: HOME_PAGE.to_string(),
         },
     );
-    for name in &site.left_out {
-        let stem = crate::project::markdown_stem(name).unwrap_or(name);
-        let slug = crate::content::candidate::slugify(stem);
+    for left in &site.left_out {
         targets.insert(
-            name.clone(),
+            left.file_name.clone(),
             Target {
-                url: urls.option(&slug),
-                page: left_out_page(name),
+                url: urls.option(&left.slug),
+                page: left_out_page(&left.file_name),
             },
         );
-        targets.trust(option_page(&slug));
+        targets.trust(option_page(&left.slug));
     }
     for c in &site.candidates {
         targets.insert(

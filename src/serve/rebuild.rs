@@ -199,7 +199,7 @@ impl LiveSite {
             // broken link, a template failing on another page). Its pieces stay cached for
             // when the site is whole again; the good output stays as it was.
             if let (Some(partial), Ok(templates), Ok(assets)) = (
-                self.sources.assemble_partial(),
+                self.sources.assemble_partial(&self.project),
                 &self.templates,
                 &self.assets,
             ) {

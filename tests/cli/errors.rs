@@ -311,14 +311,15 @@ fn check_reports_base_path_mistakes_with_the_other_errors() {
 #[test]
 fn links_by_url_to_pages_that_failed_are_not_reported_too() {
     let site = SiteTest::fixture("minimal");
-    // sqlite.md has an error of its own; postgres links to its page by URL, two ways.
+    // sqlite.md has an error of its own (and a slug of its own); postgres links to its page
+    // by URL, two ways.
     site.write(
         "content/sqlite.md",
-        "+++\ntitle = \"SQLite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n## Notes\n",
+        "+++\ntitle = \"SQLite\"\nslug = \"lite\"\nlicense = \"GPL\"\nlearning_curve = 9\n+++\n## Notes\n",
     );
     site.write(
         "content/postgres.md",
-        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [it](../sqlite/#notes), [again](/options/sqlite/) \
+        "+++\ntitle = \"PostgreSQL\"\nlicense = \"GPL\"\n+++\nSee [it](../lite/#notes), [again](/options/lite/) \
          and [home](../../).\n",
     );
     // The landing page's template fails; links to it hold.
@@ -336,7 +337,7 @@ fn links_by_url_to_pages_that_failed_are_not_reported_too() {
         .collect();
     assert_eq!(errors.len(), 3, "{}", out.stderr);
     assert!(
-        out.stderr.contains("content/sqlite.md:4:18"),
+        out.stderr.contains("content/sqlite.md:5:18"),
         "{}",
         out.stderr
     );

@@ -284,10 +284,66 @@ pub fn has_scheme(url: &str) -> bool {
 }
 
 /// A URL's percent-encoding undone (invalid UTF-8 replaced).
-pub fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
+pub fn decode(text: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+}
+
+/// Whether a URL leads away from the site: it has a scheme (`https:`, `mailto:`, `data:`) or
+/// names a host (`//cdn.example.org/x`).
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//") || has_scheme(url)
+}
+
+/// Where the path of a URL (its `?query` and `#fragment` cut off) written on the output file
+/// `page` leads, in a site served under `base_path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// The page itself (the URL is only a query or a fragment).
+    SamePage,
+    /// A path in the output (`/`-separated, decoded, `.` and `..` applied; empty for the
+    /// root), without saying whether a file is there.
+    Site(String),
+    /// A root-absolute URL that ignores the base path (the subpath check's to report).
+    OutsideBase,
+    /// A relative URL that climbs above the site's root.
+    AboveRoot,
+}
+
+/// The output files that can answer a URL for the site path `published` (see
+/// [`Destination::Site`]), most likely first: the file itself, then the index of the folder
+/// of that name; only the index when the URL ends in `/` (`as_folder`) or names the root.
+pub fn answering_files(published: &str, as_folder: bool) -> Vec<String> {
+    let index = if published.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{published}/index.html")
+    };
+    if as_folder || published.is_empty() {
+        vec![index]
+    } else {
+        vec![published.to_string(), index]
+    }
+}
+
+/// Resolves a URL's path (see [`Destination`]); external URLs are the caller's to leave out.
+pub fn destination(path: &str, page: &str, base_path: &str) -> Destination {
+    if path.is_empty() {
+        return Destination::SamePage;
+    }
+    let (folder, relative) = if let Some(inside) = path.strip_prefix(base_path) {
+        (Vec::new(), inside)
+    } else if path.starts_with('/') {
+        return Destination::OutsideBase;
+    } else {
+        let mut folder: Vec<&str> = page.split('/').collect();
+        folder.pop();
+        (folder, path)
+    };
+    let decoded = decode(relative);
+    match normalized(&folder, &decoded) {
+        Some(parts) => Destination::Site(parts.join("/")),
+        None => Destination::AboveRoot,
+    }
 }
 
 /// `path` split into segments with `.` and `..` applied, starting from the folder `from`;

@@ -9,7 +9,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::html::{decode, has_scheme, normalized};
+use crate::html::{Destination, answering_files, decode, destination, is_external, normalized};
 
 /// What a path segment of a URL must escape: controls, spaces, and what would end or split it.
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
@@ -386,7 +386,7 @@ pub fn heading_slug(text: &str) -> String {
 /// Resolves `path` written in `content/` to a file name in `content/`, if it stays there.
 fn content_file_name(path: &str) -> Option<String> {
     match normalized(&["content"], path)?.as_slice() {
-        ["content", name] => Some(decode(name)),
+        ["content", name] => Some(decode(name).into_owned()),
         _ => None,
     }
 }
@@ -399,25 +399,14 @@ fn resolve_link<'a>(
     page: &str,
     out: &mut Rendered,
 ) -> CowStr<'a> {
-    if has_scheme(&dest) || dest.starts_with("//") {
-        return dest;
-    }
-    if let Some(inside) = dest.strip_prefix(targets.base_path.as_str()) {
-        // A URL under the base path names an output file directly (one outside it is
-        // reported by the subpath check).
-        let path = inside.split(['?', '#']).next().unwrap_or(inside);
-        let suffix = &inside[path.len()..];
-        let (written, _) = dest.split_at(dest.len() - suffix.len());
-        let decoded = decode(path);
-        match normalized(&[], &decoded) {
-            Some(parts) => record_published(span, written, &parts.join("/"), suffix, targets, out),
-            None => out
-                .diagnostics
-                .push(leaves_the_site(source, span, written, page)),
-        }
+    if is_external(&dest) {
         return dest;
     }
     if dest.starts_with('/') {
+        // A URL under the base path names an output file directly (one outside it is
+        // reported by the subpath check).
+        let (written, suffix) = dest.split_at(dest.find(['?', '#']).unwrap_or(dest.len()));
+        check_site_path(source, span, written, suffix, targets, page, out);
         return dest;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -433,7 +422,7 @@ fn resolve_link<'a>(
             out.anchor_links.push(AnchorLink {
                 span,
                 page: page.to_string(),
-                anchor: decode(fragment),
+                anchor: decode(fragment).into_owned(),
             });
         }
         return dest;
@@ -453,7 +442,7 @@ fn resolve_link<'a>(
                     out.anchor_links.push(AnchorLink {
                         span,
                         page: target.page.clone(),
-                        anchor: decode(fragment),
+                        anchor: decode(fragment).into_owned(),
                     });
                     format!("{}{query}#{fragment}", target.url)
                 }
@@ -494,32 +483,64 @@ fn resolve_file_link(
 ) -> Option<String> {
     let suffix = &dest[path.len()..];
     let decoded = decode(path);
-    let mut rewritten = None;
-    let published: Vec<&str> = match normalized(&["content"], &decoded) {
+    match normalized(&["content"], &decoded) {
         Some(parts) if parts.len() > 1 && parts[0] == crate::project::STATIC_DIR => {
             let encoded: Vec<String> = parts[1..]
                 .iter()
                 .map(|part| utf8_percent_encode(part, PATH_SEGMENT).to_string())
                 .collect();
-            rewritten = Some(format!(
+            record_published(span, path, &parts[1..].join("/"), suffix, targets, out);
+            Some(format!(
                 "{}{}{}{suffix}",
                 targets.base_path,
                 encoded.join("/"),
                 if path.ends_with('/') { "/" } else { "" }
-            ));
-            parts[1..].to_vec()
+            ))
         }
-        _ => match from_page(page, &decoded) {
-            Some(parts) => parts,
-            None => {
-                out.diagnostics
-                    .push(leaves_the_site(source, span, path, page));
-                return None;
+        _ => {
+            check_site_path(source, span, path, suffix, targets, page, out);
+            None
+        }
+    }
+}
+
+/// Records a link whose path `path` (followed by `suffix`, `?query#fragment`) is a URL on the
+/// output file `page`: checked once the site is built, or an error now when it climbs above
+/// the site's root.
+fn check_site_path(
+    source: &SourceFile,
+    span: Range<usize>,
+    path: &str,
+    suffix: &str,
+    targets: &LinkTargets,
+    page: &str,
+    out: &mut Rendered,
+) {
+    match destination(path, page, &targets.base_path) {
+        Destination::SamePage => {
+            if let Some(fragment) = suffix
+                .split_once('#')
+                .map(|(_, f)| f)
+                .filter(|f| !f.is_empty())
+            {
+                out.anchor_links.push(AnchorLink {
+                    span,
+                    page: page.to_string(),
+                    anchor: decode(fragment).into_owned(),
+                });
             }
-        },
-    };
-    record_published(span, path, &published.join("/"), suffix, targets, out);
-    rewritten
+        }
+        Destination::Site(published) => {
+            record_published(span, path, &published, suffix, targets, out);
+        }
+        Destination::OutsideBase => {}
+        Destination::AboveRoot => out.diagnostics.push(
+            source
+                .error_at(span, format!("broken link: `{path}` leaves the site"))
+                .label(format!("from {page} this climbs above the site's root"))
+                .help(FILE_LINK_HELP),
+        ),
+    }
 }
 
 /// Checks the links of raw HTML in Markdown (`<a href>`, `<img src>`, …), which is copied as
@@ -532,12 +553,12 @@ fn check_raw_html(
     page: &str,
     out: &mut Rendered,
 ) {
-    // Block HTML comes a line at a time; inside a list or quote the text may not be the
-    // source's own bytes, and then findings point at the whole line.
+    // `html` is the source's own bytes (a whole HTML block, or one inline tag); should it not
+    // be, findings point at all of it.
     let exact = source.text.get(span.clone()) == Some(html);
     for range in crate::html::urls(html) {
         let url = html[range.clone()].replace("&amp;", "&");
-        if url.is_empty() || has_scheme(&url) || url.starts_with("//") {
+        if url.is_empty() || is_external(&url) {
             continue;
         }
         let at = if exact {
@@ -546,49 +567,8 @@ fn check_raw_html(
             span.clone()
         };
         let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
-        if path.is_empty() {
-            if let Some(fragment) = suffix
-                .split_once('#')
-                .map(|(_, f)| f)
-                .filter(|f| !f.is_empty())
-            {
-                out.anchor_links.push(AnchorLink {
-                    span: at,
-                    page: page.to_string(),
-                    anchor: decode(fragment),
-                });
-            }
-        } else if let Some(inside) = path.strip_prefix(targets.base_path.as_str()) {
-            let decoded = decode(inside);
-            match normalized(&[], &decoded) {
-                Some(parts) => record_published(at, path, &parts.join("/"), suffix, targets, out),
-                None => out
-                    .diagnostics
-                    .push(leaves_the_site(source, at, path, page)),
-            }
-        } else if !path.starts_with('/') {
-            let decoded = decode(path);
-            match from_page(page, &decoded) {
-                Some(parts) => record_published(at, path, &parts.join("/"), suffix, targets, out),
-                None => out
-                    .diagnostics
-                    .push(leaves_the_site(source, at, path, page)),
-            }
-        }
+        check_site_path(source, at, path, suffix, targets, page, out);
     }
-}
-
-/// `path` resolved from the folder of the output file `page`; `None` when it climbs out.
-fn from_page<'p>(page: &'p str, path: &'p str) -> Option<Vec<&'p str>> {
-    let folder: Vec<&str> = page.split('/').collect();
-    normalized(&folder[..folder.len() - 1], path)
-}
-
-fn leaves_the_site(source: &SourceFile, span: Range<usize>, path: &str, page: &str) -> Diagnostic {
-    source
-        .error_at(span, format!("broken link: `{path}` leaves the site"))
-        .label(format!("from {page} this climbs above the site's root"))
-        .help(FILE_LINK_HELP)
 }
 
 /// Records a link to the output file `published` (`/`-separated, decoded), written as
@@ -601,12 +581,7 @@ fn record_published(
     targets: &LinkTargets,
     out: &mut Rendered,
 ) {
-    let published = published.trim_end_matches('/');
-    let files = if written.ends_with('/') || published.is_empty() {
-        vec![join_index(published)]
-    } else {
-        vec![published.to_string(), join_index(published)]
-    };
+    let files = answering_files(published.trim_end_matches('/'), written.ends_with('/'));
     if files.iter().any(|f| targets.trusted.contains(f)) {
         return;
     }
@@ -623,7 +598,7 @@ fn record_published(
         out.anchor_links.push(AnchorLink {
             span: span.clone(),
             page: page.clone(),
-            anchor: decode(fragment),
+            anchor: decode(fragment).into_owned(),
         });
     }
     out.file_links.push(FileLink {
@@ -631,14 +606,6 @@ fn record_published(
         written: written.to_string(),
         files,
     });
-}
-
-fn join_index(folder: &str) -> String {
-    if folder.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{folder}/index.html")
-    }
 }
 
 /// How to link the files a site publishes, from a content file.

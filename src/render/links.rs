@@ -119,7 +119,7 @@ fn is_checked(path: &str) -> bool {
 }
 
 /// The broken links of one page or stylesheet (a page's links to its own ids included), and
-/// its links with fragments into other pages. Allocates little but for what it reports.
+/// its links with fragments into other pages.
 fn check_page<'a>(
     file: &'a str,
     text: &'a str,
@@ -128,9 +128,6 @@ fn check_page<'a>(
 ) -> (Vec<BrokenLink>, Vec<AnchorCheck<'a>>) {
     let mut broken = Vec::new();
     let mut anchors = Vec::new();
-    let folder: Vec<&str> = file.split('/').collect();
-    let folder = &folder[..folder.len() - 1];
-    let mut path_buffer = String::new();
     let (urls, own_anchors) = if file.ends_with(".css") {
         (
             html::css_urls(text, 0..text.len()),
@@ -146,7 +143,7 @@ fn check_page<'a>(
         !file.ends_with(".css") && memchr::memmem::find(text.as_bytes(), b"<base ").is_some();
     for span in urls {
         let written = &text[span.clone()];
-        if written.is_empty() || written.starts_with("//") || html::has_scheme(written) {
+        if written.is_empty() || html::is_external(written) {
             continue;
         }
         let url: Cow<'_, str> = if written.contains("&amp;") {
@@ -157,9 +154,8 @@ fn check_page<'a>(
         let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
         let fragment = suffix
             .split_once('#')
-            .map(|(_, f)| f)
-            .filter(|f| !f.is_empty())
-            .map(decode_cow);
+            .map(|(_, f)| html::decode(f))
+            .filter(|f| !f.is_empty());
         let mut report = |problem| {
             broken.push(BrokenLink {
                 file: file.to_string(),
@@ -168,55 +164,27 @@ fn check_page<'a>(
                 problem,
             })
         };
-        let target = if path.is_empty() {
-            file
-        } else {
-            let decoded;
-            let parts = if let Some(inside) = path.strip_prefix(base_path) {
-                decoded = decode_cow(inside);
-                html::normalized(&[], &decoded)
-            } else if path.starts_with('/') || has_base {
-                continue;
-            } else {
-                decoded = decode_cow(path);
-                html::normalized(folder, &decoded)
-            };
-            let Some(parts) = parts else {
+        if has_base && !path.starts_with('/') && !path.is_empty() {
+            continue;
+        }
+        let target = match html::destination(path, file, base_path) {
+            html::Destination::SamePage => file,
+            html::Destination::OutsideBase => continue,
+            html::Destination::AboveRoot => {
                 report(Problem::LeavesSite);
                 continue;
-            };
-            path_buffer.clear();
-            for (i, part) in parts.iter().enumerate() {
-                if i > 0 {
-                    path_buffer.push('/');
-                }
-                path_buffer.push_str(part);
             }
-            let as_written = !(path.ends_with('/') || path_buffer.is_empty());
-            let mut target = as_written
-                .then(|| files.get(path_buffer.as_str()).copied())
-                .flatten();
-            let written_target = path_buffer.len();
-            if target.is_none() {
-                if !path_buffer.is_empty() {
-                    path_buffer.push('/');
-                }
-                path_buffer.push_str("index.html");
-                target = files.get(path_buffer.as_str()).copied();
-            }
-            match target {
-                Some(target) => target,
-                None => {
-                    // Named as written (`img/a.png`), or as the page a folder URL means.
-                    let missing = if as_written {
-                        &path_buffer[..written_target]
-                    } else {
-                        path_buffer.as_str()
-                    };
-                    report(Problem::Missing {
-                        target: missing.to_string(),
-                    });
-                    continue;
+            html::Destination::Site(published) => {
+                let answering = html::answering_files(&published, path.ends_with('/'));
+                match answering.iter().find_map(|f| files.get(f.as_str())) {
+                    Some(target) => *target,
+                    None => {
+                        // Named as written (`img/a.png`), or as the page a folder URL means.
+                        report(Problem::Missing {
+                            target: answering.into_iter().next().unwrap_or_default(),
+                        });
+                        continue;
+                    }
                 }
             }
         };
@@ -241,15 +209,6 @@ fn check_page<'a>(
         }
     }
     (broken, anchors)
-}
-
-/// `text` percent-decoded, borrowed when there is nothing to decode.
-fn decode_cow(text: &str) -> Cow<'_, str> {
-    if text.contains('%') {
-        Cow::Owned(html::decode(text))
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// The broken links of `output` that no Markdown link accounts for, as errors: each placed

@@ -3,6 +3,7 @@
 //! the order files are read in.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -32,13 +33,39 @@ pub struct Site {
 }
 
 /// An option file left out of a partial site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LeftOut {
     /// Its name in `content/`.
     pub file_name: String,
     /// The slug its page would have: its front matter's `slug` when that much can be read,
     /// else the one its file name gives.
     pub slug: String,
+    /// The file and the bytes of its Markdown body, when the front matter can be told apart.
+    pub body: Option<(SourceFile, Range<usize>)>,
+}
+
+impl LeftOut {
+    /// An option file whose front matter has errors, read again for what it still says.
+    fn read(project: &Project, name: &str) -> LeftOut {
+        let source = read_content(project, name).ok();
+        let parts = source
+            .as_ref()
+            .and_then(|s| crate::content::front_matter::split(s).ok());
+        let declared = source
+            .as_ref()
+            .zip(parts.as_ref())
+            .and_then(|(source, parts)| {
+                let (doc, _) = crate::fields::TomlDoc::parse(source, parts.front_matter.clone());
+                let mut ignored = Vec::new();
+                let slug = doc.reader(&mut ignored).string("slug")?.value;
+                Some(slug).filter(|slug| !slug.is_empty())
+            });
+        LeftOut {
+            file_name: name.to_string(),
+            slug: declared.unwrap_or_else(|| crate::content::candidate::slug_of_file(name)),
+            body: source.zip(parts.map(|p| p.body)),
+        }
+    }
 }
 
 /// The files of `content/`, by kind.
@@ -317,14 +344,9 @@ impl Sources {
                 Ok(candidate) => left_out.push(LeftOut {
                     file_name: name.clone(),
                     slug: candidate.slug.clone(),
+                    body: Some((candidate.source.clone(), candidate.body.clone())),
                 }),
-                Err(_) => left_out.push(LeftOut {
-                    file_name: name.clone(),
-                    slug: declared_slug(project, name).unwrap_or_else(|| {
-                        let stem = crate::project::markdown_stem(name).unwrap_or(name);
-                        crate::content::candidate::slugify(stem)
-                    }),
-                }),
+                Err(_) => left_out.push(LeftOut::read(project, name)),
             }
         }
         sort_candidates(&mut candidates);
@@ -335,17 +357,6 @@ impl Sources {
             left_out,
         })
     }
-}
-
-/// The `slug = "..."` of an option file whose front matter has other errors, if it can be
-/// read.
-fn declared_slug(project: &Project, name: &str) -> Option<String> {
-    let source = read_content(project, name).ok()?;
-    let parts = crate::content::front_matter::split(&source).ok()?;
-    let (doc, _) = crate::fields::TomlDoc::parse(&source, parts.front_matter);
-    let mut ignored = Vec::new();
-    let slug = doc.reader(&mut ignored).string("slug")?.value;
-    Some(slug).filter(|slug| !slug.is_empty())
 }
 
 /// Reads an option file: checked against `config`, or only for syntax without one.

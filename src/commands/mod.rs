@@ -144,17 +144,13 @@ fn hidden_problems(
     // The bodies of the files left out: their links are checked too, when their front
     // matter can be told from their body.
     diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|left| {
-        let name = left.file_name.as_str();
-        let Ok(source) = crate::site::read_content(project, name) else {
-            return Vec::new();
-        };
-        let Ok(parts) = crate::content::front_matter::split(&source) else {
+        let Some((source, body)) = &left.body else {
             return Vec::new();
         };
         let page = render::urls::option_page(&left.slug);
         let mut body = crate::content::markdown::render(
-            &source,
-            parts.body,
+            source,
+            body.clone(),
             &targets,
             &page,
             render::OPTION_PAGE_IDS,
@@ -162,7 +158,7 @@ fn hidden_problems(
         // Its own page was not made (or another option's holds its place).
         body.anchor_links.retain(|anchor| anchor.page != page);
         if rendered {
-            render::body_diagnostics(&body, &source, &output)
+            render::body_diagnostics(&body, source, &output)
         } else {
             // Without pages, only what the body says by itself can be checked.
             body.diagnostics

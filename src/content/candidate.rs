@@ -77,7 +77,13 @@ pub struct Landing {
     pub body: Range<usize>,
 }
 
-/// Turns a file name into a URL slug: `Django REST.md` → `django-rest`.
+/// The slug an option file has when its front matter sets none: `Django REST.md` →
+/// `django-rest`.
+pub fn slug_of_file(file_name: &str) -> String {
+    slugify(crate::project::markdown_stem(file_name).unwrap_or(file_name))
+}
+
+/// Turns a name into a URL slug: `Django REST` → `django-rest`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -142,10 +148,9 @@ impl Candidate {
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
-        let stem = crate::project::markdown_stem(file_name).unwrap_or(file_name);
         let (slug, slug_span) = match candidate.slug {
             Some(slug) => (slug.value, slug.span),
-            None => (slugify(stem), parts.opening.clone()),
+            None => (slug_of_file(file_name), parts.opening.clone()),
         };
         if slug.is_empty() {
             return Err(vec![

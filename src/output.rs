@@ -79,9 +79,18 @@ impl Output {
                 .any(|(at, _)| self.files.contains_key(&path[..at]))
     }
 
-    /// The path of a file as the output holds it (borrowed for as long as the output).
-    pub fn key(&self, path: &str) -> Option<&str> {
-        self.files.get_key_value(path).map(|(key, _)| key.as_str())
+    /// The files at `only`'s paths (those that exist), or every file; in path order when all.
+    pub fn files_among(&self, only: Option<&[String]>) -> Vec<(&str, &[u8])> {
+        match only {
+            Some(only) => only
+                .iter()
+                .filter_map(|path| {
+                    let (key, bytes) = self.files.get_key_value(path.as_str())?;
+                    Some((key.as_str(), &bytes[..]))
+                })
+                .collect(),
+            None => self.iter().collect(),
+        }
     }
 
     /// A file's contents as a shared buffer (a cheap copy).

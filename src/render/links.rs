@@ -62,16 +62,10 @@ struct AnchorCheck<'a> {
 /// Every broken internal link of the HTML files in `output`, a site under `base_path`; of
 /// the pages in `only` when given (`serve` checks the pages an edit changed).
 pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<BrokenLink> {
-    let pages: Vec<(&str, &[u8])> = match only {
-        Some(only) => only
-            .iter()
-            .filter(|path| is_checked(path))
-            .filter_map(|path| Some((output.key(path)?, output.get(path)?)))
-            .collect(),
-        None => output.iter().filter(|(path, _)| is_checked(path)).collect(),
-    };
-    let pages: Vec<(&str, &str)> = pages
+    let pages: Vec<(&str, &str)> = output
+        .files_among(only)
         .into_par_iter()
+        .filter(|(path, _)| is_checked(path))
         .filter_map(|(path, bytes)| Some((path, std::str::from_utf8(bytes).ok()?)))
         .collect();
     let files: HashSet<&str> = output.paths().collect();

@@ -36,15 +36,8 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Fi
     if base_path == "/" {
         return Vec::new();
     }
-    let files: Vec<(&str, &[u8])> = match only {
-        Some(only) => only
-            .iter()
-            .filter_map(|path| Some((path.as_str(), output.get(path)?)))
-            .collect(),
-        None => output.iter().collect(),
-    };
     let mut findings = Vec::new();
-    for (file, bytes) in files {
+    for (file, bytes) in output.files_among(only) {
         let Ok(text) = std::str::from_utf8(bytes) else {
             continue;
         };

@@ -9,8 +9,6 @@ pub mod init;
 pub mod new;
 pub mod serve;
 
-use rayon::prelude::*;
-
 use crate::config::BaseUrl;
 use crate::diag::{Diagnostic, Severity, sort_diagnostics};
 use crate::output::Output;
@@ -122,48 +120,20 @@ fn hidden_problems(
     let Some(site) = sources.assemble_partial(project) else {
         return Vec::new();
     };
-    let base = checks.base_url.unwrap_or(&site.config.base_url);
-    let urls = Urls::new(&base.path, base.origin.as_deref());
-    let targets = render::link_targets(&site, &urls);
-    let rendered = templates.is_some() && static_files.is_some();
     let (output, mut diagnostics) = match (templates, static_files) {
         (Some(templates), Some(static_files)) => {
-            render_and_check(&site, templates, static_files, checks)
+            let (output, diagnostics) = render_and_check(&site, templates, static_files, checks);
+            (Some(output), diagnostics)
         }
-        _ => {
-            let landing = render::render_landing(&site, &targets);
-            let bodies = site
-                .candidates
-                .par_iter()
-                .flat_map_iter(|c| render::render_body(c, &targets).diagnostics)
-                .chain(landing.into_iter().flat_map(|l| l.diagnostics).par_bridge())
-                .collect();
-            (Output::new(), bodies)
-        }
+        _ => (None, Vec::new()),
     };
-    // The bodies of the files left out: their links are checked too, when their front
-    // matter can be told from their body.
-    diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|left| {
-        let Some((source, body)) = &left.body else {
-            return Vec::new();
-        };
-        let page = render::urls::option_page(&left.slug);
-        let mut body = crate::content::markdown::render(
-            source,
-            body.clone(),
-            &targets,
-            &page,
-            render::OPTION_PAGE_IDS,
-        );
-        // Its own page was not made (or another option's holds its place).
-        body.anchor_links.retain(|anchor| anchor.page != page);
-        if rendered {
-            render::body_diagnostics(&body, source, &output)
-        } else {
-            // Without pages, only what the body says by itself can be checked.
-            body.diagnostics
-        }
-    }));
+    let base = checks.base_url.unwrap_or(&site.config.base_url);
+    let urls = Urls::new(&base.path, base.origin.as_deref());
+    diagnostics.extend(render::unrendered_body_diagnostics(
+        &site,
+        &urls,
+        output.as_ref(),
+    ));
     diagnostics
 }
 

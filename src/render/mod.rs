@@ -631,6 +631,43 @@ fn same_name_file<'o>(path: &str, output: &'o Output) -> Option<&'o str> {
     })
 }
 
+/// The problems of the Markdown bodies that no page of `output` holds: those of the option
+/// files left out of a partial site (their links checked against `output`), and, when the
+/// site could not be rendered at all (`None`), every body's own (missing files, links that
+/// leave the site).
+pub fn unrendered_body_diagnostics(
+    site: &Site,
+    urls: &Urls,
+    output: Option<&Output>,
+) -> Vec<Diagnostic> {
+    let targets = link_targets(site, urls);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if output.is_none() {
+        let landing = render_landing(site, &targets);
+        diagnostics.par_extend(
+            site.candidates
+                .par_iter()
+                .flat_map_iter(|c| render_body(c, &targets).diagnostics),
+        );
+        diagnostics.extend(landing.into_iter().flat_map(|l| l.diagnostics));
+    }
+    diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|left| {
+        let Some((source, body)) = &left.body else {
+            return Vec::new();
+        };
+        let page = option_page(&left.slug);
+        let mut body = markdown::render(source, body.clone(), &targets, &page, OPTION_PAGE_IDS);
+        // Its own page was not made (or another option's holds its place).
+        body.anchor_links.retain(|anchor| anchor.page != page);
+        match output {
+            Some(output) => body_diagnostics(&body, source, output),
+            // Without pages, only what the body says by itself can be checked.
+            None => body.diagnostics,
+        }
+    }));
+    diagnostics
+}
+
 /// The page of an option file left out of a partial site: no page has this name, so that
 /// anchors into it (and in it) are taken on trust, as its links are.
 pub fn left_out_page(file_name: &str) -> String {

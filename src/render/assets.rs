@@ -71,6 +71,19 @@ pub fn load(project: &Project) -> Result<Assets, Vec<Diagnostic>> {
     }
 }
 
+/// Where an output file that is not a page came from, as messages name it: `static/` for the
+/// site's own, or the built-in theme's when `contents` are the theme's file of that path.
+pub fn static_folder(path: &str, contents: Option<&[u8]>) -> &'static str {
+    let theirs = theme::static_files()
+        .into_iter()
+        .any(|f| f.path == path && Some(f.contents) == contents);
+    if theirs {
+        "(built-in theme) static/"
+    } else {
+        "static/"
+    }
+}
+
 /// A short hash of each file's contents, for `?h=` in asset URLs.
 pub fn hashes(assets: &Assets) -> BTreeMap<String, String> {
     assets

@@ -221,7 +221,7 @@ pub fn check(
         return Vec::new();
     }
     let markdown = MarkdownUrls::new(site, base_path);
-    let generated = generated_pages(site);
+    let generated = super::generated_pages(site);
     // One error per place to fix: a template's line, however many pages it makes; a URL the
     // templates compute, however many pages have it; a line of a static file.
     let mut grouped: BTreeMap<Place, Vec<&BrokenLink>> = BTreeMap::new();
@@ -249,12 +249,7 @@ pub fn check(
         .into_iter()
         .map(|(place, on)| {
             let first = on[0];
-            let mut pages: Vec<&str> = on.iter().map(|l| l.file.as_str()).collect();
-            pages.dedup();
-            let pages = match pages.len() {
-                1 => format!("on {}", first.file),
-                n => format!("on {n} pages, {} among them", first.file),
-            };
+            let pages = super::on_pages(on.iter().map(|l| l.file.as_str()));
             let mut help = Vec::new();
             let diagnostic = match &first.problem {
                 Problem::Missing { target } => {
@@ -301,7 +296,11 @@ pub fn check(
                             )
                         });
                     }
-                    let folder = if computed { output_dir } else { "static/" };
+                    let folder = if computed {
+                        output_dir
+                    } else {
+                        super::assets::static_folder(&first.file, output.get(&first.file))
+                    };
                     let text = output.get(&first.file).unwrap_or_default();
                     let shown = format!("{folder}{}", first.file);
                     (
@@ -343,15 +342,6 @@ fn page_template(file: &str) -> &'static str {
         NOT_FOUND_PAGE => "404.html",
         _ => "option.html",
     }
-}
-
-/// The pages tradeoff renders (the other HTML files are copied from `static/`).
-fn generated_pages(site: &Site) -> HashSet<String> {
-    [HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE]
-        .into_iter()
-        .map(String::from)
-        .chain(site.candidates.iter().map(|c| option_page(&c.slug)))
-        .collect()
 }
 
 /// Where `url` is written in one of `templates`, as an attribute value or a CSS `url()`:

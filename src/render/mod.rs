@@ -13,7 +13,7 @@ pub mod urls;
 pub mod views;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 use tera::Context;
@@ -666,6 +666,30 @@ pub fn unrendered_body_diagnostics(
         }
     }));
     diagnostics
+}
+
+/// The pages tradeoff renders (the other HTML files are copied from `static/`).
+pub fn generated_pages(site: &Site) -> HashSet<String> {
+    [HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE]
+        .into_iter()
+        .map(String::from)
+        .chain(site.candidates.iter().map(|c| option_page(&c.slug)))
+        .collect()
+}
+
+/// Where a problem repeated on output files shows: `on 404.html`, or `on 3 pages,
+/// index.html among them` (each file counted once).
+pub fn on_pages<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
+    let mut files = files.into_iter();
+    let Some(first) = files.next() else {
+        return String::new();
+    };
+    let mut distinct: HashSet<&str> = files.collect();
+    distinct.insert(first);
+    match distinct.len() {
+        1 => format!("on {first}"),
+        n => format!("on {n} pages, {first} among them"),
+    }
 }
 
 /// The page of an option file left out of a partial site: no page has this name, so that

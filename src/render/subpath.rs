@@ -15,7 +15,6 @@ use crate::html;
 use crate::output::Output;
 use crate::site::Site;
 use crate::source::SourceFile;
-use crate::theme;
 
 use super::urls::{HOME_PAGE, option_page};
 
@@ -83,7 +82,7 @@ pub fn check(
     severity: Severity,
     only: Option<&[String]>,
 ) -> Vec<Diagnostic> {
-    let builtin = theme::static_files();
+    let generated = super::generated_pages(site);
     let findings = find(output, base_path, only);
     // Template findings repeat on every page the template makes: one diagnostic each.
     let mut in_templates: BTreeMap<(usize, usize, usize), Vec<&Finding>> = BTreeMap::new();
@@ -104,10 +103,7 @@ pub fn check(
             Severity::Error => Diagnostic::error(message),
             Severity::Warning => Diagnostic::warning(message),
         };
-        let pages = match on.len() {
-            1 => format!("on {}", on[0].file),
-            n => format!("on {n} pages, {} among them", on[0].file),
-        };
+        let pages = super::on_pages(on.iter().map(|f| f.file.as_str()));
         diagnostics.push(
             own_templates[*index]
                 .locate(diagnostic, *start..*end)
@@ -146,10 +142,8 @@ pub fn check(
                 .get(&finding.file)
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
-            let own_static = finding.file.ends_with(".css")
-                && !builtin
-                    .iter()
-                    .any(|f| f.path == finding.file && f.contents == text.as_bytes());
+            let own_static = !generated.contains(&finding.file)
+                && super::assets::static_folder(&finding.file, Some(text.as_bytes())) == "static/";
             let shown = if own_static {
                 format!("static/{}", finding.file)
             } else {

@@ -271,7 +271,7 @@ fn unescape_attribute(value: &str) -> Cow<'_, str> {
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
-pub fn has_scheme(url: &str) -> bool {
+fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {
         return false;
     };

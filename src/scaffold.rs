@@ -50,18 +50,25 @@ impl FilePlan {
         });
     }
 
-    /// Lets each planned file replace an existing file that `is_sample` says is an unchanged
-    /// sample (given its path and contents): such a file no longer counts as existing.
-    pub fn replace_samples(&mut self, is_sample: impl Fn(&str, &[u8]) -> bool) {
+    /// Lets each planned file replace an existing file that `is_sample` says (given the root
+    /// and the path) is an unchanged sample: such a file no longer counts as existing.
+    pub fn replace_samples(&mut self, is_sample: impl Fn(&Path, &str) -> bool) {
         for file in &mut self.files {
-            if file.exists
-                && fs::read(self.root.join(&file.path))
-                    .is_ok_and(|bytes| is_sample(&file.path, &bytes))
-            {
+            if file.exists && is_sample(&self.root, &file.path) {
                 file.exists = false;
                 file.replaces_sample = true;
             }
         }
+    }
+
+    /// Removes a file the plan replaces by nothing (an unchanged sample); a failure is a
+    /// warning, as everything else was written.
+    pub fn remove(&self, path: &str) -> Option<Diagnostic> {
+        fs::remove_file(self.root.join(path)).err().map(|err| {
+            let shown = shown(&self.root, path);
+            Diagnostic::warning(format!("cannot remove {shown}: {err}"))
+                .help("delete the file by hand")
+        })
     }
 
     /// The planned files, in the order they were added.

@@ -3,6 +3,8 @@
 //! option, a `.gitignore` and a GitHub Pages workflow. Fills in the site's title and where the
 //! workflow installs tradeoff from. Uses [`crate::content::draft`] to quote the title.
 
+use std::path::Path;
+
 use crate::content::draft::toml_string;
 
 /// A file of the starter site.
@@ -43,13 +45,16 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Whether `bytes` at `path` is a content file of the starter site exactly as `init` wrote
-/// it: a sample meant to be replaced, whose loss loses nobody's work.
-pub fn is_untouched_sample(path: &str, bytes: &[u8]) -> bool {
-    path.starts_with("content/")
-        && FILES
-            .iter()
-            .any(|(starter, text)| *starter == path && text.as_bytes() == bytes)
+/// Whether the file at `path` in the site at `root` is a content file of the starter site
+/// exactly as `init` wrote it: a sample meant to be replaced, whose loss loses nobody's work.
+pub fn is_untouched_sample(root: &Path, path: &str) -> bool {
+    let Some((_, text)) = FILES
+        .iter()
+        .find(|(starter, _)| *starter == path && path.starts_with("content/"))
+    else {
+        return false;
+    };
+    std::fs::read(root.join(path)).is_ok_and(|bytes| bytes == text.as_bytes())
 }
 
 /// Where tradeoff comes from, as this binary was built: the `repository` of its Cargo.toml.

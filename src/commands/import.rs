@@ -76,8 +76,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
     files.replace_samples(starter::is_untouched_sample);
     let sample = starter::SAMPLE_OPTION;
     let remove_sample = !files.files().iter().any(|f| f.path == sample)
-        && std::fs::read(project.root.join(sample))
-            .is_ok_and(|bytes| starter::is_untouched_sample(sample, &bytes));
+        && starter::is_untouched_sample(&project.root, sample);
     let removed: Vec<&str> = if remove_sample {
         vec![sample]
     } else {
@@ -123,18 +122,12 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
         Failure::Content
     })?;
     for path in removed {
-        if let Err(err) = std::fs::remove_file(project.root.join(path)) {
-            let shown = scaffold::shown(&project.root, path);
-            ui.diagnostics(
-                &[Diagnostic::warning(format!("cannot remove {shown}: {err}"))
-                    .help("delete the sample option by hand")],
-            );
+        if let Some(warning) = files.remove(path) {
+            ui.diagnostics(&[warning]);
         }
     }
     let landing = format!("{CONTENT_DIR}/{}", site::LANDING_FILE);
-    if std::fs::read(project.root.join(&landing))
-        .is_ok_and(|bytes| starter::is_untouched_sample(&landing, &bytes))
-    {
+    if starter::is_untouched_sample(&project.root, &landing) {
         ui.diagnostics(&[Diagnostic::warning(format!(
             "{} still holds the starter's placeholder text",
             scaffold::shown(&project.root, &landing)

@@ -1,5 +1,5 @@
 //! The command line (clap) and the one place exit codes are decided: 0 success, 1 content or
-//! template errors, 2 usage errors.
+//! template errors (or an output folder that cannot be written), 2 usage errors.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -167,7 +167,7 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Content) => ExitCode::from(1),
+        Err(Failure::Content | Failure::Environment) => ExitCode::from(1),
         Err(Failure::Usage) => ExitCode::from(2),
     }
 }

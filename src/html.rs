@@ -249,6 +249,16 @@ impl<'a> Anchors<'a> {
         fragment.eq_ignore_ascii_case("top") || self.0.contains(fragment)
     }
 
+    /// The same anchors, owning their text.
+    pub fn into_owned(self) -> Anchors<'static> {
+        Anchors(
+            self.0
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
+        )
+    }
+
     /// Every anchor, for suggestions.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|id| id.as_ref())

@@ -19,6 +19,8 @@
 //! - [`starter`]: the starter site `init` writes, compiled into the binary.
 //! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
 //! - [`render`]: templates, view structs, the matrix and its exports, SVG charts.
+//! - [`pipeline`]: the one chain every command runs: read → parse → assemble → render →
+//!   check, remembering its pieces between runs for `serve`.
 //! - [`ui`]: progress and the summary line on stderr.
 //! - [`serve`]: watching files, incremental rebuilds, the HTTP server with live reload.
 //! - [`commands`]: build, check and friends: orchestration only.
@@ -43,6 +45,8 @@ pub mod theme;
 
 pub mod output;
 pub mod render;
+
+pub mod pipeline;
 
 pub mod ui;
 

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Excerpt, Location};
 
+/// How files of the built-in theme are named in messages.
+const THEME_PREFIX: &str = "(built-in theme) ";
+
 /// The most lines an excerpt shows; longer spans are cut to their start.
 const MAX_EXCERPT_LINES: usize = 4;
 
@@ -25,6 +28,16 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
         }
+    }
+
+    /// A file of the built-in theme's `templates/`, named as such in messages.
+    pub fn from_theme(template: &str, text: impl Into<String>) -> Self {
+        SourceFile::from_text(format!("{THEME_PREFIX}templates/{template}"), text)
+    }
+
+    /// Whether this is a file of the built-in theme rather than of the site.
+    pub fn is_theme_file(&self) -> bool {
+        self.path.starts_with(THEME_PREFIX)
     }
 
     /// Reads `root/relative`; a file that cannot be read or is not UTF-8 becomes a diagnostic

@@ -1,4 +1,4 @@
-//! `tradeoff build`: build in memory, then commit to the output folder only if nothing failed.
+//! `tradeoff build`: run the pipeline, then commit to the output folder only if nothing failed.
 //! URLs that ignore the base path are warnings.
 
 use std::time::Instant;
@@ -6,50 +6,48 @@ use std::time::Instant;
 use crate::config::BaseUrl;
 use crate::diag::Severity;
 use crate::output;
+use crate::pipeline::{self, Address, Request};
 use crate::project::Project;
+use crate::render::assets::AssetLinks;
 use crate::ui::{self, Ui};
 
-use super::{Failure, OutputChecks, build_in_memory};
+use super::{Failure, failure_of};
 
 /// Builds the site at `project.root` into `project.output`.
 pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(), Failure> {
     let started = Instant::now();
     // Refuse a foreign output folder before spending time on the build.
-    let writable = match project
+    let writable = project
         .check_output_place()
         .and_then(|()| output::check_writable(&project.output))
-    {
-        Ok(writable) => writable,
-        Err(d) => {
+        .map_err(|d| {
             ui.diagnostics(&[d]);
-            return Err(Failure::Content);
-        }
-    };
+            Failure::Environment
+        })?;
     let output_dir = format!("{}/", crate::source::display_path(&project.output));
-    let checks = OutputChecks {
-        base_url,
-        // A URL that ignores the base path breaks only once published: a warning here, an
-        // error in `check`.
-        subpath: Severity::Warning,
-        output_dir: &output_dir,
-    };
-    let built = match build_in_memory(project, checks, ui) {
-        Ok(built) => built,
-        Err(diagnostics) => {
-            ui.diagnostics(&diagnostics);
-            return Err(Failure::Content);
-        }
-    };
-    ui.diagnostics(&built.warnings);
-    ui.progress(&format!("writing {} files", built.output.len()));
-    if let Err(d) = output::commit(&built.output, writable) {
+    ui.progress("building");
+    let run = pipeline::run_once(
+        project,
+        &Request {
+            address: Address::Published(base_url),
+            asset_links: AssetLinks::Hashed,
+            // A URL that ignores the base path breaks only once published: a warning here,
+            // an error in `check`.
+            subpath: Severity::Warning,
+            output_dir: &output_dir,
+        },
+    );
+    ui.diagnostics(&run.diagnostics);
+    failure_of(&run.diagnostics)?;
+    ui.progress(&format!("writing {} files", run.output.len()));
+    output::commit(&run.output, writable).map_err(|d| {
         ui.diagnostics(&[d]);
-        return Err(Failure::Content);
-    }
+        Failure::Environment
+    })?;
     ui.summary(&ui::build_summary(
-        built.site.candidates.len(),
-        built.output.page_count(),
-        built.output.len(),
+        run.site.as_ref().map_or(0, |s| s.candidates.len()),
+        run.output.page_count(),
+        run.output.len(),
         started.elapsed(),
         &project.output,
     ));

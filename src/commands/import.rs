@@ -9,7 +9,6 @@ use crate::content::import;
 use crate::diag::Diagnostic;
 use crate::project::{CONTENT_DIR, Project};
 use crate::scaffold::{self, FilePlan};
-use crate::site;
 use crate::source::SourceFile;
 use crate::starter;
 use crate::ui::Ui;
@@ -44,7 +43,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
         ui.diagnostics(&[d]);
         Failure::Content
     })?;
-    let config = site::load_config(project).map_err(|diagnostics| {
+    let config = crate::pipeline::read_config(project).map_err(|diagnostics| {
         ui.diagnostics(&diagnostics);
         Failure::Content
     })?;
@@ -126,7 +125,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
             ui.diagnostics(&[warning]);
         }
     }
-    let landing = format!("{CONTENT_DIR}/{}", site::LANDING_FILE);
+    let landing = format!("{CONTENT_DIR}/{}", crate::site::LANDING_FILE);
     if starter::is_untouched_sample(&project.root, &landing) {
         ui.diagnostics(&[Diagnostic::warning(format!(
             "{} still holds the starter's placeholder text",

@@ -6,7 +6,6 @@ use crate::content::draft::Draft;
 use crate::diag::Diagnostic;
 use crate::project::{CONTENT_DIR, Project};
 use crate::scaffold::{self, FilePlan};
-use crate::site;
 use crate::ui::Ui;
 
 use super::Failure;
@@ -23,7 +22,7 @@ pub fn run(project: &Project, name: &str, ui: &Ui) -> Result<(), Failure> {
         ]);
         return Err(Failure::Usage);
     }
-    let config = site::load_config(project).map_err(|diagnostics| {
+    let config = crate::pipeline::read_config(project).map_err(|diagnostics| {
         ui.diagnostics(&diagnostics);
         Failure::Content
     })?;

@@ -8,12 +8,13 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::diag::Diagnostic;
+use crate::pipeline::ChangeKind;
+use crate::pipeline::Work;
 use crate::project::Project;
-use crate::serve::cache::Work;
 use crate::serve::live;
 use crate::serve::rebuild::{LiveSite, Outcome};
 use crate::serve::server::Server;
-use crate::serve::watch::{self, ChangeKind, Watcher};
+use crate::serve::watch::{self, Watcher};
 use crate::ui::{self, Ui};
 
 use super::Failure;

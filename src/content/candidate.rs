@@ -122,38 +122,68 @@ fn is_valid_slug(slug: &str) -> bool {
 }
 
 impl Candidate {
-    /// Reads an option's file against the schema, collecting every problem in it.
+    /// Reads an option's file against the schema, collecting every problem in it; an
+    /// option with any error is refused (see [`Candidate::read`] for the total reading).
     pub fn parse(
         source: SourceFile,
         file_name: &str,
         config: &SiteConfig,
     ) -> Result<Candidate, Vec<Diagnostic>> {
-        let parts = front_matter::split(&source).map_err(|d| vec![d])?;
-        let (candidate, diagnostics) = {
-            let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
-            if !diagnostics.is_empty() {
-                // What a parser recovers around a syntax error is guesswork; checking it
-                // against the schema would add confusing follow-on errors.
-                return Err(diagnostics);
+        match Candidate::read(source, file_name, Some(config)) {
+            (Some(candidate), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                Ok(candidate)
             }
-            let fields = {
+            (_, diagnostics) => Err(diagnostics),
+        }
+    }
+
+    /// Reads an option's file as far as it goes: the option with what could be read, and
+    /// every problem of the file. Without a schema (`site.toml` is broken) only the syntax
+    /// is checked. With front-matter errors the option is a stand-in named after its file
+    /// (its declared `slug` kept when readable), so that its page and the links to it still
+    /// exist while the error is reported. `None` only when no URL can be made for it.
+    pub fn read(
+        source: SourceFile,
+        file_name: &str,
+        config: Option<&SiteConfig>,
+    ) -> (Option<Candidate>, Vec<Diagnostic>) {
+        let parts = match front_matter::split(&source) {
+            Ok(parts) => parts,
+            Err(d) => {
+                let slug = slug_of_file(file_name);
+                let candidate = (!slug.is_empty())
+                    .then(|| Candidate::stand_in(source, file_name, slug, 0..0, 0..0));
+                return (candidate, vec![d]);
+            }
+        };
+        let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
+        let fields = match config {
+            // What a parser recovers around a syntax error is guesswork; checking it against
+            // the schema would add confusing follow-on errors.
+            Some(config) if diagnostics.is_empty() => {
                 let mut reader = doc.reader(&mut diagnostics);
                 reader.point_missing_at(parts.opening.clone());
                 let fields = read_fields(&mut reader, config, &parts);
                 reader.finish("an option's front matter");
-                fields
-            };
-            (fields, diagnostics)
+                Some(fields)
+            }
+            _ => None,
         };
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(diagnostics);
-        }
-        let (slug, slug_span) = match candidate.slug {
+        let declared_slug = match &fields {
+            Some(fields) => fields.slug.clone(),
+            None => {
+                let mut ignored = Vec::new();
+                doc.reader(&mut ignored)
+                    .string("slug")
+                    .filter(|slug| is_valid_slug(&slug.value))
+            }
+        };
+        let (slug, slug_span) = match declared_slug {
             Some(slug) => (slug.value, slug.span),
             None => (slug_of_file(file_name), parts.opening.clone()),
         };
         if slug.is_empty() {
-            return Err(vec![
+            diagnostics.push(
                 source
                     .error_at(
                         parts.opening,
@@ -161,23 +191,89 @@ impl Candidate {
                     )
                     .label("the name has no letters or digits")
                     .help("rename the file, or set `slug = \"some-name\"` in the front matter"),
-            ]);
+            );
+            return (None, diagnostics);
         }
-        Ok(Candidate {
+        let candidate = match fields {
+            Some(fields) => Candidate {
+                slug,
+                slug_span,
+                file_name: file_name.to_string(),
+                // A missing title is an error already; the page still needs a name.
+                title: if fields.title.is_empty() {
+                    file_title(file_name)
+                } else {
+                    fields.title
+                },
+                subtitle: fields.subtitle,
+                order: fields.order,
+                best_for: fields.best_for,
+                pros: fields.pros,
+                cons: fields.cons,
+                values: fields.values,
+                body: parts.body,
+                source,
+            },
+            None => Candidate::stand_in(source, file_name, slug, slug_span, parts.body),
+        };
+        (Some(candidate), diagnostics)
+    }
+
+    /// An option file that cannot be read at all (not UTF-8, say): a stand-in named after its
+    /// file, so that links to it hold while its error is reported.
+    pub fn unreadable(file_name: &str) -> Option<Candidate> {
+        let slug = slug_of_file(file_name);
+        let source = SourceFile::from_text(format!("content/{file_name}"), "");
+        (!slug.is_empty()).then(|| Candidate::stand_in(source, file_name, slug, 0..0, 0..0))
+    }
+
+    /// An option whose front matter cannot be read: named after its file, with no facts,
+    /// its body kept (so that its links are checked).
+    fn stand_in(
+        source: SourceFile,
+        file_name: &str,
+        slug: String,
+        slug_span: Range<usize>,
+        body: Range<usize>,
+    ) -> Candidate {
+        Candidate {
             slug,
             slug_span,
             file_name: file_name.to_string(),
-            title: candidate.title,
-            subtitle: candidate.subtitle,
-            order: candidate.order,
-            best_for: candidate.best_for,
-            pros: candidate.pros,
-            cons: candidate.cons,
-            values: candidate.values,
-            body: parts.body,
+            title: file_title(file_name),
+            subtitle: None,
+            order: None,
+            best_for: None,
+            pros: Vec::new(),
+            cons: Vec::new(),
+            values: BTreeMap::new(),
             source,
-        })
+            body,
+        }
     }
+
+    /// A hash of what the listings (cards, matrix rows, exports) show of this option: its
+    /// file name and front matter, not its body.
+    pub fn facts_hash(&self) -> u64 {
+        let front = &self.source.text[..self.body.start.min(self.source.text.len())];
+        xxhash_rust::xxh3::xxh3_64_with_seed(front.as_bytes(), hash_of(&self.file_name))
+    }
+
+    /// A hash of the whole option: its file name and its file's text.
+    pub fn source_hash(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64_with_seed(self.source.text.as_bytes(), hash_of(&self.file_name))
+    }
+}
+
+/// The name an option goes by when its front matter gives none: its file's name.
+fn file_title(file_name: &str) -> String {
+    crate::project::markdown_stem(file_name)
+        .unwrap_or(file_name)
+        .to_string()
+}
+
+fn hash_of(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 struct Fields {

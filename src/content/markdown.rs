@@ -110,9 +110,6 @@ pub struct LinkTargets {
     by_file: BTreeMap<String, Target>,
     /// The site's base path (`/` or `/repo/`), for links to files in `static/`.
     base_path: String,
-    /// Output files whose links are taken on trust: the pages of option files left out of a
-    /// partial render because of their own errors.
-    trusted: HashSet<String>,
 }
 
 impl Default for LinkTargets {
@@ -127,13 +124,7 @@ impl LinkTargets {
         LinkTargets {
             by_file: BTreeMap::new(),
             base_path: base_path.to_string(),
-            trusted: HashSet::new(),
         }
-    }
-
-    /// Takes links to the output file `page` on trust (a page that is not rendered).
-    pub fn trust(&mut self, page: String) {
-        self.trusted.insert(page);
     }
 
     /// Records that `file_name` in `content/` becomes `target`.
@@ -489,7 +480,7 @@ fn resolve_file_link(
                 .iter()
                 .map(|part| utf8_percent_encode(part, PATH_SEGMENT).to_string())
                 .collect();
-            record_published(span, path, &parts[1..].join("/"), suffix, targets, out);
+            record_published(span, path, &parts[1..].join("/"), suffix, out);
             Some(format!(
                 "{}{}{}{suffix}",
                 targets.base_path,
@@ -531,7 +522,7 @@ fn check_site_path(
             }
         }
         Destination::Site(published) => {
-            record_published(span, path, &published, suffix, targets, out);
+            record_published(span, path, &published, suffix, out);
         }
         Destination::OutsideBase => {}
         Destination::AboveRoot => out.diagnostics.push(
@@ -578,13 +569,9 @@ fn record_published(
     written: &str,
     published: &str,
     suffix: &str,
-    targets: &LinkTargets,
     out: &mut Rendered,
 ) {
     let files = answering_files(published.trim_end_matches('/'), written.ends_with('/'));
-    if files.iter().any(|f| targets.trusted.contains(f)) {
-        return;
-    }
     if let Some(fragment) = suffix
         .split_once('#')
         .map(|(_, f)| f)

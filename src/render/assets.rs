@@ -1,75 +1,14 @@
-//! Static files: the built-in theme's, overridden path by path by the site's `static/`, and a
-//! short content hash of each for cache-busting URLs.
+//! Static files' URLs: a short content hash of each for cache-busting URLs, and where an
+//! output file that is not a page came from.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use rayon::prelude::*;
+use bytes::Bytes;
 
-use crate::diag::Diagnostic;
-use crate::project::{Project, STATIC_DIR, is_editor_junk};
 use crate::theme;
 
 /// Static files by output path.
-pub type Assets = BTreeMap<String, Vec<u8>>;
-
-/// The built-in static files plus the site's own, which win on the same path.
-pub fn load(project: &Project) -> Result<Assets, Vec<Diagnostic>> {
-    let mut assets: Assets = theme::static_files()
-        .into_iter()
-        .map(|f| (f.path.to_string(), f.contents.to_vec()))
-        .collect();
-    let dir = project.static_dir();
-    if !dir.is_dir() {
-        return Ok(assets);
-    }
-    let mut diagnostics = Vec::new();
-    let mut paths = Vec::new();
-    // Symbolic links are followed, as in content/: a linked file or folder is published.
-    for entry in walkdir::WalkDir::new(&dir)
-        .min_depth(1)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if is_editor_junk(&entry.file_name().to_string_lossy()) {
-                    continue;
-                }
-                let relative = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                paths.push(relative);
-            }
-            Ok(_) => {}
-            Err(err) => diagnostics.push(Diagnostic::error(format!(
-                "cannot list {STATIC_DIR}/: {err}"
-            ))),
-        }
-    }
-    let read: Vec<_> = paths
-        .par_iter()
-        .map(|relative| {
-            crate::source::read_bytes(&project.root, &Path::new(STATIC_DIR).join(relative))
-                .map(|bytes| (crate::source::display_path(relative), bytes))
-        })
-        .collect();
-    for result in read {
-        match result {
-            Ok((path, bytes)) => {
-                assets.insert(path, bytes);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(assets)
-    } else {
-        Err(diagnostics)
-    }
-}
+pub type Assets = BTreeMap<String, Bytes>;
 
 /// Where an output file that is not a page came from, as messages name it: `static/` for the
 /// site's own, or the built-in theme's when `contents` are the theme's file of that path.

@@ -8,8 +8,6 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use rayon::prelude::*;
-
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::html;
 use crate::output::Output;
@@ -51,86 +49,128 @@ pub struct BrokenLink {
 }
 
 /// A link whose `#fragment` into another page is checked once that page's ids are known.
-struct AnchorCheck<'a> {
-    file: &'a str,
-    url: &'a str,
-    span: Range<usize>,
-    page: &'a str,
-    anchor: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// The URL as written, and where.
+    pub link: BrokenLink,
+    /// The page it points into.
+    pub page: String,
+    /// The fragment, decoded.
+    pub anchor: String,
+}
+
+/// What one page or stylesheet says about its links by itself: the links that are broken
+/// whatever the other pages hold, and those whose `#fragment` into another page is still to
+/// be checked against that page's ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// Broken links (a page's links to its own ids included).
+    pub broken: Vec<BrokenLink>,
+    /// Links into other pages' ids.
+    pub into_pages: Vec<AnchorCheck>,
 }
 
 /// Every broken internal link of the HTML files in `output`, a site under `base_path`; of
-/// the pages in `only` when given (`serve` checks the pages an edit changed).
-pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<BrokenLink> {
-    let pages: Vec<(&str, &str)> = output
-        .files_among(only)
-        .into_par_iter()
-        .filter(|(path, _)| is_checked(path))
-        .filter_map(|(path, bytes)| Some((path, std::str::from_utf8(bytes).ok()?)))
-        .collect();
+/// the pages in `only` when given. (The pipeline makes the same from each page's pieces,
+/// remembered between runs.)
+#[cfg(test)]
+fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<BrokenLink> {
     let files: HashSet<&str> = output.paths().collect();
-    let (mut broken, anchors): (Vec<BrokenLink>, Vec<AnchorCheck<'_>>) = pages
-        .par_iter()
-        .map(|(file, text)| check_page(file, text, &files, base_path))
-        .reduce(
-            || (Vec::new(), Vec::new()),
-            |mut a, b| {
-                a.0.extend(b.0);
-                a.1.extend(b.1);
-                a
-            },
-        );
-    let linked: HashSet<&str> = anchors.iter().map(|a| a.page).collect();
-    // Pages that stand in for ones that failed to render are empty: no anchor is checked.
+    let pages: Vec<(&str, PageLinks)> = output
+        .files_among(only)
+        .into_iter()
+        .filter(|(path, _)| is_checked(path))
+        .filter_map(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let scan = scan_page(path, text);
+            Some((
+                path,
+                page_links(path, text, &scan.urls, &scan.ids, &files, base_path),
+            ))
+        })
+        .collect();
+    let linked: HashSet<&str> = pages
+        .iter()
+        .flat_map(|(_, links)| links.into_pages.iter().map(|a| a.page.as_str()))
+        .collect();
     let ids: HashMap<&str, html::Anchors<'_>> = linked
-        .par_iter()
+        .iter()
         .filter_map(|path| {
             let text = std::str::from_utf8(output.get(path)?).ok()?;
+            // Pages that stand in for ones that failed to render are empty: not checked.
             (!text.is_empty()).then(|| (*path, html::Anchors::of(text)))
         })
         .collect();
-    broken.extend(
-        anchors
-            .into_iter()
-            .filter(|a| ids.get(a.page).is_some_and(|ids| !ids.has(&a.anchor)))
-            .map(|a| BrokenLink {
-                file: a.file.to_string(),
-                url: a.url.to_string(),
-                span: a.span,
-                problem: Problem::NoAnchor {
-                    page: a.page.to_string(),
-                    anchor: a.anchor,
-                },
-            }),
-    );
+    let mut broken: Vec<BrokenLink> = Vec::new();
+    for (_, links) in &pages {
+        broken.extend(links.broken.iter().cloned());
+        broken.extend(unanchored(&links.into_pages, |page| ids.get(page)));
+    }
     broken.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
     broken
 }
 
+/// The links among `checks` whose fragment is no id of the page they point into, as
+/// `ids_of` knows it. Pages it does not know, and pages that stand in empty for ones that
+/// failed to render, are not checked.
+pub fn unanchored<'i>(
+    checks: &[AnchorCheck],
+    ids_of: impl Fn(&str) -> Option<&'i html::Anchors<'i>>,
+) -> Vec<BrokenLink> {
+    checks
+        .iter()
+        .filter(|a| ids_of(&a.page).is_some_and(|ids| !ids.has(&a.anchor)))
+        .map(|a| BrokenLink {
+            problem: Problem::NoAnchor {
+                page: a.page.clone(),
+                anchor: a.anchor.clone(),
+            },
+            ..a.link.clone()
+        })
+        .collect()
+}
+
 /// Whether the links of an output file are checked: pages and stylesheets.
-fn is_checked(path: &str) -> bool {
+pub fn is_checked(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".css")
 }
 
-/// The broken links of one page or stylesheet (a page's links to its own ids included), and
-/// its links with fragments into other pages.
-fn check_page<'a>(
-    file: &'a str,
-    text: &'a str,
-    files: &HashSet<&'a str>,
-    base_path: &str,
-) -> (Vec<BrokenLink>, Vec<AnchorCheck<'a>>) {
-    let mut broken = Vec::new();
-    let mut anchors = Vec::new();
-    let (urls, own_anchors) = if file.ends_with(".css") {
-        (
-            html::css_urls(text, 0..text.len()),
-            html::Anchors::default(),
-        )
+/// One scan of an output page or stylesheet: its URLs and its ids.
+#[derive(Debug, Clone, Default)]
+pub struct PageScan {
+    /// The URLs' bytes, in order.
+    pub urls: Vec<Range<usize>>,
+    /// Its ids (none for a stylesheet).
+    pub ids: html::Anchors<'static>,
+}
+
+/// Scans the output file `file` (a page or a stylesheet) whose text is `text`.
+pub fn scan_page(file: &str, text: &str) -> PageScan {
+    if file.ends_with(".css") {
+        PageScan {
+            urls: html::css_urls(text, 0..text.len()),
+            ids: html::Anchors::default(),
+        }
     } else {
         let scan = html::scan(text);
-        (scan.urls, scan.anchors)
-    };
+        PageScan {
+            urls: scan.urls,
+            ids: scan.anchors.into_owned(),
+        }
+    }
+}
+
+/// The links of one page or stylesheet, `urls` found in its `text` (see [`scan_page`]),
+/// checked against the output's `files`; `own_ids` are the page's own anchors.
+pub fn page_links(
+    file: &str,
+    text: &str,
+    urls: &[Range<usize>],
+    own_ids: &html::Anchors<'_>,
+    files: &HashSet<&str>,
+    base_path: &str,
+) -> PageLinks {
+    let mut found = PageLinks::default();
     // A page with a `<base>` element resolves its relative URLs elsewhere: only those under
     // the base path are checked there.
     let has_base =
@@ -150,13 +190,11 @@ fn check_page<'a>(
             .split_once('#')
             .map(|(_, f)| html::decode(f))
             .filter(|f| !f.is_empty());
-        let mut report = |problem| {
-            broken.push(BrokenLink {
-                file: file.to_string(),
-                url: written.to_string(),
-                span: span.clone(),
-                problem,
-            })
+        let link = |problem| BrokenLink {
+            file: file.to_string(),
+            url: written.to_string(),
+            span: span.clone(),
+            problem,
         };
         if has_base && !path.starts_with('/') && !path.is_empty() {
             continue;
@@ -165,7 +203,7 @@ fn check_page<'a>(
             html::Destination::SamePage => file,
             html::Destination::OutsideBase => continue,
             html::Destination::AboveRoot => {
-                report(Problem::LeavesSite);
+                found.broken.push(link(Problem::LeavesSite));
                 continue;
             }
             html::Destination::Site(published) => {
@@ -174,9 +212,9 @@ fn check_page<'a>(
                     Some(target) => *target,
                     None => {
                         // Named as written (`img/a.png`), or as the page a folder URL means.
-                        report(Problem::Missing {
+                        found.broken.push(link(Problem::Missing {
                             target: answering.into_iter().next().unwrap_or_default(),
-                        });
+                        }));
                         continue;
                     }
                 }
@@ -186,23 +224,21 @@ fn check_page<'a>(
             continue;
         };
         if target == file {
-            if !own_anchors.has(&anchor) {
-                report(Problem::NoAnchor {
+            if !own_ids.has(&anchor) {
+                found.broken.push(link(Problem::NoAnchor {
                     page: file.to_string(),
                     anchor: anchor.into_owned(),
-                });
+                }));
             }
         } else {
-            anchors.push(AnchorCheck {
-                file,
-                url: written,
-                span: span.clone(),
-                page: target,
+            found.into_pages.push(AnchorCheck {
+                link: link(Problem::LeavesSite),
+                page: target.to_string(),
                 anchor: anchor.into_owned(),
             });
         }
     }
-    (broken, anchors)
+    found
 }
 
 /// The broken links of `output` that no Markdown link accounts for, as errors: each placed
@@ -214,9 +250,8 @@ pub fn check(
     own_templates: &[SourceFile],
     base_path: &str,
     output_dir: &str,
-    only: Option<&[String]>,
+    broken: &[BrokenLink],
 ) -> Vec<Diagnostic> {
-    let broken = find(output, base_path, only);
     if broken.is_empty() {
         return Vec::new();
     }
@@ -225,7 +260,7 @@ pub fn check(
     // One error per place to fix: a template's line, however many pages it makes; a URL the
     // templates compute, however many pages have it; a line of a static file.
     let mut grouped: BTreeMap<Place, Vec<&BrokenLink>> = BTreeMap::new();
-    for link in &broken {
+    for link in broken {
         if markdown.wrote(&link.file, &link.url) {
             continue;
         }

@@ -12,10 +12,8 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
-use rayon::prelude::*;
 use tera::Context;
 
 use crate::content::Candidate;
@@ -25,7 +23,6 @@ use crate::output::Output;
 use crate::site::{LANDING_FILE, Site};
 use crate::source::SourceFile;
 
-use self::assets::{AssetLinks, Assets};
 use self::templates::Templates;
 use self::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use self::views::{BodyView, CandidateView, CriterionView, NeighbourView, PageView, SiteView};
@@ -52,73 +49,6 @@ pub const RENDERED: &str = "(rendered) ";
 /// Files every build writes besides pages and static files.
 const NOJEKYLL: &str = ".nojekyll";
 
-/// Renders the whole site, its pages linking static files as `links` says. Returns what
-/// was rendered (without the pages that failed) and every diagnostic, errors and warnings:
-/// the output is complete only when there is no error among them.
-pub fn render_site(
-    site: &Site,
-    templates: &Templates,
-    assets: &Assets,
-    urls: &Urls,
-    links: AssetLinks,
-) -> (Output, Vec<Diagnostic>) {
-    let renderer = SiteRenderer::new(site, templates, assets, urls, links);
-    let mut diagnostics = Vec::new();
-    let mut output = Output::new();
-
-    // Each option's Markdown is rendered right before its page and dropped once the page
-    // holds it; only its links are kept, for the anchor check at the end.
-    let option_pages: Vec<OptionPage> = (0..site.candidates.len())
-        .into_par_iter()
-        .map(|i| renderer.option_page(i))
-        .collect();
-    let mut links = Vec::with_capacity(option_pages.len() + 1);
-    // A page that fails to render leaves an empty stand-in, so that links to it are not
-    // reported as broken too (the output is not written when anything failed).
-    for page in option_pages {
-        match page.html {
-            Ok(html) => output.insert(page.path, html),
-            Err(d) => {
-                diagnostics.push(d);
-                output.insert(page.path, Vec::new());
-            }
-        }
-        links.push((page.links, &site.candidates[page.index].source));
-    }
-
-    let landing = renderer.landing_body();
-    for (path, html) in [
-        (HOME_PAGE, renderer.home_page(&landing)),
-        (MATRIX_PAGE, renderer.matrix_page()),
-        (NOT_FOUND_PAGE, renderer.not_found_page()),
-    ] {
-        match html {
-            Ok(html) => output.insert(path, html),
-            Err(d) => {
-                diagnostics.extend(d);
-                output.insert(path, Vec::new());
-            }
-        }
-    }
-    if let Some(source) = &site.landing.source {
-        links.push((landing.without_html(), source));
-    }
-
-    renderer.exports(&mut output);
-    for (path, bytes) in assets {
-        if output.clashes(path) {
-            diagnostics.push(static_collision(path));
-        } else {
-            output.insert(path.clone(), bytes.clone());
-        }
-    }
-
-    for (body, source) in &links {
-        diagnostics.extend(body_diagnostics(body, source, &output));
-    }
-    (output, diagnostics)
-}
-
 /// How many options the matrix page's ranking chart shows at most.
 const RANKING_CHART_LIMIT: usize = 20;
 
@@ -133,53 +63,29 @@ pub const MATRIX_ROW_TEMPLATE: &str = "partials/matrix-row.html";
 /// The template that renders one option's card on the landing page.
 pub const CARD_TEMPLATE: &str = "partials/card.html";
 
-/// One rendered option page.
-pub struct OptionPage {
-    /// The option's position in [`Site::candidates`].
-    pub index: usize,
-    /// Its output path.
-    pub path: String,
-    /// The page, or what went wrong in its template.
-    pub html: Result<Vec<u8>, Diagnostic>,
-    /// The body's links (its HTML dropped), for checks that need every page rendered first.
-    pub links: Rendered,
-}
-
 /// Everything the pages of one build share: the site, the templates with this build's asset
 /// hashes, URLs, and the views every page uses. Each page can be rendered on its own, so a
 /// change re-renders only what it touches.
 pub struct SiteRenderer<'a> {
     site: &'a Site,
-    templates: Cow<'a, Templates>,
+    /// `None` when the templates did not parse: every page then fails without a reason of
+    /// its own (the templates' errors are reported once).
+    templates: Option<&'a Templates>,
     urls: &'a Urls,
-    targets: Cow<'a, LinkTargets>,
+    targets: &'a LinkTargets,
     site_view: SiteView<'a>,
     criteria: Vec<CriterionView<'a>>,
     score_charts: charts::ScoreCharts<'a>,
 }
 
 impl<'a> SiteRenderer<'a> {
-    /// Prepares the shared parts of a build, its pages linking static files as `links` says.
+    /// Prepares the shared parts of a build: `templates` from [`page_templates`] (or `None`
+    /// when they did not parse), `targets` from [`link_targets`] for this site.
     pub fn new(
         site: &'a Site,
-        templates: &Templates,
-        assets: &Assets,
+        templates: Option<&'a Templates>,
         urls: &'a Urls,
-        links: AssetLinks,
-    ) -> Self {
-        let templates = page_templates(templates, assets, urls, links);
-        let targets = link_targets(site, urls);
-        Self::prepared(site, Cow::Owned(templates), urls, Cow::Owned(targets))
-    }
-
-    /// The shared parts of a build from parts made earlier: `templates` from
-    /// [`page_templates`], `targets` from [`link_targets`] for this site. `serve` keeps them
-    /// between edits.
-    pub fn prepared(
-        site: &'a Site,
-        templates: Cow<'a, Templates>,
-        urls: &'a Urls,
-        targets: Cow<'a, LinkTargets>,
+        targets: &'a LinkTargets,
     ) -> Self {
         SiteRenderer {
             site,
@@ -197,43 +103,48 @@ impl<'a> SiteRenderer<'a> {
         }
     }
 
+    /// Renders `template` with `ctx` into a buffer sized for a page or a part.
+    fn render_template(
+        &self,
+        template: &str,
+        ctx: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let templates = self.templates.ok_or_else(Vec::new)?;
+        let mut html = Vec::with_capacity(capacity);
+        templates
+            .render_into(template, ctx, &mut html)
+            .map_err(|d| vec![d])?;
+        Ok(html)
+    }
+
     /// Renders a page template with `site` and `page` added to its context.
     fn render(
         &self,
         template: &str,
         page: PageView,
         mut ctx: Context,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         ctx.insert("site", &self.site_view);
         ctx.insert("page", &page);
-        let mut html = Vec::with_capacity(16 * 1024);
-        self.templates.render_into(template, &ctx, &mut html)?;
+        let mut html = self.render_template(template, &ctx, 16 * 1024)?;
         // The whole site stays in memory until it is committed: hold no spare capacity.
         html.shrink_to_fit();
         Ok(html)
     }
 
-    /// The page of the option at `index` in display order.
-    pub fn option_page(&self, index: usize) -> OptionPage {
-        let candidate = &self.site.candidates[index];
-        let body = self.option_body(index);
-        let html = self.option_page_html(index, &body);
-        OptionPage {
-            index,
-            path: option_page(&candidate.slug),
-            html,
-            links: body.without_html(),
-        }
-    }
-
     /// The Markdown body of the option at `index`, rendered.
     pub fn option_body(&self, index: usize) -> Rendered {
-        render_body(&self.site.candidates[index], &self.targets)
+        render_body(&self.site.candidates[index], self.targets)
     }
 
     /// The page of the option at `index`, whose rendered body is `body`. Besides the option,
     /// it shows its neighbours' titles and URLs.
-    pub fn option_page_html(&self, index: usize, body: &Rendered) -> Result<Vec<u8>, Diagnostic> {
+    pub fn option_page_html(
+        &self,
+        index: usize,
+        body: &Rendered,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let site = self.site;
         let urls = self.urls;
         let candidate = &site.candidates[index];
@@ -277,22 +188,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// The landing page's Markdown, rendered.
     pub fn landing_body(&self) -> Rendered {
-        render_landing(self.site, &self.targets).unwrap_or_default()
-    }
-
-    /// Renders `template` once per option (in parallel) with `candidate` in its context, and
-    /// joins the results: the landing page's cards and the matrix's rows. A template per
-    /// item keeps memory flat at any number of options.
-    fn per_option(
-        &self,
-        part: fn(&Self, usize) -> Result<String, Diagnostic>,
-        limit: usize,
-    ) -> Result<String, Vec<Diagnostic>> {
-        let parts: Vec<Result<String, Diagnostic>> = (0..limit.min(self.site.candidates.len()))
-            .into_par_iter()
-            .map(|i| part(self, i))
-            .collect();
-        join_parts(parts.iter().map(Result::as_ref))
+        render_landing(self.site, self.targets).unwrap_or_default()
     }
 
     fn partial(
@@ -300,7 +196,7 @@ impl<'a> SiteRenderer<'a> {
         template: &str,
         index: usize,
         with_cells: bool,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<String, Vec<Diagnostic>> {
         let site = self.site;
         let criteria: &[crate::config::Criterion] = if with_cells {
             &site.config.criteria
@@ -315,25 +211,18 @@ impl<'a> SiteRenderer<'a> {
         );
         ctx.insert("criteria", &self.criteria);
         ctx.insert("site", &self.site_view);
-        let mut html = Vec::with_capacity(2048);
-        self.templates.render_into(template, &ctx, &mut html)?;
+        let html = self.render_template(template, &ctx, 2048)?;
         Ok(String::from_utf8(html).expect("templates render UTF-8"))
     }
 
     /// The matrix row of the option at `index` (`partials/matrix-row.html`).
-    pub fn matrix_row(&self, index: usize) -> Result<String, Diagnostic> {
+    pub fn matrix_row(&self, index: usize) -> Result<String, Vec<Diagnostic>> {
         self.partial(MATRIX_ROW_TEMPLATE, index, true)
     }
 
     /// The landing page's card of the option at `index` (`partials/card.html`).
-    pub fn card(&self, index: usize) -> Result<String, Diagnostic> {
+    pub fn card(&self, index: usize) -> Result<String, Vec<Diagnostic>> {
         self.partial(CARD_TEMPLATE, index, false)
-    }
-
-    /// The landing page: its text and a card per option.
-    pub fn home_page(&self, landing: &Rendered) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let cards = self.per_option(Self::card, usize::MAX)?;
-        self.home_page_with(&cards, landing)
     }
 
     /// The landing page, with the options' cards joined in display order.
@@ -361,13 +250,7 @@ impl<'a> SiteRenderer<'a> {
             .clone()
             .unwrap_or_else(|| config.title.clone());
         let page = self.fixed_page("index", title, self.urls.home());
-        self.render("index.html", page, ctx).map_err(|d| vec![d])
-    }
-
-    /// The matrix page: a row per option, the ranking chart, the data for its script.
-    pub fn matrix_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let rows = self.per_option(Self::matrix_row, MATRIX_STATIC_ROWS)?;
-        self.matrix_page_with(&rows)
+        self.render("index.html", page, ctx)
     }
 
     /// The matrix page, with the rows of the first [`MATRIX_STATIC_ROWS`] options joined in
@@ -391,7 +274,7 @@ impl<'a> SiteRenderer<'a> {
             &matrix_script_data(&self.criteria, self.urls),
         );
         let page = self.fixed_page("matrix", "Comparison matrix".into(), self.urls.matrix());
-        self.render("matrix.html", page, ctx).map_err(|d| vec![d])
+        self.render("matrix.html", page, ctx)
     }
 
     /// The page GitHub Pages serves for a missing path.
@@ -404,7 +287,6 @@ impl<'a> SiteRenderer<'a> {
         page.canonical = None;
         page.description = None;
         self.render("404.html", page, Context::new())
-            .map_err(|d| vec![d])
     }
 
     fn fixed_page(&self, kind: &'static str, title: String, url: String) -> PageView {
@@ -414,28 +296,6 @@ impl<'a> SiteRenderer<'a> {
             canonical: self.urls.absolute(&url),
             url,
             description: self.site.config.description.clone(),
-        }
-    }
-
-    /// The machine-readable files and the hosting files: `matrix.json`, `matrix.csv`,
-    /// `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`.
-    pub fn exports(&self, output: &mut Output) {
-        let (site, urls) = (self.site, self.urls);
-        output.insert(
-            "matrix.json",
-            exports::matrix_json(&site.config, &site.candidates, urls),
-        );
-        output.insert(
-            "matrix.csv",
-            exports::matrix_csv(&site.config, &site.candidates, urls),
-        );
-        let mut page_urls = vec![urls.home(), urls.matrix()];
-        page_urls.extend(site.candidates.iter().map(|c| urls.option(&c.slug)));
-        if let Some(sitemap) = exports::sitemap(urls, &page_urls) {
-            output.insert("sitemap.xml", sitemap);
-        }
-        for (path, bytes) in fixed_files(site, urls) {
-            output.insert(path, bytes);
         }
     }
 }
@@ -452,27 +312,23 @@ fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
 /// Joins rendered pieces in order; with errors, the first only (a broken partial fails every
 /// option the same way).
 pub fn join_parts<'p>(
-    parts: impl Iterator<Item = Result<&'p String, &'p Diagnostic>>,
+    parts: impl Iterator<Item = Result<&'p String, &'p Vec<Diagnostic>>>,
 ) -> Result<String, Vec<Diagnostic>> {
     let mut joined = String::new();
     for part in parts {
         match part {
             Ok(html) => joined.push_str(html),
-            Err(d) => return Err(vec![d.clone()]),
+            Err(d) => return Err(d.clone()),
         }
     }
     Ok(joined)
 }
 
-/// The site's templates with `asset()` answering from `assets`, ready to render pages.
-pub fn page_templates(
-    templates: &Templates,
-    assets: &Assets,
-    urls: &Urls,
-    links: AssetLinks,
-) -> Templates {
+/// The site's templates with `asset()` answering from `asset_urls` (static path → URL, see
+/// [`assets::urls`]), ready to render pages.
+pub fn page_templates(templates: &Templates, asset_urls: BTreeMap<String, String>) -> Templates {
     let mut templates = templates.clone();
-    templates.set_assets(assets::urls(assets, &urls.base_path, links));
+    templates.set_assets(asset_urls);
     templates
 }
 
@@ -523,8 +379,7 @@ impl ExportEntries {
 }
 
 /// `matrix.json`, `matrix.csv` and, when the origin is known, `sitemap.xml`, joined from
-/// every option's [`ExportEntries`] in display order; the same files as
-/// [`SiteRenderer::exports`] writes.
+/// every option's [`ExportEntries`] in display order.
 pub fn data_files(site: &Site, urls: &Urls, entries: &[&ExportEntries]) -> Vec<(String, Vec<u8>)> {
     let ((json, csv), sitemap) = rayon::join(
         || {
@@ -631,43 +486,6 @@ fn same_name_file<'o>(path: &str, output: &'o Output) -> Option<&'o str> {
     })
 }
 
-/// The problems of the Markdown bodies that no page of `output` holds: those of the option
-/// files left out of a partial site (their links checked against `output`), and, when the
-/// site could not be rendered at all (`None`), every body's own (missing files, links that
-/// leave the site).
-pub fn unrendered_body_diagnostics(
-    site: &Site,
-    urls: &Urls,
-    output: Option<&Output>,
-) -> Vec<Diagnostic> {
-    let targets = link_targets(site, urls);
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    if output.is_none() {
-        let landing = render_landing(site, &targets);
-        diagnostics.par_extend(
-            site.candidates
-                .par_iter()
-                .flat_map_iter(|c| render_body(c, &targets).diagnostics),
-        );
-        diagnostics.extend(landing.into_iter().flat_map(|l| l.diagnostics));
-    }
-    diagnostics.par_extend(site.left_out.par_iter().flat_map_iter(|left| {
-        let Some((source, body)) = &left.body else {
-            return Vec::new();
-        };
-        let page = option_page(&left.slug);
-        let mut body = markdown::render(source, body.clone(), &targets, &page, OPTION_PAGE_IDS);
-        // Its own page was not made (or another option's holds its place).
-        body.anchor_links.retain(|anchor| anchor.page != page);
-        match output {
-            Some(output) => body_diagnostics(&body, source, output),
-            // Without pages, only what the body says by itself can be checked.
-            None => body.diagnostics,
-        }
-    }));
-    diagnostics
-}
-
 /// The pages tradeoff renders (the other HTML files are copied from `static/`).
 pub fn generated_pages(site: &Site) -> HashSet<String> {
     [HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE]
@@ -692,12 +510,6 @@ pub fn on_pages<'a>(files: impl IntoIterator<Item = &'a str>) -> String {
     }
 }
 
-/// The page of an option file left out of a partial site: no page has this name, so that
-/// anchors into it (and in it) are taken on trust, as its links are.
-pub fn left_out_page(file_name: &str) -> String {
-    format!("(left out) {file_name}")
-}
-
 /// Content file names and the pages they become.
 pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
     let mut targets = LinkTargets::new(&urls.base_path);
@@ -708,16 +520,6 @@ pub fn link_targets(site: &Site, urls: &Urls) -> LinkTargets {
             page: HOME_PAGE.to_string(),
         },
     );
-    for left in &site.left_out {
-        targets.insert(
-            left.file_name.clone(),
-            Target {
-                url: urls.option(&left.slug),
-                page: left_out_page(&left.file_name),
-            },
-        );
-        targets.trust(option_page(&left.slug));
-    }
     for c in &site.candidates {
         targets.insert(
             c.file_name.clone(),

@@ -47,17 +47,25 @@ pub fn find(output: &Output, base_path: &str, only: Option<&[String]>) -> Vec<Fi
         } else {
             continue;
         };
-        findings.extend(
-            urls.into_iter()
-                .filter(|span| ignores_base(&text[span.clone()], base_path))
-                .map(|span| Finding {
-                    file: file.to_string(),
-                    url: text[span.clone()].to_string(),
-                    span,
-                }),
-        );
+        findings.extend(in_page(file, text, &urls, base_path));
     }
     findings
+}
+
+/// The URLs among `urls` (spans in the output file `file`, whose text is `text`) that ignore
+/// `base_path`.
+pub fn in_page(file: &str, text: &str, urls: &[Range<usize>], base_path: &str) -> Vec<Finding> {
+    if base_path == "/" {
+        return Vec::new();
+    }
+    urls.iter()
+        .filter(|span| ignores_base(&text[(*span).clone()], base_path))
+        .map(|span| Finding {
+            file: file.to_string(),
+            url: text[span.clone()].to_string(),
+            span: span.clone(),
+        })
+        .collect()
 }
 
 fn ignores_base(url: &str, base_path: &str) -> bool {
@@ -80,14 +88,13 @@ pub fn check(
     base_path: &str,
     output_dir: &str,
     severity: Severity,
-    only: Option<&[String]>,
+    findings: &[Finding],
 ) -> Vec<Diagnostic> {
     let generated = super::generated_pages(site);
-    let findings = find(output, base_path, only);
     // Template findings repeat on every page the template makes: one diagnostic each.
     let mut in_templates: BTreeMap<(usize, usize, usize), Vec<&Finding>> = BTreeMap::new();
     let mut elsewhere = Vec::new();
-    for finding in &findings {
+    for finding in findings {
         match super::links::template_origin(own_templates, &finding.url) {
             Some(at) if markdown_link(site, finding).is_none() => {
                 in_templates.entry(at).or_default().push(finding);

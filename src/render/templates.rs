@@ -2,14 +2,11 @@
 //! own `templates/`; template errors become diagnostics with the template's line and column.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diag::Diagnostic;
-use crate::project::{Project, TEMPLATES_DIR, is_editor_junk};
 use crate::source::SourceFile;
-use crate::theme;
 
 /// A site's parsed templates, ready to render pages.
 #[derive(Clone)]
@@ -48,54 +45,9 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 impl Templates {
-    /// Loads the built-in theme and the site's `templates/` folder.
-    pub fn load(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
-        let mut sources: BTreeMap<String, SourceFile> = BTreeMap::new();
-        for file in theme::templates() {
-            let text = String::from_utf8_lossy(file.contents).into_owned();
-            sources.insert(
-                file.path.to_string(),
-                SourceFile::from_text(format!("(built-in theme) templates/{}", file.path), text),
-            );
-        }
-        let mut diagnostics = Vec::new();
-        let dir = project.templates_dir();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(err) => {
-                        diagnostics.push(Diagnostic::error(format!(
-                            "cannot list {TEMPLATES_DIR}/: {err}"
-                        )));
-                        continue;
-                    }
-                };
-                let name = entry.file_name().to_string_lossy();
-                if !entry.file_type().is_file() || is_editor_junk(&name) {
-                    continue;
-                }
-                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let template_name = crate::source::display_path(relative);
-                match SourceFile::read(&project.root, &Path::new(TEMPLATES_DIR).join(relative)) {
-                    Ok(source) => {
-                        sources.insert(template_name, source);
-                    }
-                    Err(d) => diagnostics.push(d),
-                }
-            }
-        }
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
-        }
-        Self::from_sources(sources)
-    }
-
     /// The site's own templates (those of its `templates/` folder), by name.
     pub fn own_sources(&self) -> impl Iterator<Item = &SourceFile> {
-        self.sources
-            .values()
-            .filter(|s| !s.path.starts_with("(built-in theme)"))
+        self.sources.values().filter(|s| !s.is_theme_file())
     }
 
     /// Parses templates from their sources (name → file).

@@ -1,27 +1,17 @@
-//! `serve`'s incremental build: a [`LiveSite`] keeps the site's inputs, what was rendered from
-//! them ([`super::cache`]) and the last good output between edits. Each [`ChangeKind`] reads
-//! again only what it names, and only the pieces whose inputs changed are rendered again, so
-//! that the result always equals a full build of the same files. Uses the pipeline (site,
-//! render, output).
+//! `serve`'s rebuilds: a [`LiveSite`] keeps the site's inputs as last read, the pipeline's
+//! [`Memo`] and the last good output between edits. Each change reads again only the files
+//! it names and runs the same pipeline as `build`, which makes again only the pieces whose
+//! inputs changed; so the result always equals a full build of the same files.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
 use bytes::Bytes;
-use rayon::prelude::*;
 
-use crate::config::SiteConfig;
-use crate::content::Candidate;
-use crate::diag::{Diagnostic, Severity, sort_diagnostics};
+use crate::diag::{Diagnostic, Severity};
 use crate::output::Output;
+use crate::pipeline::{self, Address, ChangeKind, Inputs, Memo, Request, Work};
 use crate::project::Project;
-use crate::render::templates::Templates;
-use crate::render::urls::Urls;
-use crate::render::{assets, links, subpath};
-use crate::site::{Site, Sources};
-
-use super::cache::{Inputs, RenderCache, Work};
-use super::watch::ChangeKind;
+use crate::render::assets::AssetLinks;
 
 /// What an update of a [`LiveSite`] came to.
 #[derive(Debug)]
@@ -43,27 +33,16 @@ pub enum Outcome {
     },
 }
 
-/// A site being served: its inputs as last read, what was rendered from them, and the last
-/// output that built without errors.
+/// A site being served: its inputs as last read, what the pipeline remembers of its last
+/// run, and the last output that built without errors.
 pub struct LiveSite {
     project: Project,
     base_path: String,
     local_origin: String,
-    sources: Sources,
-    templates: Result<Templates, Vec<Diagnostic>>,
-    templates_version: u64,
-    assets: Result<BTreeMap<String, Bytes>, Vec<Diagnostic>>,
-    assets_version: u64,
-    cache: RenderCache,
+    inputs: Inputs,
+    memo: Memo,
     /// The last output that built without errors.
     output: Output,
-    /// The paths renders wrote or removed since `output` was last brought up to date.
-    pending: BTreeSet<String>,
-    /// The site as last assembled without errors, and the warnings of that assembly.
-    assembled: Option<(Site, Vec<Diagnostic>)>,
-    /// Whether the next successful render checks the links of every page, not only of those
-    /// it changed: static files came or went, which pages may link to unchanged.
-    check_every_page: bool,
 }
 
 impl std::fmt::Debug for LiveSite {
@@ -76,40 +55,21 @@ impl std::fmt::Debug for LiveSite {
     }
 }
 
-/// The static files, each as a shared buffer.
-fn load_assets(project: &Project) -> Result<BTreeMap<String, Bytes>, Vec<Diagnostic>> {
-    assets::load(project).map(|files| {
-        files
-            .into_iter()
-            .map(|(path, bytes)| (path, Bytes::from(bytes)))
-            .collect()
-    })
-}
-
 impl LiveSite {
     /// Reads the site at `project` and builds it, to be served under `base_path` (`/` or
     /// `/repo/`). Internal URLs use `local_origin` (`http://127.0.0.1:1111`) where the site's
     /// `base_url` has an origin, so that canonical links and the sitemap point at the server.
     pub fn new(project: Project, base_path: String, local_origin: String) -> (LiveSite, Outcome) {
-        let sources = Sources::read(&project);
-        let templates = Templates::load(&project);
-        let assets = load_assets(&project);
+        let inputs = Inputs::read(&project);
         let mut site = LiveSite {
             project,
             base_path,
             local_origin,
-            sources,
-            templates,
-            templates_version: 0,
-            assets,
-            assets_version: 0,
-            cache: RenderCache::default(),
+            inputs,
+            memo: Memo::default(),
             output: Output::new(),
-            pending: BTreeSet::new(),
-            assembled: None,
-            check_every_page: true,
         };
-        let outcome = site.render(None);
+        let outcome = site.rebuild();
         (site, outcome)
     }
 
@@ -118,218 +78,40 @@ impl LiveSite {
         &self.output
     }
 
-    /// Reads again what `changes` name, then renders what their changes reach.
+    /// Reads again what `changes` name, then runs the pipeline.
     pub fn update(&mut self, changes: &BTreeSet<ChangeKind>) -> Outcome {
-        let project = &self.project;
-        // Edits that leave every option's place in the order as it was can patch the site as
-        // last assembled instead of assembling it again: the common case, and at thousands
-        // of options the assembly (ordering, the duplicate check) is worth skipping.
-        let mut replaced = Some(Vec::new());
-        if changes.contains(&ChangeKind::Config) || changes.contains(&ChangeKind::Content) {
-            let fresh = Sources::read(project);
-            self.sources = keep_unchanged_options(&self.sources, fresh);
-            replaced = None;
-        } else {
-            for change in changes {
-                match change {
-                    ChangeKind::Landing => {
-                        self.sources.reread_landing(project);
-                        replaced = None;
-                    }
-                    ChangeKind::Candidate(name) => {
-                        let before = self.sources.options.get(name).cloned();
-                        self.sources.reread_option(project, name);
-                        let after = self.sources.options.get(name);
-                        match (before, after) {
-                            (Some(Ok(old)), Some(Ok(new))) if same_place(&old, new) => {
-                                if let Some(replaced) = &mut replaced {
-                                    replaced.push((old, Arc::clone(new)));
-                                }
-                            }
-                            _ => replaced = None,
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if changes.contains(&ChangeKind::Config) || changes.contains(&ChangeKind::Templates) {
-            self.templates = Templates::load(project);
-            self.templates_version += 1;
-        }
-        if changes.contains(&ChangeKind::Config) || changes.contains(&ChangeKind::Static) {
-            self.assets = load_assets(project);
-            self.assets_version += 1;
-            self.check_every_page = true;
-        }
-        self.render(replaced)
+        self.inputs.refresh(&self.project, changes);
+        self.rebuild()
     }
 
-    fn urls(&self, config: &SiteConfig) -> Urls {
-        let origin = config
-            .base_url
-            .origin
-            .as_ref()
-            .map(|_| self.local_origin.as_str());
-        Urls::new(&self.base_path, origin)
-    }
-
-    /// Assembles the site from its inputs and renders what changed, as
-    /// [`crate::commands::build_in_memory`] does for a whole build.
-    fn render(&mut self, replaced: Option<Vec<(Arc<Candidate>, Arc<Candidate>)>>) -> Outcome {
-        let patched =
-            replaced
-                .zip(self.assembled.take())
-                .and_then(|(replaced, (site, warnings))| {
-                    Some((patch_site(site, &replaced)?, warnings))
-                });
-        let (site, mut diagnostics) = match patched {
-            Some((site, warnings)) => (Some(site), warnings),
-            None => self.sources.assemble(),
-        };
-        let warnings = diagnostics.clone();
-        if let Err(d) = &self.templates {
-            diagnostics.extend(d.iter().cloned());
+    fn rebuild(&mut self) -> Outcome {
+        let request = serve_request(&self.base_path, &self.local_origin);
+        let run = pipeline::run(&request, &self.inputs, &mut self.memo);
+        if !run.succeeded() {
+            return Outcome::Failed {
+                diagnostics: run.diagnostics,
+            };
         }
-        if let Err(d) = &self.assets {
-            diagnostics.extend(d.iter().cloned());
-        }
-        let (Some(site), Ok(templates), Ok(assets)) = (site, &self.templates, &self.assets) else {
-            // Files with errors are left out of a render that finds what else is wrong (a
-            // broken link, a template failing on another page). Its pieces stay cached for
-            // when the site is whole again; the good output stays as it was.
-            if let (Some(partial), Ok(templates), Ok(assets)) = (
-                self.sources.assemble_partial(&self.project),
-                &self.templates,
-                &self.assets,
-            ) {
-                let urls = self.urls(&partial.config);
-                let pass = self.cache.render(&Inputs {
-                    site: &partial,
-                    templates,
-                    templates_version: self.templates_version,
-                    assets,
-                    assets_version: self.assets_version,
-                    urls: &urls,
-                });
-                self.pending.extend(pass.touched);
-                diagnostics.extend(pass.diagnostics);
-            }
-            sort_diagnostics(&mut diagnostics);
-            return Outcome::Failed { diagnostics };
-        };
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            sort_diagnostics(&mut diagnostics);
-            return Outcome::Failed { diagnostics };
-        }
-        let urls = self.urls(&site.config);
-        let inputs = Inputs {
-            site: &site,
-            templates,
-            templates_version: self.templates_version,
-            assets,
-            assets_version: self.assets_version,
-            urls: &urls,
-        };
-        let pass = self.cache.render(&inputs);
-        self.pending.extend(pass.touched);
-        diagnostics.extend(pass.diagnostics);
-        if !diagnostics.iter().any(Diagnostic::is_error) {
-            // The pages this pass changes, checked as `build` checks every page: links the
-            // templates make, and URLs that leave the base path (warnings).
-            let pending: Vec<String> = self.pending.iter().cloned().collect();
-            let only = (!self.check_every_page).then_some(pending.as_slice());
-            let rendered = self.cache.output();
-            let own: Vec<crate::source::SourceFile> = templates.own_sources().cloned().collect();
-            let (links, subpath) = rayon::join(
-                || {
-                    links::check(
-                        &site,
-                        rendered,
-                        &own,
-                        &self.base_path,
-                        crate::render::RENDERED,
-                        only,
-                    )
-                },
-                || {
-                    subpath::check(
-                        &site,
-                        rendered,
-                        &own,
-                        &self.base_path,
-                        crate::render::RENDERED,
-                        Severity::Warning,
-                        only,
-                    )
-                },
-            );
-            diagnostics.extend(links);
-            diagnostics.extend(subpath);
-        }
-        self.assembled = Some((site, warnings));
-        sort_diagnostics(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Outcome::Failed { diagnostics };
-        }
-        self.check_every_page = false;
-        // The good output catches up with every path written since it was last good.
-        let rendered = self.cache.output();
-        let pending: Vec<String> = std::mem::take(&mut self.pending).into_iter().collect();
-        let changes: Vec<(String, Option<Bytes>)> = pending
-            .into_par_iter()
-            .filter_map(|path| {
-                let now = rendered.get_shared(&path);
-                let same = match (&now, self.output.get(&path)) {
-                    (Some(a), Some(b)) => a.as_ptr() == b.as_ptr() || a[..] == *b,
-                    (None, None) => true,
-                    _ => false,
-                };
-                (!same).then_some((path, now))
-            })
-            .collect();
-        for (path, now) in &changes {
-            match now {
-                Some(bytes) => self.output.insert(path.clone(), bytes.clone()),
-                None => {
-                    self.output.remove(path);
-                }
-            }
-        }
+        let changes = pipeline::changed_files(&self.output, &run.output);
+        self.output = run.output;
         Outcome::Built {
             changes,
-            warnings: diagnostics,
-            work: pass.work,
+            warnings: run.diagnostics,
+            work: run.work,
         }
     }
 }
 
-/// Whether an option that changed keeps its place: same order, title and slug (which decide
-/// the display order, the URL and the duplicate check).
-fn same_place(old: &Candidate, new: &Candidate) -> bool {
-    old.order == new.order && old.title == new.title && old.slug == new.slug
-}
-
-/// `site` with each `(old, new)` option swapped in place; `None` when an old one is missing.
-fn patch_site(mut site: Site, replaced: &[(Arc<Candidate>, Arc<Candidate>)]) -> Option<Site> {
-    for (old, new) in replaced {
-        let slot = site.candidates.iter_mut().find(|c| Arc::ptr_eq(c, old))?;
-        *slot = Arc::clone(new);
+/// The request `serve` makes: its own address, static files linked by their bare path
+/// (editing one changes that file alone; the server sends no-cache headers instead), and
+/// URLs that ignore the base path as warnings, as in `build`.
+fn serve_request<'a>(base_path: &'a str, origin: &'a str) -> Request<'a> {
+    Request {
+        address: Address::Local { base_path, origin },
+        asset_links: AssetLinks::Plain,
+        subpath: Severity::Warning,
+        output_dir: crate::render::RENDERED,
     }
-    Some(site)
-}
-
-/// `fresh` with every option that reads the same as in `old` shared with `old`, so that
-/// what was rendered from it stays valid.
-fn keep_unchanged_options(old: &Sources, mut fresh: Sources) -> Sources {
-    fresh.options.par_iter_mut().for_each(|(name, option)| {
-        if let (Ok(new), Some(Ok(previous))) = (&*option, old.options.get(name)) {
-            if new == previous {
-                *option = Ok(Arc::clone(previous));
-            }
-        }
-    });
-    fresh
 }
 
 #[cfg(test)]
@@ -337,8 +119,6 @@ mod tests {
     use std::fs;
 
     use super::*;
-    use crate::render::assets::AssetLinks;
-    use crate::render::render_site;
 
     const ORIGIN: &str = "http://127.0.0.1:1111";
 
@@ -387,19 +167,18 @@ mod tests {
 
         /// What `tradeoff build` would make of the same files, served the same way.
         fn full_build(&self) -> Output {
-            let (site, diagnostics) = Site::load(&self.project);
-            let site = site.unwrap_or_else(|| panic!("the site loads: {diagnostics:#?}"));
-            let templates = Templates::load(&self.project).expect("templates load");
-            let assets = assets::load(&self.project).expect("static files load");
-            let origin = site.config.base_url.origin.as_ref().map(|_| ORIGIN);
-            let urls = Urls::new("/", origin);
-            let (output, diagnostics) =
-                render_site(&site, &templates, &assets, &urls, AssetLinks::Plain);
-            assert!(
-                !diagnostics.iter().any(crate::diag::Diagnostic::is_error),
-                "the site builds: {diagnostics:#?}"
-            );
-            output
+            let request = Request {
+                address: Address::Local {
+                    base_path: "/",
+                    origin: ORIGIN,
+                },
+                asset_links: AssetLinks::Plain,
+                subpath: Severity::Warning,
+                output_dir: crate::render::RENDERED,
+            };
+            let run = pipeline::run_once(&self.project, &request);
+            assert!(run.succeeded(), "the site builds: {:#?}", run.diagnostics);
+            run.output
         }
 
         fn assert_live_equals_full(&self, live: &LiveSite, step: &str) {
@@ -507,8 +286,8 @@ mod tests {
                 "a template override",
                 |s| {
                     s.write(
-                        "templates/option-card.html",
-                        "<li class=\"card\">{{ candidate.title }}</li>\n",
+                        "templates/partials/card.html",
+                        "<li class=\"card\"><a href=\"{{ candidate.url }}\">{{ candidate.title }}</a></li>\n",
                     )
                 },
                 vec![ChangeKind::Templates],
@@ -549,7 +328,6 @@ mod tests {
         );
         let (changed, work) = built(live.update(&changes(&[option("beta.md")])));
         assert_eq!(work.option_pages, 1);
-        assert_eq!(work.bodies, 1);
         let paths: Vec<&str> = changed.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             paths,

@@ -4,7 +4,7 @@
 //! only [`crate::project`].
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode};
@@ -13,9 +13,8 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdMap, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-use crate::project::{
-    CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk,
-};
+use crate::pipeline::ChangeKind;
+use crate::project::{CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR};
 
 /// How long a path must be quiet before its change is reported. Editors' saves (a temporary
 /// file, renames, a backup removed) take well under this; a change seen early costs one more
@@ -24,60 +23,6 @@ pub const QUIET_TIME: Duration = Duration::from_millis(5);
 /// How often `--poll` looks at every file. It reads them all each time: modification times
 /// are compared in whole seconds, and an edit within the same second would go unseen.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
-
-/// What kind of input changed. Each kind has its own smallest rebuild.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
-    /// `site.toml`: everything is read and rendered again.
-    Config,
-    /// `content/` as a whole (the folder itself, or something in a subfolder): it is listed
-    /// and read again.
-    Content,
-    /// `content/_index.md`: the landing text.
-    Landing,
-    /// `content/<name>`, an option file: created, changed, removed or renamed.
-    Candidate(String),
-    /// Anything in `templates/`: pages are rendered again, nothing is read again but the
-    /// templates.
-    Templates,
-    /// Anything in `static/`: the static files are read again.
-    Static,
-}
-
-impl ChangeKind {
-    /// The kind of change at `relative` (a path under the site at `root`), or `None` for
-    /// paths that are not inputs: the output folder, version control, editors' temporary
-    /// files, other files beside the options.
-    pub fn of(root: &Path, relative: &Path) -> Option<ChangeKind> {
-        let parts: Vec<&str> = relative
-            .components()
-            .map(|c| match c {
-                Component::Normal(part) => part.to_str(),
-                _ => None,
-            })
-            .collect::<Option<_>>()?;
-        let (&top, rest) = parts.split_first()?;
-        if rest.last().is_some_and(|name| is_editor_junk(name)) {
-            return None;
-        }
-        match (top, rest) {
-            (CONFIG_FILE, []) => Some(ChangeKind::Config),
-            (CONTENT_DIR, [name]) if *name == crate::site::LANDING_FILE => {
-                Some(ChangeKind::Landing)
-            }
-            (CONTENT_DIR, [name]) if crate::project::markdown_stem(name).is_some() => {
-                Some(ChangeKind::Candidate((*name).to_string()))
-            }
-            // Other files beside the options are not content (vim's `4913` probe, notes);
-            // a folder might hold some, and is listed again.
-            (CONTENT_DIR, [_]) if !root.join(relative).is_dir() => None,
-            (CONTENT_DIR, _) => Some(ChangeKind::Content),
-            (TEMPLATES_DIR, _) => Some(ChangeKind::Templates),
-            (STATIC_DIR, _) => Some(ChangeKind::Static),
-            _ => None,
-        }
-    }
-}
 
 /// The folders watched recursively.
 const WATCHED_FOLDERS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];

@@ -1,0 +1,688 @@
+//! The one pipeline every command runs: discover and read ([`read`]) → parse → assemble →
+//! render → check, each stage a function of the values before it. `build` and `check` run it
+//! with an empty [`Memo`]; `serve` keeps its [`Memo`] between edits, so that each piece is made
+//! again only when what it was made from changes (a hash of those inputs, and for pieces that
+//! read other pages, those pages' bytes). Committing to disk is [`crate::output`]'s.
+//!
+//! Parsing is total: a broken file still gives what could be read of it plus its
+//! diagnostics, so there is one site and one render; whoever commits refuses to when any
+//! diagnostic is an error.
+
+pub mod read;
+
+mod memo;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, SiteConfig};
+use crate::content::markdown::Rendered;
+use crate::content::{Candidate, Landing};
+use crate::diag::{Diagnostic, Severity, sort_diagnostics};
+use crate::output::Output;
+use crate::project::Project;
+use crate::render::assets::{self, AssetLinks};
+use crate::render::templates::Templates;
+use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
+use crate::render::{self, ExportEntries, MATRIX_STATIC_ROWS, SiteRenderer, links, subpath};
+use crate::site::Site;
+use crate::source::SourceFile;
+
+pub use self::memo::Memo;
+use self::memo::{BodyCheck, LinkedBody, OptionPage, PageCheck, Parts, Remembered, same_bytes};
+pub use self::read::{ChangeKind, Inputs};
+
+/// Where the built site will be served from, which decides its URLs.
+#[derive(Debug, Clone, Copy)]
+pub enum Address<'a> {
+    /// The site's `base_url`, or the one given on the command line.
+    Published(Option<&'a BaseUrl>),
+    /// `serve`'s: under `base_path` on `origin` (`http://127.0.0.1:1111`), which stands in
+    /// for the site's own origin when it has one.
+    Local {
+        /// `/` or `/repo/`.
+        base_path: &'a str,
+        /// The server's origin.
+        origin: &'a str,
+    },
+}
+
+/// What a run is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// Where the site is served from.
+    pub address: Address<'a>,
+    /// How pages link static files.
+    pub asset_links: AssetLinks,
+    /// How URLs that ignore the base path count: a warning in `build` and `serve`, an error
+    /// in `check`.
+    pub subpath: Severity,
+    /// How generated pages are named in messages: `public/` when they are written there, or
+    /// [`render::RENDERED`].
+    pub output_dir: &'a str,
+}
+
+/// How much a run made again, for the line `serve` prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Option pages (and their Markdown bodies) rendered.
+    pub option_pages: usize,
+    /// Whether the listing pages and the exports were made again.
+    pub listings: bool,
+}
+
+/// What one run of the pipeline came to.
+#[derive(Debug)]
+pub struct Run {
+    /// The site as assembled; `None` when `site.toml` could not be read or parsed.
+    pub site: Option<Site>,
+    /// Every output file (pages that failed to render stand in empty).
+    pub output: Output,
+    /// Every problem of every input and of the output, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How much was made again.
+    pub work: Work,
+}
+
+impl Run {
+    /// Whether the output may be committed or served: no diagnostic is an error.
+    pub fn succeeded(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads the site at `project` and runs the pipeline on it with nothing remembered.
+pub fn run_once(project: &Project, request: &Request<'_>) -> Run {
+    run(request, &Inputs::read(project), &mut Memo::default())
+}
+
+/// Reads and parses `site.toml` alone (for `new` and `import`, which need the schema only).
+pub fn read_config(project: &Project) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let source = read::read_config(project).map_err(|d| vec![d])?;
+    SiteConfig::parse(&source).map_err(|mut diagnostics| {
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    })
+}
+
+/// Runs the pipeline on `inputs`, reusing what `memo` remembers of earlier runs and
+/// remembering this one's pieces in it.
+pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
+    let mut diagnostics = Vec::new();
+    let parsed = parse(inputs, memo, &mut diagnostics);
+    let Some(config) = parsed.config else {
+        sort_diagnostics(&mut diagnostics);
+        return Run {
+            site: None,
+            output: Output::new(),
+            diagnostics,
+            work: Work::default(),
+        };
+    };
+    let (site, assembly) = Site::assemble(config, parsed.landing, parsed.candidates, parsed.broken);
+    diagnostics.extend(assembly);
+    let urls = urls_for(&request.address, &site.config);
+    let (output, rendered, work) = render_site(
+        &site,
+        parsed.config_key,
+        &inputs.statics,
+        &urls,
+        request.asset_links,
+        memo,
+    );
+    diagnostics.extend(rendered);
+    let own_templates: Vec<SourceFile> = inputs
+        .templates
+        .values()
+        .filter(|source| !source.is_theme_file())
+        .cloned()
+        .collect();
+    diagnostics.extend(check_output(
+        &site,
+        &output,
+        &own_templates,
+        &urls.base_path,
+        request,
+        memo,
+    ));
+    sort_diagnostics(&mut diagnostics);
+    Run {
+        site: Some(site),
+        output,
+        diagnostics,
+        work,
+    }
+}
+
+/// The URLs of a site served from `address`.
+fn urls_for(address: &Address<'_>, config: &SiteConfig) -> Urls {
+    match address {
+        Address::Published(given) => {
+            let base = given.unwrap_or(&config.base_url);
+            Urls::new(&base.path, base.origin.as_deref())
+        }
+        Address::Local { base_path, origin } => {
+            Urls::new(base_path, config.base_url.origin.as_ref().map(|_| *origin))
+        }
+    }
+}
+
+/// A hash of `parts`, as the key of a remembered piece.
+fn key_of(parts: impl Hash) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+// ---- parse --------------------------------------------------------------------------------
+
+/// The inputs parsed, file by file (the templates stay in the [`Memo`]).
+struct Parsed {
+    /// `None` when `site.toml` is missing or broken: options cannot be checked nor the site
+    /// rendered without it.
+    config: Option<Arc<SiteConfig>>,
+    /// A hash of `site.toml`'s text.
+    config_key: u64,
+    landing: Landing,
+    candidates: Vec<Arc<Candidate>>,
+    /// The option files with errors.
+    broken: BTreeSet<String>,
+}
+
+/// Parses every input (options in parallel), each file only when it or what it is checked
+/// against changed since `memo` saw it.
+fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) -> Parsed {
+    let config = match &inputs.config {
+        Ok(source) => {
+            let key = key_of(&source.text);
+            let parsed = memo
+                .config
+                .get_or(key, || SiteConfig::parse(source).map(Arc::new));
+            if let Err(d) = parsed {
+                diagnostics.extend(d.iter().cloned());
+            }
+            parsed.as_ref().ok().cloned().map(|c| (key, c))
+        }
+        Err(d) => {
+            diagnostics.push(d.clone());
+            None
+        }
+    };
+    match &inputs.content {
+        Ok(notes) => diagnostics.extend(notes.iter().cloned()),
+        Err(d) => diagnostics.push(d.clone()),
+    }
+    let landing = match &inputs.landing {
+        None => Landing::default(),
+        Some(Err(d)) => {
+            diagnostics.push(d.clone());
+            Landing::default()
+        }
+        Some(Ok(source)) => {
+            let parsed = memo
+                .landing
+                .get_or(key_of(&source.text), || Landing::parse(source.clone()));
+            match parsed {
+                Ok(landing) => landing.clone(),
+                Err(d) => {
+                    diagnostics.extend(d.iter().cloned());
+                    Landing::default()
+                }
+            }
+        }
+    };
+
+    // Options: each checked against the schema, or for its syntax alone without one.
+    let config_key = config.as_ref().map_or(0, |(key, _)| *key);
+    let schema = config.as_ref().map(|(_, c)| &**c);
+    let keys: Vec<(&String, u64)> = inputs
+        .options
+        .iter()
+        .filter_map(|(name, file)| Some((name, key_of((&file.as_ref().ok()?.text, config_key)))))
+        .collect();
+    let stale: Vec<(&String, u64)> = keys
+        .iter()
+        .filter(|(name, key)| memo.options.value_at(name, *key).is_none())
+        .copied()
+        .collect();
+    let fresh: Vec<_> = stale
+        .par_iter()
+        .map(|(name, key)| {
+            let source = inputs.options[*name]
+                .as_ref()
+                .expect("only readable files have keys")
+                .clone();
+            let (candidate, found) = Candidate::read(source, name, schema);
+            ((*name).clone(), *key, (candidate.map(Arc::new), found))
+        })
+        .collect();
+    memo.options.renew(
+        fresh,
+        inputs
+            .options
+            .iter()
+            .filter(|(_, file)| file.is_ok())
+            .map(|(n, _)| n.as_str()),
+    );
+    let mut candidates = Vec::with_capacity(inputs.options.len());
+    let mut broken = BTreeSet::new();
+    for (name, file) in &inputs.options {
+        match file {
+            Err(d) => {
+                // Unreadable, it is still an option: links to it hold until it is fixed.
+                diagnostics.push(d.clone());
+                candidates.extend(Candidate::unreadable(name).map(Arc::new));
+                broken.insert(name.clone());
+            }
+            Ok(_) => {
+                let (candidate, found) = &memo.options.get(name).expect("parsed above").value;
+                diagnostics.extend(found.iter().cloned());
+                candidates.extend(candidate.iter().cloned());
+                if found.iter().any(Diagnostic::is_error) {
+                    broken.insert(name.clone());
+                }
+            }
+        }
+    }
+
+    diagnostics.extend(inputs.theme_problems.iter().cloned());
+    let templates_key = key_of(
+        inputs
+            .templates
+            .iter()
+            .map(|(name, s)| (name, &s.path, &s.text))
+            .collect::<Vec<_>>(),
+    );
+    let templates = memo.templates.get_or(templates_key, || {
+        Templates::from_sources(inputs.templates.clone())
+    });
+    if let Err(d) = templates {
+        diagnostics.extend(d.iter().cloned());
+    }
+    Parsed {
+        config: config.map(|(_, c)| c),
+        config_key,
+        landing,
+        candidates,
+        broken,
+    }
+}
+
+// ---- render -------------------------------------------------------------------------------
+
+/// Renders every page, export and static file of `site`, each piece only when `memo` does
+/// not hold it for the same inputs. Pages whose template failed stand in empty, so that
+/// links to them hold; the failures are among the diagnostics.
+fn render_site(
+    site: &Site,
+    config_key: u64,
+    statics: &read::StaticFiles,
+    urls: &Urls,
+    asset_links: AssetLinks,
+    memo: &mut Memo,
+) -> (Output, Vec<Diagnostic>, Work) {
+    let Memo {
+        templates,
+        page_templates,
+        pages,
+        parts: remembered_parts,
+        landing_body,
+        listing,
+        body_checks,
+        ..
+    } = memo;
+    let mut diagnostics = Vec::new();
+    let mut work = Work::default();
+    // What every page depends on besides its own content: the settings, the templates, the
+    // static files' URLs and the site's URLs.
+    let asset_urls = assets::urls(statics, &urls.base_path, asset_links);
+    let templates_key = key_of((
+        templates.get().map(|t| t.key),
+        asset_urls.iter().collect::<Vec<_>>(),
+    ));
+    let page_templates = match templates.get() {
+        Some(Remembered { value: Ok(t), .. }) => Some(page_templates.get_or(templates_key, || {
+            render::page_templates(t, asset_urls.clone())
+        })),
+        _ => None,
+    };
+    let globals = key_of((templates_key, config_key, &urls.base_path, &urls.origin));
+    let targets = render::link_targets(site, urls);
+    let renderer = SiteRenderer::new(site, page_templates, urls, &targets);
+
+    // Option pages, each with its Markdown body: again when the option, the globals, its
+    // neighbours' names or the pages its links point to changed.
+    let candidates = &site.candidates;
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| candidates.get(j))
+            .map(|c| (c.title.as_str(), c.slug.as_str()))
+    };
+    let page_keys: Vec<u64> = (0..candidates.len())
+        .into_par_iter()
+        .map(|i| {
+            key_of((
+                globals,
+                candidates[i].source_hash(),
+                neighbour(i.checked_sub(1)),
+                neighbour(Some(i + 1)),
+            ))
+        })
+        .collect();
+    let stale: Vec<usize> = (0..candidates.len())
+        .filter(|&i| {
+            !pages
+                .value_at(&candidates[i].file_name, page_keys[i])
+                .is_some_and(|page| page.body.holds(&targets))
+        })
+        .collect();
+    work.option_pages = stale.len();
+    let fresh: Vec<(String, u64, OptionPage)> = stale
+        .par_iter()
+        .map(|&i| {
+            let body = renderer.option_body(i);
+            let html = if site.stand_ins.contains(&candidates[i].file_name) {
+                // Its errors are reported; its page waits for the fix.
+                Err(Vec::new())
+            } else {
+                renderer.option_page_html(i, &body).map(Bytes::from)
+            };
+            let page = OptionPage {
+                html,
+                body: LinkedBody::new(body.without_html(), &targets),
+            };
+            (candidates[i].file_name.clone(), page_keys[i], page)
+        })
+        .collect();
+    pages.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
+
+    let mut output = Output::new();
+    for (i, candidate) in candidates.iter().enumerate() {
+        let page = &pages
+            .get(&candidate.file_name)
+            .expect("rendered above")
+            .value;
+        if let Err(d) = &page.html {
+            diagnostics.extend(d.iter().cloned());
+        }
+        let html = page.html.clone().unwrap_or_default();
+        output.insert(option_page(&site.candidates[i].slug), html);
+    }
+
+    // Each option's card, export entries and (for the first options) matrix row: again when
+    // its front matter or the globals changed.
+    let rows = MATRIX_STATIC_ROWS.min(candidates.len());
+    let part_keys: Vec<u64> = candidates
+        .par_iter()
+        .map(|c| key_of((globals, c.facts_hash())))
+        .collect();
+    let stale: Vec<usize> = (0..candidates.len())
+        .filter(|&i| {
+            remembered_parts
+                .value_at(&candidates[i].file_name, part_keys[i])
+                .is_none_or(|parts| i < rows && parts.row.is_none())
+        })
+        .collect();
+    let old_parts = &*remembered_parts;
+    let fresh: Vec<(String, u64, Parts)> = stale
+        .par_iter()
+        .map(|&i| {
+            let name = &candidates[i].file_name;
+            let parts = match old_parts.value_at(name, part_keys[i]) {
+                Some(parts) => Parts {
+                    row: Some(renderer.matrix_row(i)),
+                    ..parts.clone()
+                },
+                None => Parts {
+                    card: renderer.card(i),
+                    row: (i < rows).then(|| renderer.matrix_row(i)),
+                    exports: ExportEntries::new(site, &candidates[i], urls),
+                },
+            };
+            (name.clone(), part_keys[i], parts)
+        })
+        .collect();
+    remembered_parts.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
+
+    // The landing text, then the listing pages and the exports: again when an option's
+    // front matter, the order, the landing text or the globals changed.
+    let landing_key = key_of((globals, site.landing.source.as_ref().map(|s| &s.text)));
+    let landing_holds = landing_body
+        .get()
+        .is_some_and(|body| body.key == landing_key && body.value.holds(&targets));
+    if !landing_holds {
+        landing_body.set(
+            landing_key,
+            LinkedBody::new(renderer.landing_body(), &targets),
+        );
+    }
+    let landing = &landing_body.get().expect("made above").value;
+    let listing_key = key_of((globals, &part_keys, &landing.body.html));
+    let parts: Vec<&Parts> = candidates
+        .iter()
+        .map(|c| {
+            &remembered_parts
+                .get(&c.file_name)
+                .expect("made above")
+                .value
+        })
+        .collect();
+    if listing.get().is_none_or(|l| l.key != listing_key) {
+        work.listings = true;
+        let made = render_listings(&renderer, site, urls, &parts, &landing.body, rows);
+        listing.set(listing_key, made);
+    }
+    let listing = &listing.get().expect("made above").value;
+    for (path, file) in listing {
+        match file {
+            Ok(bytes) => output.insert(path.clone(), bytes.clone()),
+            Err(d) => {
+                diagnostics.extend(d.iter().cloned());
+                output.insert(path.clone(), Bytes::new());
+            }
+        }
+    }
+    for (path, bytes) in render::fixed_files(site, urls) {
+        output.insert(path, bytes);
+    }
+
+    // Static files give way to generated files of the same path.
+    for (path, bytes) in statics {
+        if output.clashes(path) {
+            diagnostics.push(render::static_collision(path));
+        } else {
+            output.insert(path.clone(), bytes.clone());
+        }
+    }
+
+    // Content links' files and #anchors, checked against the pages they point into: again
+    // when the body or one of those pages changed.
+    let mut bodies: Vec<(&str, u64, &Rendered, &SourceFile)> = candidates
+        .iter()
+        .zip(&page_keys)
+        .map(|(c, key)| {
+            let page = &pages.get(&c.file_name).expect("rendered above").value;
+            (c.file_name.as_str(), *key, &page.body.body, &c.source)
+        })
+        .collect();
+    if let Some(source) = &site.landing.source {
+        bodies.push((
+            crate::site::LANDING_FILE,
+            landing_key,
+            &landing.body,
+            source,
+        ));
+    }
+    let stale: Vec<usize> = (0..bodies.len())
+        .filter(|&i| {
+            !body_checks
+                .value_at(bodies[i].0, bodies[i].1)
+                .is_some_and(|check| check.holds(&output))
+        })
+        .collect();
+    let fresh: Vec<(String, u64, BodyCheck)> = stale
+        .par_iter()
+        .map(|&i| {
+            let (name, key, body, source) = bodies[i];
+            (name.to_string(), key, BodyCheck::new(body, source, &output))
+        })
+        .collect();
+    let names: Vec<String> = bodies.iter().map(|b| b.0.to_string()).collect();
+    body_checks.renew(fresh, names.iter().map(String::as_str));
+    for name in &names {
+        let check = &body_checks.get(name).expect("checked above").value;
+        diagnostics.extend(check.diagnostics.iter().cloned());
+    }
+    (output, diagnostics, work)
+}
+
+/// The landing page, the matrix page, the 404 page and the exports, from every option's
+/// parts in display order.
+fn render_listings(
+    renderer: &SiteRenderer<'_>,
+    site: &Site,
+    urls: &Urls,
+    parts: &[&Parts],
+    landing: &Rendered,
+    rows: usize,
+) -> memo::Listing {
+    let ((home, matrix), (not_found, data_files)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let cards = render::join_parts(parts.iter().map(|p| p.card.as_ref()));
+                    renderer.home_page_with(&cards?, landing)
+                },
+                || {
+                    let rows = parts[..rows]
+                        .iter()
+                        .map(|p| p.row.as_ref().expect("made for the first rows").as_ref());
+                    renderer.matrix_page_with(&render::join_parts(rows)?)
+                },
+            )
+        },
+        || {
+            let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
+            (
+                renderer.not_found_page(),
+                render::data_files(site, urls, &entries),
+            )
+        },
+    );
+    let mut files: memo::Listing = [
+        (HOME_PAGE, home),
+        (MATRIX_PAGE, matrix),
+        (NOT_FOUND_PAGE, not_found),
+    ]
+    .into_iter()
+    .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))
+    .collect();
+    files.extend(
+        data_files
+            .into_iter()
+            .map(|(path, bytes)| (path, Ok(Bytes::from(bytes)))),
+    );
+    files
+}
+
+// ---- check --------------------------------------------------------------------------------
+
+/// Checks the output as a browser and a host would read it: every internal link the pages
+/// and stylesheets make names a file of the output (and an id of it), and every
+/// root-absolute URL starts with the base path. Each file is scanned again only when its
+/// bytes changed, and its links judged again only when the output's files came or went.
+fn check_output(
+    site: &Site,
+    output: &Output,
+    own_templates: &[SourceFile],
+    base_path: &str,
+    request: &Request<'_>,
+    memo: &mut Memo,
+) -> Vec<Diagnostic> {
+    let paths_key = key_of((base_path, output.paths().collect::<Vec<_>>()));
+    let files: HashSet<&str> = output.paths().collect();
+    let checked: Vec<(&str, &Bytes)> = output
+        .iter_shared()
+        .filter(|(path, _)| links::is_checked(path))
+        .collect();
+    let stale: Vec<usize> = (0..checked.len())
+        .filter(|&i| {
+            let (path, bytes) = checked[i];
+            !memo
+                .page_checks
+                .value_at(path, paths_key)
+                .is_some_and(|check| same_bytes(&check.bytes, bytes))
+        })
+        .collect();
+    let fresh: Vec<(String, u64, PageCheck)> = stale
+        .par_iter()
+        .map(|&i| {
+            let (path, bytes) = checked[i];
+            let check = PageCheck::new(path, bytes, &files, base_path);
+            (path.to_string(), paths_key, check)
+        })
+        .collect();
+    memo.page_checks
+        .renew(fresh, checked.iter().map(|(path, _)| *path));
+
+    let mut broken = Vec::new();
+    let mut findings = Vec::new();
+    let ids_of = |page: &str| {
+        memo.page_checks
+            .get(page)
+            .filter(|check| !check.value.bytes.is_empty())
+            .map(|check| &check.value.ids)
+    };
+    for (path, _) in &checked {
+        let check = &memo.page_checks.get(path).expect("checked above").value;
+        broken.extend(check.links.broken.iter().cloned());
+        broken.extend(links::unanchored(&check.links.into_pages, ids_of));
+        findings.extend(check.subpath.iter().cloned());
+    }
+    broken.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    // A broken link fails the build: the page is never written, so it is shown as rendered.
+    let mut diagnostics = links::check(
+        site,
+        output,
+        own_templates,
+        base_path,
+        render::RENDERED,
+        &broken,
+    );
+    diagnostics.extend(subpath::check(
+        site,
+        output,
+        own_templates,
+        base_path,
+        request.output_dir,
+        request.subpath,
+        &findings,
+    ));
+    diagnostics
+}
+
+/// The output files that differ between `before` and `after`: new or changed (with their
+/// contents) or gone (`None`), sorted by path.
+pub fn changed_files(before: &Output, after: &Output) -> Vec<(String, Option<Bytes>)> {
+    let mut changes: BTreeMap<&str, Option<Bytes>> = BTreeMap::new();
+    for (path, bytes) in after.iter_shared() {
+        let same = before
+            .get_shared(path)
+            .is_some_and(|old| same_bytes(&old, bytes));
+        if !same {
+            changes.insert(path, Some(bytes.clone()));
+        }
+    }
+    for path in before.paths() {
+        if !after.contains(path) {
+            changes.insert(path, None);
+        }
+    }
+    changes
+        .into_iter()
+        .map(|(path, bytes)| (path.to_string(), bytes))
+        .collect()
+}

@@ -1,0 +1,382 @@
+//! The first stages: discovering a site's input files and reading each once ([`Inputs`]),
+//! and reading again only what a [`ChangeKind`] names. Every byte the pipeline works from
+//! comes through here; everything after it is a function of these values.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use bytes::Bytes;
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::project::{
+    CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, markdown_stem,
+};
+use crate::site::LANDING_FILE;
+use crate::source::{SourceFile, display_path, read_bytes};
+use crate::theme;
+
+/// What kind of input changed. Each kind is read again on its own.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// `site.toml`.
+    Config,
+    /// `content/` as a whole (the folder itself, or something in a subfolder): it is listed
+    /// and read again.
+    Content,
+    /// `content/_index.md`: the landing text.
+    Landing,
+    /// `content/<name>`, an option file: created, changed, removed or renamed.
+    Candidate(String),
+    /// Anything in `templates/`.
+    Templates,
+    /// Anything in `static/`.
+    Static,
+}
+
+impl ChangeKind {
+    /// The kind of change at `relative` (a path under the site at `root`), or `None` for
+    /// paths that are not inputs: the output folder, version control, editors' temporary
+    /// files, other files beside the options.
+    pub fn of(root: &Path, relative: &Path) -> Option<ChangeKind> {
+        let parts: Vec<&str> = relative
+            .components()
+            .map(|c| match c {
+                Component::Normal(part) => part.to_str(),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let (&top, rest) = parts.split_first()?;
+        if rest.last().is_some_and(|name| is_editor_junk(name)) {
+            return None;
+        }
+        match (top, rest) {
+            (CONFIG_FILE, []) => Some(ChangeKind::Config),
+            (CONTENT_DIR, [name]) if *name == LANDING_FILE => Some(ChangeKind::Landing),
+            (CONTENT_DIR, [name]) if markdown_stem(name).is_some() => {
+                Some(ChangeKind::Candidate((*name).to_string()))
+            }
+            // Other files beside the options are not content (vim's `4913` probe, notes);
+            // a folder might hold some, and is listed again.
+            (CONTENT_DIR, [_]) if !root.join(relative).is_dir() => None,
+            (CONTENT_DIR, _) => Some(ChangeKind::Content),
+            (TEMPLATES_DIR, _) => Some(ChangeKind::Templates),
+            (STATIC_DIR, _) => Some(ChangeKind::Static),
+            _ => None,
+        }
+    }
+}
+
+/// The static files by output path: the built-in theme's, overridden path by path by the
+/// site's own `static/`.
+pub type StaticFiles = crate::render::assets::Assets;
+
+/// Every input of a site, read once: the files' texts (or why one could not be read), not
+/// yet parsed.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// `site.toml`.
+    pub config: Result<SourceFile, Diagnostic>,
+    /// Notes about `content/` (files skipped), or why it could not be listed.
+    pub content: Result<Vec<Diagnostic>, Diagnostic>,
+    /// `content/_index.md`, when there is one.
+    pub landing: Option<Result<SourceFile, Diagnostic>>,
+    /// Every option file by its name in `content/`.
+    pub options: BTreeMap<String, Result<SourceFile, Diagnostic>>,
+    /// Template name → its source: the built-in theme's, overridden by `templates/`.
+    pub templates: BTreeMap<String, SourceFile>,
+    /// The static files.
+    pub statics: StaticFiles,
+    /// Problems reading `templates/` and `static/`.
+    pub theme_problems: Vec<Diagnostic>,
+}
+
+impl Inputs {
+    /// Reads every input of the site at `project` (files in parallel).
+    pub fn read(project: &Project) -> Inputs {
+        let ((config, content), (templates, statics)) = rayon::join(
+            || (read_config(project), read_content_folder(project)),
+            || rayon::join(|| read_templates(project), || read_static_files(project)),
+        );
+        let ((templates, template_problems), (statics, static_problems)) = (templates, statics);
+        let (content, landing, options) = content;
+        Inputs {
+            config,
+            content,
+            landing,
+            options,
+            templates,
+            statics,
+            theme_problems: template_problems
+                .into_iter()
+                .chain(static_problems)
+                .collect(),
+        }
+    }
+
+    /// Reads again what `changes` name, and nothing else.
+    pub fn refresh(&mut self, project: &Project, changes: &BTreeSet<ChangeKind>) {
+        let mut theme_changed = false;
+        for change in changes {
+            match change {
+                ChangeKind::Config => self.config = read_config(project),
+                ChangeKind::Content => {
+                    let (content, landing, options) = read_content_folder(project);
+                    self.content = content;
+                    self.landing = landing;
+                    self.options = options;
+                }
+                ChangeKind::Landing => {
+                    self.landing = project
+                        .content_dir()
+                        .join(LANDING_FILE)
+                        .is_file()
+                        .then(|| read_content(project, LANDING_FILE));
+                }
+                ChangeKind::Candidate(name) => {
+                    if project.content_dir().join(name).is_file() {
+                        self.options
+                            .insert(name.clone(), read_content(project, name));
+                    } else {
+                        self.options.remove(name);
+                    }
+                }
+                ChangeKind::Templates | ChangeKind::Static => theme_changed = true,
+            }
+        }
+        if theme_changed {
+            let (templates, template_problems) = read_templates(project);
+            let (statics, static_problems) = read_static_files(project);
+            self.templates = templates;
+            self.statics = statics;
+            self.theme_problems = template_problems
+                .into_iter()
+                .chain(static_problems)
+                .collect();
+        }
+    }
+}
+
+/// Reads `site.toml`, or says that the folder is not a site.
+pub(super) fn read_config(project: &Project) -> Result<SourceFile, Diagnostic> {
+    if !project.config_path().is_file() {
+        return Err(Diagnostic::error(format!(
+            "no {CONFIG_FILE} in {}",
+            shown_folder(&project.root)
+        ))
+        .help(not_a_site_help(project)));
+    }
+    SourceFile::read(&project.root, Path::new(CONFIG_FILE))
+}
+
+/// Reads `content/<name>`.
+fn read_content(project: &Project, name: &str) -> Result<SourceFile, Diagnostic> {
+    SourceFile::read(&project.root, &Path::new(CONTENT_DIR).join(name))
+}
+
+/// What listing and reading `content/` gives: its notes (or why it could not be listed),
+/// the landing text, and the option files.
+type ContentFolder = (
+    Result<Vec<Diagnostic>, Diagnostic>,
+    Option<Result<SourceFile, Diagnostic>>,
+    BTreeMap<String, Result<SourceFile, Diagnostic>>,
+);
+
+/// Lists `content/` and reads its files: `*.md` files directly inside it; editor temporaries
+/// are skipped, Markdown in subfolders gets a warning.
+fn read_content_folder(project: &Project) -> ContentFolder {
+    let dir = project.content_dir();
+    if !dir.is_dir() {
+        let missing = Diagnostic::error(format!(
+            "no {CONTENT_DIR}/ folder in {}",
+            project.root.display()
+        ))
+        .help(not_a_site_help(project));
+        return (Err(missing), None, BTreeMap::new());
+    }
+    let mut notes = Vec::new();
+    let mut names = Vec::new();
+    let mut has_landing = false;
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let shown = err.path().map_or_else(
+                    || format!("{CONTENT_DIR}/"),
+                    |path| display_path(project.relative(path)),
+                );
+                let why = if err.loop_ancestor().is_some() {
+                    "a symbolic link that leads back to a folder it is in".to_string()
+                } else {
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string)
+                };
+                notes.push(Diagnostic::error(format!("cannot read {shown}: {why}")).in_file(shown));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_editor_junk(&name) || markdown_stem(&name).is_none() {
+            continue;
+        }
+        let shown = || display_path(project.relative(entry.path()));
+        if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
+                notes.push(
+                    Diagnostic::warning("a folder with a Markdown file's name is not built")
+                        .in_file(shown())
+                        .help("options are files; rename the folder if it is not meant as one"),
+                );
+            }
+            continue;
+        }
+        if entry.depth() > 1 {
+            notes.push(
+                Diagnostic::warning("an option in a subfolder is not built")
+                    .in_file(shown())
+                    .help(format!(
+                        "options live directly in {CONTENT_DIR}/; move the file up to include it"
+                    )),
+            );
+        } else if name == LANDING_FILE {
+            has_landing = true;
+        } else {
+            names.push(name);
+        }
+    }
+    let options = names
+        .into_par_iter()
+        .map(|name| {
+            let file = read_content(project, &name);
+            (name, file)
+        })
+        .collect();
+    let landing = has_landing.then(|| read_content(project, LANDING_FILE));
+    (Ok(notes), landing, options)
+}
+
+/// The built-in theme's templates and the site's `templates/` folder, which overrides them
+/// file by file.
+fn read_templates(project: &Project) -> (BTreeMap<String, SourceFile>, Vec<Diagnostic>) {
+    let mut sources: BTreeMap<String, SourceFile> = theme::templates()
+        .into_iter()
+        .map(|file| {
+            let text = String::from_utf8_lossy(file.contents).into_owned();
+            (
+                file.path.to_string(),
+                SourceFile::from_theme(file.path, text),
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let dir = project.templates_dir();
+    if !dir.is_dir() {
+        return (sources, problems);
+    }
+    for entry in walkdir::WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                problems.push(Diagnostic::error(format!(
+                    "cannot list {TEMPLATES_DIR}/: {err}"
+                )));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || is_editor_junk(&name) {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        match SourceFile::read(&project.root, &Path::new(TEMPLATES_DIR).join(relative)) {
+            Ok(source) => {
+                sources.insert(display_path(relative), source);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (sources, problems)
+}
+
+/// The built-in static files plus the site's own, which win on the same path. Symbolic links
+/// are followed, as in `content/`: a linked file or folder is published.
+fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
+    let mut files: StaticFiles = theme::static_files()
+        .into_iter()
+        .map(|f| (f.path.to_string(), Bytes::from_static(f.contents)))
+        .collect();
+    let mut problems = Vec::new();
+    let dir = project.static_dir();
+    if !dir.is_dir() {
+        return (files, problems);
+    }
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if is_editor_junk(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                paths.push(relative.to_path_buf());
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(Diagnostic::error(format!(
+                "cannot list {STATIC_DIR}/: {err}"
+            ))),
+        }
+    }
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|relative| {
+            read_bytes(&project.root, &Path::new(STATIC_DIR).join(relative))
+                .map(|bytes| (display_path(relative), Bytes::from(bytes)))
+        })
+        .collect();
+    for result in read {
+        match result {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (files, problems)
+}
+
+/// What to do in a folder that is not a site: the site may be a folder up (`--root
+/// site/content`), or there is none yet.
+fn not_a_site_help(project: &Project) -> String {
+    let absolute = std::path::absolute(&project.root).unwrap_or_else(|_| project.root.clone());
+    match absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+    {
+        Some(site) => format!(
+            "{} is inside the site at {}: pass --root {} (or run tradeoff from there)",
+            project.root.display(),
+            site.display(),
+            site.display()
+        ),
+        None => {
+            "run `tradeoff init` to start a site, or pass --root with the site's folder".to_string()
+        }
+    }
+}
+
+/// A folder as named in messages: absolute, so "." never hides where tradeoff looked.
+fn shown_folder(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}

@@ -24,6 +24,23 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Where a file a diagnostic names comes from. The text that names it (`(built-in theme) `,
+/// `(rendered) `, `public/`) is made here alone, by [`Diagnostic::shown_path`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// One of the site's own files; the path is relative to the site's root.
+    #[default]
+    Site,
+    /// A file of the built-in theme, compiled into tradeoff (`templates/base.html`).
+    Theme,
+    /// A page tradeoff generated, as rendered in memory: it was not written anywhere.
+    Rendered,
+    /// A file written into the output folder, named as given (`public/`); the path is the
+    /// file's inside it.
+    Output(String),
+}
+
 /// A position in a file, as a person counts it: 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Location {
@@ -51,9 +68,11 @@ pub struct Excerpt {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// The file, relative to the site root and `/`-separated; `None` for problems of the
-    /// invocation as a whole.
+    /// The file, relative to where it comes from (`origin`) and `/`-separated; `None` for
+    /// problems of the invocation as a whole.
     pub path: Option<String>,
+    /// Where `path` comes from.
+    pub origin: Origin,
     /// Where in `path`; `None` when the problem is the file as a whole.
     pub location: Option<Location>,
     /// What is wrong, in one line.
@@ -81,6 +100,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             path: None,
+            origin: Origin::Site,
             location: None,
             message: message.into(),
             label: None,
@@ -89,9 +109,16 @@ impl Diagnostic {
         }
     }
 
-    /// Names the file the problem is in, without a position.
+    /// Names the site's file the problem is in, without a position.
     pub fn in_file(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Names the file the problem is in, from `origin`.
+    pub fn in_file_from(mut self, origin: Origin, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self.origin = origin;
         self
     }
 
@@ -114,26 +141,38 @@ impl Diagnostic {
         self
     }
 
+    /// The file as named to people: `content/flask.md`, `(built-in theme)
+    /// templates/base.html`, `(rendered) 404.html`, `public/404.html`.
+    pub fn shown_path(&self) -> Option<String> {
+        let path = self.path.as_deref()?;
+        Some(match &self.origin {
+            Origin::Site => path.to_string(),
+            Origin::Theme => format!("(built-in theme) {path}"),
+            Origin::Rendered => format!("(rendered) {path}"),
+            Origin::Output(folder) => format!("{folder}{path}"),
+        })
+    }
+
     /// True for errors, which fail a build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    /// The order diagnostics are reported in: problems without a file first, then by file and
-    /// position, errors before warnings at the same place.
-    fn sort_key(&self) -> (Option<&str>, usize, Severity, &str) {
+    /// The order diagnostics are reported in: problems without a file first, then by file as
+    /// shown and position, errors before warnings at the same place.
+    fn sort_key(&self) -> (Option<String>, usize, Severity, String) {
         (
-            self.path.as_deref(),
+            self.shown_path(),
             self.location.map_or(0, |l| l.offset),
             self.severity,
-            &self.message,
+            self.message.clone(),
         )
     }
 }
 
 /// Sorts diagnostics into report order and drops exact repeats.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     diagnostics.dedup();
 }
 

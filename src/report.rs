@@ -36,7 +36,7 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
         Severity::Warning => Level::WARNING,
     };
     let mut group = Group::with_title(level.primary_title(diagnostic.message.as_str()));
-    match (&diagnostic.path, &diagnostic.excerpt) {
+    match (diagnostic.shown_path(), &diagnostic.excerpt) {
         (Some(path), Some(excerpt)) => {
             let mut annotation = AnnotationKind::Primary.span(excerpt.span.clone());
             if let Some(label) = &diagnostic.label {
@@ -45,7 +45,7 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
             group = group.element(
                 Snippet::source(excerpt.text.as_str())
                     .line_start(excerpt.first_line)
-                    .path(path.as_str())
+                    .path(path)
                     .fold(false)
                     .annotation(annotation),
             );
@@ -75,8 +75,8 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
 /// annotations understand.
 pub fn render_short(diagnostic: &Diagnostic) -> String {
     let mut line = String::new();
-    if let Some(path) = &diagnostic.path {
-        line.push_str(path);
+    if let Some(path) = diagnostic.shown_path() {
+        line.push_str(&path);
         if let Some(loc) = diagnostic.location {
             let _ = write!(line, ":{}:{}", loc.line, loc.column);
         }

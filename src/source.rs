@@ -4,10 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Excerpt, Location};
-
-/// How files of the built-in theme are named in messages.
-const THEME_PREFIX: &str = "(built-in theme) ";
+use crate::diag::{Diagnostic, Excerpt, Location, Origin};
 
 /// The most lines an excerpt shows; longer spans are cut to their start.
 const MAX_EXCERPT_LINES: usize = 4;
@@ -15,8 +12,10 @@ const MAX_EXCERPT_LINES: usize = 4;
 /// One input file's text, with the path it is reported under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    /// The path shown to users: relative to the site root, `/`-separated.
+    /// The path shown to users: relative to where it comes from, `/`-separated.
     pub path: String,
+    /// Where it comes from: the site (most), the built-in theme, or the output.
+    pub origin: Origin,
     /// The file's text, without a leading byte-order mark; line endings as in the file.
     pub text: String,
 }
@@ -26,18 +25,27 @@ impl SourceFile {
     pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             path: path.into(),
+            origin: Origin::Site,
             text: text.into(),
+        }
+    }
+
+    /// Text from `origin` (an output file, a theme file), named `path` there.
+    pub fn from_origin(origin: Origin, path: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            origin,
+            ..SourceFile::from_text(path, text)
         }
     }
 
     /// A file of the built-in theme's `templates/`, named as such in messages.
     pub fn from_theme(template: &str, text: impl Into<String>) -> Self {
-        SourceFile::from_text(format!("{THEME_PREFIX}templates/{template}"), text)
+        SourceFile::from_origin(Origin::Theme, format!("templates/{template}"), text)
     }
 
     /// Whether this is a file of the built-in theme rather than of the site.
     pub fn is_theme_file(&self) -> bool {
-        self.path.starts_with(THEME_PREFIX)
+        self.origin == Origin::Theme
     }
 
     /// Reads `root/relative`; a file that cannot be read or is not UTF-8 becomes a diagnostic
@@ -65,7 +73,7 @@ impl SourceFile {
             bytes.drain(..3);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile { path, text }),
+            Ok(text) => Ok(SourceFile::from_text(path, text)),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let bytes = err.into_bytes();
@@ -77,10 +85,7 @@ impl SourceFile {
                 }
                 let bad = bytes[valid];
                 // Show the line as far as it can be read, with the bad byte replaced.
-                let lossy = SourceFile {
-                    path: path.clone(),
-                    text: String::from_utf8_lossy(&bytes).into_owned(),
-                };
+                let lossy = SourceFile::from_text(path.clone(), String::from_utf8_lossy(&bytes));
                 let offset = String::from_utf8_lossy(&bytes[..valid]).len();
                 Err(lossy
                     .error_at(offset..offset + '\u{FFFD}'.len_utf8(), "file is not valid UTF-8")
@@ -138,7 +143,7 @@ impl SourceFile {
     /// Places an existing diagnostic at `span` of this file.
     pub fn locate(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
         diagnostic
-            .in_file(self.path.clone())
+            .in_file_from(self.origin.clone(), self.path.clone())
             .located(self.location(span.start), self.excerpt(span))
     }
 }

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::config::BaseUrl;
-use crate::diag::Severity;
+use crate::diag::{Origin, Severity};
 use crate::output;
 use crate::pipeline::{self, Address, Request};
 use crate::project::Project;
@@ -34,7 +34,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             // A URL that ignores the base path breaks only once published: a warning here,
             // an error in `check`.
             subpath: Severity::Warning,
-            output_dir: &output_dir,
+            pages: Origin::Output(output_dir),
         },
     );
     ui.diagnostics(&run.diagnostics);

@@ -23,7 +23,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             asset_links: AssetLinks::Hashed,
             subpath: Severity::Error,
             // Nothing is written: problems in generated pages are shown as rendered.
-            output_dir: crate::render::RENDERED,
+            pages: crate::diag::Origin::Rendered,
         },
     );
     ui.diagnostics(&run.diagnostics);

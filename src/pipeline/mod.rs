@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::markdown::Rendered;
 use crate::content::{Candidate, Landing};
-use crate::diag::{Diagnostic, Severity, sort_diagnostics};
+use crate::diag::{Diagnostic, Origin, Severity, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
@@ -52,7 +52,7 @@ pub enum Address<'a> {
 }
 
 /// What a run is asked for.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Request<'a> {
     /// Where the site is served from.
     pub address: Address<'a>,
@@ -61,9 +61,9 @@ pub struct Request<'a> {
     /// How URLs that ignore the base path count: a warning in `build` and `serve`, an error
     /// in `check`.
     pub subpath: Severity,
-    /// How generated pages are named in messages: `public/` when they are written there, or
-    /// [`render::RENDERED`].
-    pub output_dir: &'a str,
+    /// Where generated pages are, for messages: the output folder when they are written
+    /// there, or rendered in memory.
+    pub pages: Origin,
 }
 
 /// How much a run made again, for the line `serve` prints.
@@ -649,7 +649,7 @@ fn check_output(
         output,
         own_templates,
         base_path,
-        render::RENDERED,
+        &Origin::Rendered,
         &broken,
     );
     diagnostics.extend(subpath::check(
@@ -657,7 +657,7 @@ fn check_output(
         output,
         own_templates,
         base_path,
-        request.output_dir,
+        &request.pages,
         request.subpath,
         &findings,
     ));

@@ -5,22 +5,20 @@ use std::collections::BTreeMap;
 
 use bytes::Bytes;
 
+use crate::diag::Origin;
+
 use crate::theme;
 
 /// Static files by output path.
 pub type Assets = BTreeMap<String, Bytes>;
 
-/// Where an output file that is not a page came from, as messages name it: `static/` for the
-/// site's own, or the built-in theme's when `contents` are the theme's file of that path.
-pub fn static_folder(path: &str, contents: Option<&[u8]>) -> &'static str {
+/// Where an output file that is not a page came from: the site's `static/`, or the built-in
+/// theme's when `contents` are the theme's file of that path.
+pub fn static_origin(path: &str, contents: Option<&[u8]>) -> Origin {
     let theirs = theme::static_files()
         .into_iter()
         .any(|f| f.path == path && Some(f.contents) == contents);
-    if theirs {
-        "(built-in theme) static/"
-    } else {
-        "static/"
-    }
+    if theirs { Origin::Theme } else { Origin::Site }
 }
 
 /// A short hash of each file's contents, for `?h=` in asset URLs.

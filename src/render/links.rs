@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Origin, did_you_mean};
 use crate::html;
 use crate::output::Output;
 use crate::site::Site;
@@ -243,13 +243,14 @@ pub fn page_links(
 
 /// The broken links of `output` that no Markdown link accounts for, as errors: each placed
 /// in the site's own template that writes it (once for all its pages), in the static file
-/// it is in, or else at its line in the output file (`output_dir` names the output folder).
+/// it is in, or else at its line in the output file (which comes from `pages`: the output
+/// folder, or rendered in memory).
 pub fn check(
     site: &Site,
     output: &Output,
     own_templates: &[SourceFile],
     base_path: &str,
-    output_dir: &str,
+    pages: &Origin,
     broken: &[BrokenLink],
 ) -> Vec<Diagnostic> {
     if broken.is_empty() {
@@ -284,7 +285,7 @@ pub fn check(
         .into_iter()
         .map(|(place, on)| {
             let first = on[0];
-            let pages = super::on_pages(on.iter().map(|l| l.file.as_str()));
+            let on_pages = super::on_pages(on.iter().map(|l| l.file.as_str()));
             let mut help = Vec::new();
             let diagnostic = match &first.problem {
                 Problem::Missing { target } => {
@@ -297,16 +298,16 @@ pub fn check(
                         "broken link: `{}` is not a file of the built site",
                         first.url
                     ))
-                    .label(format!("{pages}, this points at {target}"))
+                    .label(format!("{on_pages}, this points at {target}"))
                 }
                 Problem::NoAnchor { page, anchor } => {
                     Diagnostic::error(format!("broken link: no `#{anchor}` on {page}")).label(
-                        format!("{pages}, this anchor does not exist on the linked page"),
+                        format!("{on_pages}, this anchor does not exist on the linked page"),
                     )
                 }
                 Problem::LeavesSite => {
                     Diagnostic::error(format!("broken link: `{}` leaves the site", first.url))
-                        .label(format!("{pages}, this climbs above the site's root"))
+                        .label(format!("{on_pages}, this climbs above the site's root"))
                 }
             };
             let (source, span) = match place {
@@ -331,17 +332,17 @@ pub fn check(
                             )
                         });
                     }
-                    let folder = if computed {
-                        output_dir
-                    } else {
-                        super::assets::static_folder(&first.file, output.get(&first.file))
-                    };
                     let text = output.get(&first.file).unwrap_or_default();
-                    let shown = format!("{folder}{}", first.file);
-                    (
-                        SourceFile::from_text(shown, String::from_utf8_lossy(text)),
-                        first.span.clone(),
-                    )
+                    let file = if computed {
+                        SourceFile::from_origin(
+                            pages.clone(),
+                            first.file.clone(),
+                            String::from_utf8_lossy(text),
+                        )
+                    } else {
+                        static_file(&first.file, text)
+                    };
+                    (file, first.span.clone())
                 }
             };
             let diagnostic = source.locate(diagnostic, span);
@@ -352,6 +353,16 @@ pub fn check(
             }
         })
         .collect()
+}
+
+/// The output file `file`, copied from `static/` (the site's or the built-in theme's), with
+/// its text `bytes`.
+pub fn static_file(file: &str, bytes: &[u8]) -> SourceFile {
+    SourceFile::from_origin(
+        super::assets::static_origin(file, Some(bytes)),
+        format!("static/{file}"),
+        String::from_utf8_lossy(bytes),
+    )
 }
 
 /// Where a broken link is to be fixed.

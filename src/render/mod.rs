@@ -42,10 +42,6 @@ pub const OPTION_PAGE_IDS: &[&str] = &[
 /// Ids the built-in landing page uses itself.
 pub const HOME_PAGE_IDS: &[&str] = &["main", "top", "intro", "options"];
 
-/// How a generated page that is not written anywhere (in `check`, in `serve`) is named in
-/// messages: `(rendered) 404.html:12:3`.
-pub const RENDERED: &str = "(rendered) ";
-
 /// Files every build writes besides pages and static files.
 const NOJEKYLL: &str = ".nojekyll";
 
@@ -112,9 +108,7 @@ impl<'a> SiteRenderer<'a> {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let templates = self.templates.ok_or_else(Vec::new)?;
         let mut html = Vec::with_capacity(capacity);
-        templates
-            .render_into(template, ctx, &mut html)
-            .map_err(|d| vec![d])?;
+        templates.render_into(template, ctx, &mut html)?;
         Ok(html)
     }
 

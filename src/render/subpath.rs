@@ -10,7 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::content::markdown;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Origin, Severity};
 use crate::html;
 use crate::output::Output;
 use crate::site::Site;
@@ -77,8 +77,8 @@ fn ignores_base(url: &str, base_path: &str) -> bool {
     url.starts_with('/') && !url.starts_with("//") && !url.starts_with(base_path) && !at_bare
 }
 
-/// The findings as diagnostics of `severity`. `output_dir` names the output folder in
-/// messages (`public/`). A finding from a Markdown link points at the link; from a site's own
+/// The findings as diagnostics of `severity`. Generated pages come from `pages` (the output
+/// folder, or rendered in memory). A finding from a Markdown link points at the link; from a site's own
 /// static file, at the file; from one of `own_templates` (the site's own), at the template,
 /// once for all the pages it is on; otherwise at the line of the output file.
 pub fn check(
@@ -86,7 +86,7 @@ pub fn check(
     output: &Output,
     own_templates: &[SourceFile],
     base_path: &str,
-    output_dir: &str,
+    pages: &Origin,
     severity: Severity,
     findings: &[Finding],
 ) -> Vec<Diagnostic> {
@@ -150,11 +150,12 @@ pub fn check(
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
             let own_static = !generated.contains(&finding.file)
-                && super::assets::static_folder(&finding.file, Some(text.as_bytes())) == "static/";
-            let shown = if own_static {
-                format!("static/{}", finding.file)
+                && super::assets::static_origin(&finding.file, Some(text.as_bytes()))
+                    == Origin::Site;
+            let file = if own_static {
+                SourceFile::from_text(format!("static/{}", finding.file), text)
             } else {
-                format!("{output_dir}{}", finding.file)
+                SourceFile::from_origin(pages.clone(), finding.file.clone(), text)
             };
             let (label, help) = if own_static {
                 (
@@ -170,8 +171,7 @@ pub fn check(
                     ),
                 )
             };
-            SourceFile::from_text(shown, text)
-                .locate(diagnostic, finding.span.clone())
+            file.locate(diagnostic, finding.span.clone())
                 .label(label)
                 .help(help)
         }),

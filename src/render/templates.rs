@@ -66,14 +66,15 @@ impl Templates {
                     let mut alone = new_tera();
                     match alone.add_raw_template(name, &source.text) {
                         Err(e) if matches!(e.kind(), ErrorKind::SyntaxError(_)) => {
-                            Some(to_diagnostic(&e, &sources))
+                            Some(to_diagnostics(&e, &sources))
                         }
                         _ => None,
                     }
                 })
+                .flatten()
                 .collect();
             if diagnostics.is_empty() {
-                diagnostics.push(to_diagnostic(&err, &sources));
+                diagnostics = to_diagnostics(&err, &sources);
             }
             return Err(diagnostics);
         }
@@ -109,10 +110,10 @@ impl Templates {
         name: &str,
         context: &Context,
         out: &mut Vec<u8>,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<(), Vec<Diagnostic>> {
         self.tera
             .render_to(name, context, out)
-            .map_err(|err| to_diagnostic(&err, &self.sources))
+            .map_err(|err| to_diagnostics(&err, &self.sources))
     }
 }
 
@@ -135,6 +136,19 @@ fn new_tera() -> Tera {
         },
     );
     tera
+}
+
+/// Turns a Tera error into diagnostics at the templates' lines and columns when Tera says
+/// where: one for most errors, one per report when Tera gathers several (unknown filters,
+/// tests, functions and components of all templates).
+fn to_diagnostics(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
+    if let ErrorKind::Msg(text) = err.kind() {
+        let reports = reports_in_text(text, sources);
+        if !reports.is_empty() {
+            return reports;
+        }
+    }
+    vec![to_diagnostic(err, sources)]
 }
 
 /// Turns a Tera error into a diagnostic at the template's line and column when Tera says where.
@@ -165,11 +179,6 @@ fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> D
                 Some(s) => d.in_file(s.path.clone()),
                 None => d,
             }
-        }
-        ErrorKind::Msg(text) if text.contains("-->") => {
-            // Tera reports unknown filters, tests, functions and components of all templates
-            // as one text of rendered reports; take each report's message and position.
-            reports_in_text(text, sources).into_iter().next().unwrap_or_else(|| Diagnostic::error(format!("template error: {text}")))
         }
         _ => {
             let mut message = err.to_string();
@@ -279,6 +288,42 @@ mod tests {
     }
 
     #[test]
+    fn every_unknown_filter_of_every_template_is_reported() {
+        let errors = templates(&[
+            ("a.html", "{{ a | nope }}"),
+            ("b.html", "one\ntwo\n{{ b | never }}"),
+        ])
+        .expect_err("unknown filters");
+        let places: Vec<_> = errors
+            .iter()
+            .map(|d| {
+                (
+                    d.path.clone().unwrap_or_default(),
+                    d.location.map(|l| l.line),
+                    d.label.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(places.len(), 2, "{errors:#?}");
+        assert!(
+            places.contains(&(
+                "templates/a.html".into(),
+                Some(1),
+                "Unknown filter `nope`".into()
+            )),
+            "{places:?}"
+        );
+        assert!(
+            places.contains(&(
+                "templates/b.html".into(),
+                Some(3),
+                "Unknown filter `never`".into()
+            )),
+            "{places:?}"
+        );
+    }
+
+    #[test]
     fn escapes_text_but_not_slashes() {
         let mut t =
             templates(&[("p.html", "<a href=\"{{ url }}\">{{ title }}</a>")]).expect("valid");
@@ -302,7 +347,8 @@ mod tests {
         let err = t
             .render_into("p.html", &Context::new(), &mut out)
             .expect_err("undefined");
-        assert_eq!(err.path.as_deref(), Some("templates/p.html"));
-        assert_eq!(err.location.map(|l| l.line), Some(2));
+        assert_eq!(err.len(), 1, "{err:#?}");
+        assert_eq!(err[0].path.as_deref(), Some("templates/p.html"));
+        assert_eq!(err[0].location.map(|l| l.line), Some(2));
     }
 }

@@ -110,7 +110,7 @@ fn serve_request<'a>(base_path: &'a str, origin: &'a str) -> Request<'a> {
         address: Address::Local { base_path, origin },
         asset_links: AssetLinks::Plain,
         subpath: Severity::Warning,
-        output_dir: crate::render::RENDERED,
+        pages: crate::diag::Origin::Rendered,
     }
 }
 
@@ -174,7 +174,7 @@ mod tests {
                 },
                 asset_links: AssetLinks::Plain,
                 subpath: Severity::Warning,
-                output_dir: crate::render::RENDERED,
+                pages: crate::diag::Origin::Rendered,
             };
             let run = pipeline::run_once(&self.project, &request);
             assert!(run.succeeded(), "the site builds: {:#?}", run.diagnostics);

@@ -16,6 +16,8 @@ pub struct SourceFile {
     pub path: String,
     /// Where it comes from: the site (most), the built-in theme, or the output.
     pub origin: Origin,
+    /// A hash of `text`, made once, for telling whether the file changed.
+    pub hash: u64,
     /// The file's text, without a leading byte-order mark; line endings as in the file.
     pub text: String,
 }
@@ -23,10 +25,12 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps text that did not come from disk (tests, built-in files).
     pub fn from_text(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
         SourceFile {
             path: path.into(),
             origin: Origin::Site,
-            text: text.into(),
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            text,
         }
     }
 

@@ -40,6 +40,9 @@ pub struct Candidate {
     pub source: SourceFile,
     /// The Markdown body's byte range in `source.text`.
     pub body: Range<usize>,
+    /// A hash of what the listings (cards, matrix rows, exports) show of it: its file name
+    /// and front matter, not its body.
+    pub facts_hash: u64,
 }
 
 /// An option's value for one criterion.
@@ -211,6 +214,7 @@ impl Candidate {
                 pros: fields.pros,
                 cons: fields.cons,
                 values: fields.values,
+                facts_hash: facts_hash(&source, file_name, parts.body.start),
                 body: parts.body,
                 source,
             },
@@ -247,22 +251,26 @@ impl Candidate {
             pros: Vec::new(),
             cons: Vec::new(),
             values: BTreeMap::new(),
+            facts_hash: facts_hash(&source, file_name, body.start),
             source,
             body,
         }
     }
 
-    /// A hash of what the listings (cards, matrix rows, exports) show of this option: its
-    /// file name and front matter, not its body.
-    pub fn facts_hash(&self) -> u64 {
-        let front = &self.source.text[..self.body.start.min(self.source.text.len())];
-        xxhash_rust::xxh3::xxh3_64_with_seed(front.as_bytes(), hash_of(&self.file_name))
-    }
-
     /// A hash of the whole option: its file name and its file's text.
     pub fn source_hash(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64_with_seed(self.source.text.as_bytes(), hash_of(&self.file_name))
+        self.source.hash ^ xxhash_rust::xxh3::xxh3_64(self.file_name.as_bytes())
     }
+}
+
+/// A hash of what the listings show of the option in `file_name` whose file is `source`
+/// and whose body starts at `body_start`: its file name and front matter.
+fn facts_hash(source: &SourceFile, file_name: &str, body_start: usize) -> u64 {
+    let front = &source.text[..body_start.min(source.text.len())];
+    xxhash_rust::xxh3::xxh3_64_with_seed(
+        front.as_bytes(),
+        xxhash_rust::xxh3::xxh3_64(file_name.as_bytes()),
+    )
 }
 
 /// The name an option goes by when its front matter gives none: its file's name.
@@ -270,10 +278,6 @@ fn file_title(file_name: &str) -> String {
     crate::project::markdown_stem(file_name)
         .unwrap_or(file_name)
         .to_string()
-}
-
-fn hash_of(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 struct Fields {

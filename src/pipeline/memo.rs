@@ -52,12 +52,24 @@ impl<V> Slot<V> {
     }
 }
 
+/// The output's files by path, for the many lookups of one run.
+pub(super) type OutputIndex<'o> = HashMap<&'o str, &'o Bytes, FastHash>;
+
+/// Indexes `output` by path.
+pub(super) fn index(output: &Output) -> OutputIndex<'_> {
+    output.iter_shared().collect()
+}
+
+/// The hasher of the memo's tables: fast on short names, and nothing here is adversarial
+/// (the names are the site's own files).
+type FastHash = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
 /// Remembered pieces by name (an option's file name, an output path).
-pub(super) struct Table<V>(HashMap<String, Remembered<V>>);
+pub(super) struct Table<V>(HashMap<String, Remembered<V>, FastHash>);
 
 impl<V> Default for Table<V> {
     fn default() -> Self {
-        Table(HashMap::new())
+        Table(HashMap::default())
     }
 }
 
@@ -81,8 +93,11 @@ impl<V> Table<V> {
         for (name, key, value) in fresh {
             self.0.insert(name, Remembered { key, value });
         }
-        let names: HashSet<&str> = names.collect();
+        // Every current name has an entry (made now or before): only when there are more
+        // entries than names are some of them for files that are gone.
+        let names: Vec<&str> = names.collect();
         if names.len() < self.0.len() {
+            let names: HashSet<&str, FastHash> = names.into_iter().collect();
             self.0.retain(|name, _| names.contains(name.as_str()));
         }
     }
@@ -97,6 +112,8 @@ pub struct Memo {
     pub(super) templates: Slot<Result<Templates, Vec<Diagnostic>>>,
     /// The templates with `asset()` answering for this run's static files.
     pub(super) page_templates: Slot<Templates>,
+    /// Content file names and the pages they become.
+    pub(super) link_targets: Slot<LinkTargets>,
     pub(super) pages: Table<OptionPage>,
     pub(super) parts: Table<Parts>,
     pub(super) landing_body: Slot<LinkedBody>,
@@ -197,13 +214,13 @@ impl BodyCheck {
         }
     }
 
-    /// Whether every page it looked at is as it was.
-    pub(super) fn holds(&self, output: &Output) -> bool {
+    /// Whether every page it looked at is as it was in `files` (the output, by path).
+    pub(super) fn holds(&self, files: &OutputIndex<'_>) -> bool {
         self.pages
             .iter()
-            .all(|(page, bytes)| match (bytes, output.get_shared(page)) {
+            .all(|(page, bytes)| match (bytes, files.get(page.as_str())) {
                 (None, None) => true,
-                (Some(a), Some(b)) => same_bytes(a, &b),
+                (Some(a), Some(b)) => same_bytes(a, b),
                 _ => false,
             })
     }

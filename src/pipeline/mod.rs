@@ -12,7 +12,7 @@ pub mod read;
 
 mod memo;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -198,7 +198,7 @@ struct Parsed {
 fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) -> Parsed {
     let config = match &inputs.config {
         Ok(source) => {
-            let key = key_of(&source.text);
+            let key = source.hash;
             let parsed = memo
                 .config
                 .get_or(key, || SiteConfig::parse(source).map(Arc::new));
@@ -225,7 +225,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         Some(Ok(source)) => {
             let parsed = memo
                 .landing
-                .get_or(key_of(&source.text), || Landing::parse(source.clone()));
+                .get_or(source.hash, || Landing::parse(source.clone()));
             match parsed {
                 Ok(landing) => landing.clone(),
                 Err(d) => {
@@ -242,7 +242,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
     let keys: Vec<(&String, u64)> = inputs
         .options
         .iter()
-        .filter_map(|(name, file)| Some((name, key_of((&file.as_ref().ok()?.text, config_key)))))
+        .filter_map(|(name, file)| Some((name, key_of((file.as_ref().ok()?.hash, config_key)))))
         .collect();
     let stale: Vec<(&String, u64)> = keys
         .iter()
@@ -294,7 +294,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         inputs
             .templates
             .iter()
-            .map(|(name, s)| (name, &s.path, &s.text))
+            .map(|(name, s)| (name, &s.path, s.hash))
             .collect::<Vec<_>>(),
     );
     let templates = memo.templates.get_or(templates_key, || {
@@ -328,6 +328,7 @@ fn render_site(
     let Memo {
         templates,
         page_templates,
+        link_targets,
         pages,
         parts: remembered_parts,
         landing_body,
@@ -351,8 +352,15 @@ fn render_site(
         _ => None,
     };
     let globals = key_of((templates_key, config_key, &urls.base_path, &urls.origin));
-    let targets = render::link_targets(site, urls);
-    let renderer = SiteRenderer::new(site, page_templates, urls, &targets);
+    let targets_key = key_of((
+        &urls.base_path,
+        site.candidates
+            .iter()
+            .map(|c| (&c.file_name, &c.slug))
+            .collect::<Vec<_>>(),
+    ));
+    let targets = link_targets.get_or(targets_key, || render::link_targets(site, urls));
+    let renderer = SiteRenderer::new(site, page_templates, urls, targets);
 
     // Option pages, each with its Markdown body: again when the option, the globals, its
     // neighbours' names or the pages its links point to changed.
@@ -376,7 +384,7 @@ fn render_site(
         .filter(|&i| {
             !pages
                 .value_at(&candidates[i].file_name, page_keys[i])
-                .is_some_and(|page| page.body.holds(&targets))
+                .is_some_and(|page| page.body.holds(targets))
         })
         .collect();
     work.option_pages = stale.len();
@@ -392,7 +400,7 @@ fn render_site(
             };
             let page = OptionPage {
                 html,
-                body: LinkedBody::new(body.without_html(), &targets),
+                body: LinkedBody::new(body.without_html(), targets),
             };
             (candidates[i].file_name.clone(), page_keys[i], page)
         })
@@ -417,7 +425,7 @@ fn render_site(
     let rows = MATRIX_STATIC_ROWS.min(candidates.len());
     let part_keys: Vec<u64> = candidates
         .par_iter()
-        .map(|c| key_of((globals, c.facts_hash())))
+        .map(|c| key_of((globals, c.facts_hash)))
         .collect();
     let stale: Vec<usize> = (0..candidates.len())
         .filter(|&i| {
@@ -449,14 +457,14 @@ fn render_site(
 
     // The landing text, then the listing pages and the exports: again when an option's
     // front matter, the order, the landing text or the globals changed.
-    let landing_key = key_of((globals, site.landing.source.as_ref().map(|s| &s.text)));
+    let landing_key = key_of((globals, site.landing.source.as_ref().map(|s| s.hash)));
     let landing_holds = landing_body
         .get()
-        .is_some_and(|body| body.key == landing_key && body.value.holds(&targets));
+        .is_some_and(|body| body.key == landing_key && body.value.holds(targets));
     if !landing_holds {
         landing_body.set(
             landing_key,
-            LinkedBody::new(renderer.landing_body(), &targets),
+            LinkedBody::new(renderer.landing_body(), targets),
         );
     }
     let landing = &landing_body.get().expect("made above").value;
@@ -516,11 +524,12 @@ fn render_site(
             source,
         ));
     }
+    let files = memo::index(&output);
     let stale: Vec<usize> = (0..bodies.len())
         .filter(|&i| {
             !body_checks
                 .value_at(bodies[i].0, bodies[i].1)
-                .is_some_and(|check| check.holds(&output))
+                .is_some_and(|check| check.holds(&files))
         })
         .collect();
     let fresh: Vec<(String, u64, BodyCheck)> = stale
@@ -530,12 +539,12 @@ fn render_site(
             (name.to_string(), key, BodyCheck::new(body, source, &output))
         })
         .collect();
-    let names: Vec<String> = bodies.iter().map(|b| b.0.to_string()).collect();
-    body_checks.renew(fresh, names.iter().map(String::as_str));
-    for name in &names {
+    body_checks.renew(fresh, bodies.iter().map(|b| b.0));
+    for (name, ..) in &bodies {
         let check = &body_checks.get(name).expect("checked above").value;
         diagnostics.extend(check.diagnostics.iter().cloned());
     }
+    drop(files);
     (output, diagnostics, work)
 }
 
@@ -665,24 +674,21 @@ fn check_output(
 }
 
 /// The output files that differ between `before` and `after`: new or changed (with their
-/// contents) or gone (`None`), sorted by path.
+/// contents) or gone (`None`), sorted by path. Both are walked once, side by side.
 pub fn changed_files(before: &Output, after: &Output) -> Vec<(String, Option<Bytes>)> {
-    let mut changes: BTreeMap<&str, Option<Bytes>> = BTreeMap::new();
+    let mut changes = Vec::new();
+    let mut old = before.iter_shared().peekable();
     for (path, bytes) in after.iter_shared() {
-        let same = before
-            .get_shared(path)
-            .is_some_and(|old| same_bytes(&old, bytes));
+        while let Some((gone, _)) = old.next_if(|(p, _)| *p < path) {
+            changes.push((gone.to_string(), None));
+        }
+        let same = old
+            .next_if(|(p, _)| *p == path)
+            .is_some_and(|(_, was)| same_bytes(was, bytes));
         if !same {
-            changes.insert(path, Some(bytes.clone()));
+            changes.push((path.to_string(), Some(bytes.clone())));
         }
     }
-    for path in before.paths() {
-        if !after.contains(path) {
-            changes.insert(path, None);
-        }
-    }
+    changes.extend(old.map(|(gone, _)| (gone.to_string(), None)));
     changes
-        .into_iter()
-        .map(|(path, bytes)| (path.to_string(), bytes))
-        .collect()
 }

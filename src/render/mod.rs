@@ -113,15 +113,17 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// Renders a page template with `site` and `page` added to its context.
+    /// `parts` is the size of what the context holds already rendered (cards, rows).
     fn render(
         &self,
         template: &str,
         page: PageView,
         mut ctx: Context,
+        parts: usize,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         ctx.insert("site", &self.site_view);
         ctx.insert("page", &page);
-        let mut html = self.render_template(template, &ctx, 16 * 1024)?;
+        let mut html = self.render_template(template, &ctx, parts + 16 * 1024)?;
         // The whole site stays in memory until it is committed: hold no spare capacity.
         html.shrink_to_fit();
         Ok(html)
@@ -177,7 +179,7 @@ impl<'a> SiteRenderer<'a> {
                 .as_ref()
                 .map(|b| format!("Best for: {b}")),
         };
-        self.render("option.html", page, ctx)
+        self.render("option.html", page, ctx, body.html.len())
     }
 
     /// The landing page's Markdown, rendered.
@@ -244,7 +246,7 @@ impl<'a> SiteRenderer<'a> {
             .clone()
             .unwrap_or_else(|| config.title.clone());
         let page = self.fixed_page("index", title, self.urls.home());
-        self.render("index.html", page, ctx)
+        self.render("index.html", page, ctx, cards.len() + landing.html.len())
     }
 
     /// The matrix page, with the rows of the first [`MATRIX_STATIC_ROWS`] options joined in
@@ -268,7 +270,7 @@ impl<'a> SiteRenderer<'a> {
             &matrix_script_data(&self.criteria, self.urls),
         );
         let page = self.fixed_page("matrix", "Comparison matrix".into(), self.urls.matrix());
-        self.render("matrix.html", page, ctx)
+        self.render("matrix.html", page, ctx, rows.len())
     }
 
     /// The page GitHub Pages serves for a missing path.
@@ -280,7 +282,7 @@ impl<'a> SiteRenderer<'a> {
         );
         page.canonical = None;
         page.description = None;
-        self.render("404.html", page, Context::new())
+        self.render("404.html", page, Context::new(), 0)
     }
 
     fn fixed_page(&self, kind: &'static str, title: String, url: String) -> PageView {
@@ -308,12 +310,10 @@ fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
 pub fn join_parts<'p>(
     parts: impl Iterator<Item = Result<&'p String, &'p Vec<Diagnostic>>>,
 ) -> Result<String, Vec<Diagnostic>> {
-    let mut joined = String::new();
+    let parts: Vec<&String> = parts.collect::<Result<_, _>>().map_err(Clone::clone)?;
+    let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for part in parts {
-        match part {
-            Ok(html) => joined.push_str(html),
-            Err(d) => return Err(d.clone()),
-        }
+        joined.push_str(part);
     }
     Ok(joined)
 }

@@ -16,6 +16,7 @@ use crate::content::markdown::{LinkTargets, Rendered};
 use crate::content::{Candidate, Landing};
 use crate::diag::Diagnostic;
 use crate::output::Output;
+use crate::render::script_data::{self, ROWS_FILE};
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{self, ExportEntries, MATRIX_STATIC_ROWS, SiteRenderer};
@@ -83,9 +84,11 @@ struct Entry {
 /// What the listing pages and exports show of one option.
 struct Parts {
     card: Result<String, Diagnostic>,
-    /// Its matrix row, made while it is among the rows the matrix page holds.
-    row: Option<Result<String, Diagnostic>>,
+    /// Its matrix row (on the matrix page, or in its rows file past the page's rows).
+    row: Result<String, Diagnostic>,
     exports: ExportEntries,
+    /// Its part of the matrix page's rows file.
+    script: script_data::RowsEntry,
 }
 
 struct Body {
@@ -423,31 +426,22 @@ impl RenderCache {
             });
         }
 
-        // Each option's card, export entries and (for the first options) matrix row: again
-        // when the option changed.
+        // Each option's card, export entries, matrix row and rows-file entry: again when the
+        // option changed.
         let rows = MATRIX_STATIC_ROWS.min(self.entries.len());
         let stale: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| {
-                self.entries[i]
-                    .parts
-                    .as_ref()
-                    .is_none_or(|p| i < rows && p.row.is_none())
-            })
+            .filter(|&i| self.entries[i].parts.is_none())
             .collect();
-        let entries = &self.entries;
         let fresh: Vec<Parts> = stale
             .par_iter()
-            .map(|&i| match &entries[i].parts {
-                Some(parts) => Parts {
-                    card: parts.card.clone(),
-                    row: Some(pages.matrix_row(i)),
-                    exports: parts.exports.clone(),
-                },
-                None => Parts {
+            .map(|&i| {
+                let row = pages.matrix_row(i);
+                Parts {
                     card: pages.card(i),
-                    row: (i < rows).then(|| pages.matrix_row(i)),
+                    script: script_data::RowsEntry::new(&site.candidates[i], Some(&row)),
+                    row,
                     exports: ExportEntries::new(site, &site.candidates[i], urls),
-                },
+                }
             })
             .collect();
         for (i, parts) in stale.into_iter().zip(fresh) {
@@ -483,12 +477,7 @@ impl RenderCache {
                             pages.home_page_with(&cards?, landing_body)
                         },
                         || {
-                            let rows = parts[..rows].iter().map(|p| {
-                                p.row
-                                    .as_ref()
-                                    .expect("made above for the first rows")
-                                    .as_ref()
-                            });
+                            let rows = parts[..rows].iter().map(|p| p.row.as_ref());
                             pages.matrix_page_with(&render::join_parts(rows)?)
                         },
                     )
@@ -505,6 +494,12 @@ impl RenderCache {
                 (HOME_PAGE, home),
                 (MATRIX_PAGE, matrix),
                 (NOT_FOUND_PAGE, not_found),
+                (
+                    ROWS_FILE,
+                    script_data::join_rows_json(
+                        &parts.iter().map(|p| &p.script).collect::<Vec<_>>(),
+                    ),
+                ),
             ]
             .into_iter()
             .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))

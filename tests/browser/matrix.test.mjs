@@ -248,7 +248,7 @@ test("a long matrix shows its first 50 rows, sorted and filtered over all of the
   }
 });
 
-test("a matrix too long for one page lists its first 1000 rows and loads the rest from matrix.json", async () => {
+test("a matrix too long for one page lists its first 1000 rows and loads the rest from its rows file", async () => {
   const { execFileSync } = await import("node:child_process");
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
@@ -269,7 +269,7 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
     const page = await browser.newPage();
     await page.goto(hugeServer.url + "matrix/");
     await page.waitForFunction(() => /1100/.test(document.querySelector("#matrix-status")?.textContent || ""));
-    // The last option in display order is not in the page's HTML: it comes from matrix.json.
+    // The last option in display order is not in the page's HTML: it comes from the rows file.
     const lastSlug = await page.evaluate(async () => {
       const json = await (await fetch("/matrix.json")).json();
       return json.options[json.options.length - 1];
@@ -327,8 +327,9 @@ test("long unbroken values wrap on a phone instead of widening the page", async 
   }
 });
 
-// Statements as people write them, and as people break them: the page (rendered at build
-// time) and the matrix script (rendering matrix.json) must show each one the same way.
+// Statements as people write them, and as people break them: the option page and the matrix
+// script (showing what the build rendered into its rows file) must show each one the same way.
+// The last six are ones a hand-written renderer in the script once got wrong.
 const STATEMENTS = [
   "**No** server, `one` file",
   "<img src=x onerror=alert(1)> stays text",
@@ -341,7 +342,20 @@ const STATEMENTS = [
   "[a](HTTPS://E.COM)",
   "[click](javascript:alert(1)) but **bold** and `code`",
   "[file](other.md) ~~gone~~ *em* _also em_ snake_case_name",
+  "*a **b** c*",
+  "***both***",
+  "_foo_bar_",
+  "~single~",
+  "`  padded  ` code",
+  "**bold `code**` end",
 ];
+
+// The HTML of an option page's "Best for" statement, without its label.
+const bestForOnPage = (page) => page.locator(".best-for").evaluate((p) => {
+  const copy = p.cloneNode(true);
+  copy.querySelector("strong").remove();
+  return copy.innerHTML.trim();
+});
 
 test("inline Markdown in statements renders the same on pages and in the compare view, and stays inert", async () => {
   const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
@@ -374,15 +388,104 @@ test("inline Markdown in statements renders the same on pages and in the compare
     assert.equal(await pros.locator("li img").count(), 0, "raw HTML never becomes elements");
     assert.equal(await page.locator("#compare tbody tr", { hasText: "Best for" }).locator("em").first().textContent(), "Embedded");
     const scripted = await pros.locator("td").first().locator("li").evaluateAll((items) => items.map((li) => li.innerHTML));
+    const scriptedBestFor = await page.locator("#compare tbody tr", { hasText: "Best for" }).locator("td").first().innerHTML();
     await page.goto(markedServer.url + "options/sqlite/");
     const built = await page.locator(".pros li").evaluateAll((items) => items.map((li) => li.innerHTML));
     assert.equal(built.length, STATEMENTS.length);
     for (let i = 0; i < built.length; i++) assert.equal(scripted[i], built[i], `statement ${i}: ${STATEMENTS[i]}`);
+    assert.equal(scriptedBestFor, await bestForOnPage(page));
     assert.deepEqual(dialogs, []);
     await context.close();
   } finally {
     await markedServer.close();
     marked.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("rows past the first 1000 are the site's own row template and show the build's HTML, as the compare view does", async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-rows-"));
+  execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "1000", root], { stdio: "ignore" });
+  // The 1001st option in display order (titles sort "Zzz" last), full of tricky statements.
+  const tricky = (s) => JSON.stringify(s);
+  writeFileSync(join(root, "content/zzz-tricky.md"), [
+    "+++",
+    'title = "Zzz tricky"',
+    'language = "Rust"',
+    `best_for = ${tricky(STATEMENTS[11])}`,
+    `pros = ${JSON.stringify(STATEMENTS)}`,
+    `cons = [${tricky(STATEMENTS[15])}]`,
+    `learning_curve = { score = 4, why = ${tricky(STATEMENTS[16])} }`,
+    `performance = { score = 3, why = ${tricky(STATEMENTS[13])} }`,
+    "+++",
+    "Notes.",
+    "",
+  ].join("\n"));
+  // The site's own row template: the built-in one, marked.
+  mkdirSync(join(root, "templates/partials"), { recursive: true });
+  const builtIn = readFileSync(join(repo, "templates/partials/matrix-row.html"), "utf8");
+  assert.match(builtIn, /^<tr data-slug=/);
+  writeFileSync(join(root, "templates/partials/matrix-row.html"), builtIn.replace("<tr data-slug=", '<tr class="own-row" data-slug='));
+  const rowsSite = buildSite({ root });
+  const rowsServer = await serve(rowsSite.dir, "/");
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(rowsServer.url + "options/zzz-tricky/");
+    const onPage = {
+      bestFor: await bestForOnPage(page),
+      pros: await page.locator(".pros li").evaluateAll((items) => items.map((li) => li.innerHTML)),
+      why: await page.locator("table.ratings tbody tr").evaluateAll((trs) => trs.map((tr) => tr.cells[2].innerHTML)),
+    };
+    assert.equal(onPage.pros.length, STATEMENTS.length);
+
+    await page.goto(rowsServer.url + "matrix/");
+    assert.equal(await page.locator("table[data-matrix] tbody tr.own-row").count(), 1000, "the page's own rows use the site's template");
+    assert.equal(await page.locator("tr[data-slug=zzz-tricky]").count(), 0, "the 1001st row is not in the page");
+    await page.waitForFunction(() => /1001/.test(document.querySelector("#matrix-status")?.textContent || ""));
+    await page.fill("#matrix-search", "zzz tricky");
+    const row = page.locator("tr[data-slug=zzz-tricky]");
+    await row.waitFor();
+    assert.equal(await row.getAttribute("class"), "own-row", "rendered by the site's row template");
+    // Cell for cell what the build rendered (the script adds only its own cells).
+    const [shown, rendered] = await page.evaluate(async () => {
+      const file = await (await fetch("/matrix/rows.json")).json();
+      const template = document.createElement("template");
+      template.innerHTML = "<table><tbody>" + file.options.find((o) => o.slug === "zzz-tricky").row + "</tbody></table>";
+      const cells = (tr) => Array.from(tr.querySelectorAll("[data-key]"), (cell) => cell.outerHTML)
+        .filter((html) => !/data-key="(select|total)"/.test(html));
+      return [cells(document.querySelector("tr[data-slug=zzz-tricky]")), cells(template.content.querySelector("tr"))];
+    });
+    assert.ok(rendered.length > 5);
+    assert.deepEqual(shown, rendered);
+    // And its statements are the option page's.
+    assert.equal(await row.locator("td[data-key=best_for]").innerHTML(), onPage.bestFor, STATEMENTS[11]);
+    const whys = await row.locator("td[data-key] .why").evaluateAll((spans) => spans.map((s) => s.innerHTML));
+    assert.deepEqual(whys, [onPage.why[2], onPage.why[3]], "the reasons of the two scores");
+
+    // Side by side with a row of the page's own.
+    await row.locator("input[name=compare]").check();
+    await page.fill("#matrix-search", "");
+    await page.locator("table[data-matrix] tbody tr:not([hidden]) input[name=compare]").first().check();
+    const compare = page.locator("#compare");
+    await compare.waitFor({ state: "visible" });
+    const pros = compare.locator("tbody tr", { hasText: "Pros" }).locator("td").first().locator("li");
+    assert.deepEqual(await pros.evaluateAll((items) => items.map((li) => li.innerHTML)), onPage.pros);
+    assert.equal(await compare.locator("tbody tr", { hasText: "Best for" }).locator("td").first().innerHTML(), onPage.bestFor);
+    const ease = compare.locator("tbody tr", { hasText: "Ease of learning" }).locator("td").first();
+    assert.equal(await ease.locator(".why").innerHTML(), onPage.why[2]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await rowsServer.close();
+    rowsSite.cleanup();
     rmSync(root, { recursive: true, force: true });
   }
 });

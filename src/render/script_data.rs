@@ -1,0 +1,134 @@
+//! What the matrix page's script is given, all of it made at build time so that the script
+//! only sorts, filters, weighs and compares: the data in the page (the criteria, where the
+//! rest is) and [`ROWS_FILE`], which holds every option's statements as HTML (by
+//! [`inline_html`], as the pages show them) and the `<tr>` of every option past the rows the
+//! page holds (by the site's `partials/matrix-row.html`). Uses the renderer of [`super`], the
+//! views and the Markdown of statements.
+
+use std::borrow::Borrow;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::Candidate;
+use crate::content::markdown::inline_html;
+use crate::diag::Diagnostic;
+use crate::site::Site;
+
+use super::urls::Urls;
+use super::views::CriterionView;
+use super::{MATRIX_STATIC_ROWS, SiteRenderer};
+
+/// The file the matrix page's script loads when it needs more than the page holds. Not a
+/// page (its HTML is fragments), so not `.html`: the checks of pages leave it alone.
+///
+/// `{"options": [{"slug", "best_for", "pros", "cons", "row"?}, …]}`: every option in display
+/// order; `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
+/// past the first [`MATRIX_STATIC_ROWS`], the option's `<tr>` as the matrix page would hold it.
+pub const ROWS_FILE: &str = "matrix/rows.json";
+
+/// What the matrix page's script needs beyond the table, for its `matrix-data` element: the
+/// criteria and the URL of [`ROWS_FILE`]. Safe to place inside a
+/// `<script type="application/json">` element.
+pub fn page_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
+    let data = serde_json::json!({
+        "criteria": criteria,
+        "rows_url": urls.file(ROWS_FILE),
+    });
+    serde_json::to_string(&data)
+        .expect("criteria serialise")
+        .replace("</", "<\\/")
+}
+
+/// One option's part of [`ROWS_FILE`]: its statements as HTML and, when it was made with its
+/// row, the row. Made once per option and position-free (so that `serve` can keep it between
+/// edits); [`join_rows_json`] puts the entries together in display order.
+#[derive(Debug, Clone)]
+pub struct RowsEntry {
+    /// `{"slug":…,"best_for":…,"pros":[…],"cons":[…]`: its object without the end.
+    statements: Vec<u8>,
+    /// `,"row":"<tr…>"`, or what went wrong rendering the row; `None` when made without it.
+    row: Option<Result<Vec<u8>, Diagnostic>>,
+}
+
+/// An option's statements as the compare view shows them.
+#[derive(Serialize)]
+struct Statements<'a> {
+    slug: &'a str,
+    best_for: Option<String>,
+    pros: Vec<String>,
+    cons: Vec<String>,
+}
+
+impl RowsEntry {
+    /// The entry of `candidate`, with its matrix `row` (from
+    /// [`SiteRenderer::matrix_row`]) when given: the options past the page's rows need it.
+    pub fn new(candidate: &Candidate, row: Option<&Result<String, Diagnostic>>) -> Self {
+        let html = |items: &[String]| items.iter().map(|s| inline_html(s)).collect();
+        let mut statements = serde_json::to_vec(&Statements {
+            slug: &candidate.slug,
+            best_for: candidate.best_for.as_deref().map(inline_html),
+            pros: html(&candidate.pros),
+            cons: html(&candidate.cons),
+        })
+        .expect("strings serialise");
+        statements.pop(); // the closing brace: the row may follow
+        let row = row.map(|row| {
+            row.as_ref().map_err(Diagnostic::clone).map(|row| {
+                let mut field = b",\"row\":".to_vec();
+                serde_json::to_writer(&mut field, row).expect("a string serialises");
+                field
+            })
+        });
+        RowsEntry { statements, row }
+    }
+}
+
+/// [`ROWS_FILE`] for `site`, whose pages `renderer` renders: every option's entry, the rows
+/// rendered for the options past the first [`MATRIX_STATIC_ROWS`] only.
+pub fn rows_json(site: &Site, renderer: &SiteRenderer<'_>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let entries: Vec<RowsEntry> = site
+        .candidates
+        .par_iter()
+        .enumerate()
+        .map(|(index, candidate)| {
+            let row = (index >= MATRIX_STATIC_ROWS).then(|| renderer.matrix_row(index));
+            RowsEntry::new(candidate, row.as_ref())
+        })
+        .collect();
+    join_rows_json(&entries)
+}
+
+/// [`ROWS_FILE`] from every option's entry, in display order; the entries past the first
+/// [`MATRIX_STATIC_ROWS`] must have been made with their row. Fails as the matrix page does
+/// when the row template fails, with the first error (a broken partial fails every row the
+/// same way).
+pub fn join_rows_json(entries: &[impl Borrow<RowsEntry>]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut rows = Vec::with_capacity(entries.len().saturating_sub(MATRIX_STATIC_ROWS));
+    for entry in entries.iter().skip(MATRIX_STATIC_ROWS) {
+        let row = entry.borrow().row.as_ref();
+        match row.expect("the options past the page's rows are made with their row") {
+            Ok(row) => rows.push(row.as_slice()),
+            Err(d) => return Err(vec![d.clone()]),
+        }
+    }
+    let size: usize = entries
+        .iter()
+        .map(|e| e.borrow().statements.len() + 2)
+        .sum::<usize>()
+        + rows.iter().map(|r| r.len()).sum::<usize>();
+    let mut json = Vec::with_capacity(size + 16);
+    json.extend_from_slice(b"{\"options\":[");
+    for (index, entry) in entries.iter().enumerate() {
+        if index > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(&entry.borrow().statements);
+        if let Some(row) = index.checked_sub(MATRIX_STATIC_ROWS).map(|i| rows[i]) {
+            json.extend_from_slice(row);
+        }
+        json.push(b'}');
+    }
+    json.extend_from_slice(b"]}\n");
+    Ok(json)
+}

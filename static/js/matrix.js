@@ -121,6 +121,18 @@
   function main(rows, preloaded) {
   // ---- state and the URL ---------------------------------------------------------------
 
+  // Every weight slider runs from 0 to weightScale.max in steps of weightScale.step (worked
+  // out by the build, so that each default weight of site.toml can be set exactly).
+  const weightScale = data.weights;
+  // A weight from the URL on the sliders' scale (clamped to it, to its nearest step), or
+  // null (the default stays) when it is not a number.
+  function weightFromUrl(raw) {
+    const n = raw.trim() === "" ? NaN : Number(raw);
+    if (!Number.isFinite(n)) return null;
+    const steps = Math.round(clamp(n, 0, weightScale.max) / weightScale.step);
+    return Number((steps * weightScale.step).toFixed(weightScale.decimals));
+  }
+
   const defaults = () => ({
     q: "",
     facets: new Map(),
@@ -145,8 +157,8 @@
         const range = next.ranges.get(key) || {};
         range[kind] = Number(value);
         next.ranges.set(key, range);
-      } else if (kind === "w" && next.weights.has(key) && !Number.isNaN(Number(value))) {
-        next.weights.set(key, clamp(Number(value), 0, 5));
+      } else if (kind === "w" && next.weights.has(key) && weightFromUrl(value) !== null) {
+        next.weights.set(key, weightFromUrl(value));
       }
     }
     for (const key of params.getAll("hide")) next.hidden.add(key);
@@ -255,12 +267,14 @@
     filterPanel.append(fieldset);
   }
 
-  const weightPanel = el("details", { class: "panel", id: "matrix-weights" }, el("summary", { text: "Weights" }));
+  // Room beside each slider for its longest value ("10.5").
+  const weightDigits = String(weightScale.max).length + (weightScale.decimals ? weightScale.decimals + 1 : 0);
+  const weightPanel = el("details", { class: "panel", id: "matrix-weights", style: "--weight-digits: " + weightDigits }, el("summary", { text: "Weights" }));
   if (scores.length) {
     weightPanel.append(el("p", { class: "hint", text: "How much each score counts in the total (0 ignores it). Criteria where lower is better are turned around, so a good score always adds." }));
     for (const c of scores) {
       const inputId = id("weight");
-      const input = el("input", { type: "range", id: inputId, name: c.key, min: 0, max: 5, step: 1, value: c.weight ?? 1 });
+      const input = el("input", { type: "range", id: inputId, name: c.key, min: 0, max: weightScale.max, step: weightScale.step, value: c.weight ?? 1 });
       const output = el("output", { for: inputId, text: String(c.weight ?? 1) });
       weightInputs.set(c.key, { input, output });
       weightPanel.append(el("div", { class: "weight-row" },

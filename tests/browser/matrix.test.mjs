@@ -489,3 +489,86 @@ test("rows past the first 1000 are the site's own row template and show the buil
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("weights with fractions and above 5: the sliders reach them and the URL keeps them", async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-weights-"));
+  cpSync(join(repo, "tests/fixtures/minimal"), root, { recursive: true });
+  const config = join(root, "site.toml");
+  writeFileSync(config, readFileSync(config, "utf8").replace("weight = 2", "weight = 2.5")
+    + '\n[[criteria]]\nkey = "speed"\nlabel = "Speed"\nkind = "score"\nweight = 10\n');
+  for (const [file, speed] of [["sqlite.md", 2], ["postgres.md", 5]]) {
+    const path = join(root, "content", file);
+    writeFileSync(path, readFileSync(path, "utf8").replace("+++\n## Notes", `speed = ${speed}\n+++\n## Notes`));
+  }
+  const weighted = buildSite({ root });
+  const weightedServer = await serve(weighted.dir, "/");
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const slider = (key) => page.locator(`input[type=range][name=${key}]`);
+    const sliders = async () => {
+      const out = {};
+      for (const key of ["learning_curve", "speed"]) {
+        const s = slider(key);
+        out[key] = [await s.getAttribute("max"), await s.getAttribute("step"), await s.inputValue(),
+          await page.locator(`output[for="${await s.getAttribute("id")}"]`).textContent()];
+      }
+      return out;
+    };
+    const total = (slug) => page.locator(`tr[data-slug=${slug}] .total-value`).textContent();
+    await page.goto(weightedServer.url + "matrix/");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual(await sliders(), { learning_curve: ["10", "0.5", "2.5", "2.5"], speed: ["10", "0.5", "10", "10"] },
+      "max, step, value and output of each slider: the defaults exactly");
+    assert.doesNotMatch(page.url(), /w\./, "default weights stay out of the URL");
+
+    await slider("speed").fill("7.5");
+    await slider("learning_curve").fill("0.5");
+    await page.waitForURL(/w\.learning_curve=0\.5/);
+    assert.match(page.url(), /w\.speed=7\.5/);
+    const wrapped = await page.locator("#matrix-weights output").evaluateAll((outputs) => outputs
+      .filter((o) => o.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(o).fontSize)).map((o) => o.textContent));
+    assert.deepEqual(wrapped, [], "each value fits on one line beside its slider");
+    const expected = { sqlite: await total("sqlite"), postgres: await total("postgres"), url: page.url() };
+    // 0.5 × ease (5/5 → 1) + 7.5 × speed (2/5 → 0.25) out of 8: 100 × 2.375 / 8.
+    assert.equal(expected.sqlite, "30");
+
+    const other = await context.newPage();
+    other.on("pageerror", (e) => errors.push(e.message));
+    await other.goto(expected.url);
+    assert.equal(await other.locator("input[type=range][name=speed]").inputValue(), "7.5");
+    assert.equal(await other.locator("input[type=range][name=learning_curve]").inputValue(), "0.5");
+    assert.equal(await other.locator("tr[data-slug=sqlite] .total-value").textContent(), expected.sqlite);
+    assert.equal(await other.locator("tr[data-slug=postgres] .total-value").textContent(), expected.postgres);
+    await other.close();
+
+    // Out of range or not a number: clamped to the sliders, put on their step, or ignored.
+    await page.goto(weightedServer.url + "matrix/?w.speed=1e9&w.learning_curve=2.74");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual((await sliders()).speed.slice(2), ["10", "10"]);
+    assert.deepEqual((await sliders()).learning_curve.slice(2), ["2.5", "2.5"]);
+    await page.goto(weightedServer.url + "matrix/?w.speed=fast&w.learning_curve=-3");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual((await sliders()).speed.slice(2), ["10", "10"], "not a number: the default");
+    assert.deepEqual((await sliders()).learning_curve.slice(2), ["0", "0"]);
+    await page.goto(weightedServer.url + "matrix/?w.speed=&w.learning_curve=Infinity");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual((await sliders()).speed.slice(2), ["10", "10"], "empty: the default");
+    assert.deepEqual((await sliders()).learning_curve.slice(2), ["2.5", "2.5"], "infinite: the default");
+
+    await page.getByRole("button", { name: "Default weights" }).click();
+    assert.doesNotMatch(page.url(), /w\./);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await weightedServer.close();
+    weighted.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

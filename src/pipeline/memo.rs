@@ -14,7 +14,7 @@ use crate::content::{Candidate, Landing};
 use crate::diag::Diagnostic;
 use crate::output::Output;
 use crate::render::templates::Templates;
-use crate::render::{self, ExportEntries, links, subpath};
+use crate::render::{self, ExportEntries, links, script_data, subpath};
 use crate::source::SourceFile;
 
 /// One remembered piece and the key of the inputs it was made from.
@@ -179,9 +179,12 @@ pub(super) struct OptionPage {
 #[derive(Clone)]
 pub(super) struct Parts {
     pub(super) card: Result<String, Vec<Diagnostic>>,
-    /// Its matrix row, made while it is among the rows the matrix page holds.
-    pub(super) row: Option<Result<String, Vec<Diagnostic>>>,
+    /// Its matrix row: on the matrix page for the first options, in the script's rows file
+    /// for the others.
+    pub(super) row: Result<String, Vec<Diagnostic>>,
     pub(super) exports: ExportEntries,
+    /// Its entry in the script's rows file.
+    pub(super) script: script_data::RowsEntry,
 }
 
 /// A body's links to files and `#anchors`, checked against the pages they point into, as

@@ -28,7 +28,9 @@ use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
-use crate::render::{self, ExportEntries, MATRIX_STATIC_ROWS, SiteRenderer, links, subpath};
+use crate::render::{
+    self, ExportEntries, MATRIX_STATIC_ROWS, SiteRenderer, links, script_data, subpath,
+};
 use crate::site::Site;
 use crate::source::SourceFile;
 
@@ -420,8 +422,8 @@ fn render_site(
         output.insert(option_page(&site.candidates[i].slug), html);
     }
 
-    // Each option's card, export entries and (for the first options) matrix row: again when
-    // its front matter or the globals changed.
+    // Each option's card, matrix row and export entries: again when its front matter or
+    // the globals changed. None depends on the option's place, which another edit may move.
     let rows = MATRIX_STATIC_ROWS.min(candidates.len());
     let part_keys: Vec<u64> = candidates
         .par_iter()
@@ -431,26 +433,20 @@ fn render_site(
         .filter(|&i| {
             remembered_parts
                 .value_at(&candidates[i].file_name, part_keys[i])
-                .is_none_or(|parts| i < rows && parts.row.is_none())
+                .is_none()
         })
         .collect();
-    let old_parts = &*remembered_parts;
     let fresh: Vec<(String, u64, Parts)> = stale
         .par_iter()
         .map(|&i| {
-            let name = &candidates[i].file_name;
-            let parts = match old_parts.value_at(name, part_keys[i]) {
-                Some(parts) => Parts {
-                    row: Some(renderer.matrix_row(i)),
-                    ..parts.clone()
-                },
-                None => Parts {
-                    card: renderer.card(i),
-                    row: (i < rows).then(|| renderer.matrix_row(i)),
-                    exports: ExportEntries::new(site, &candidates[i], urls),
-                },
+            let row = renderer.matrix_row(i);
+            let parts = Parts {
+                card: renderer.card(i),
+                script: script_data::RowsEntry::new(&candidates[i], Some(&row)),
+                row,
+                exports: ExportEntries::new(site, &candidates[i], urls),
             };
-            (name.clone(), part_keys[i], parts)
+            (candidates[i].file_name.clone(), part_keys[i], parts)
         })
         .collect();
     remembered_parts.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
@@ -558,7 +554,7 @@ fn render_listings(
     landing: &Rendered,
     rows: usize,
 ) -> memo::Listing {
-    let ((home, matrix), (not_found, data_files)) = rayon::join(
+    let ((home, matrix), ((not_found, script_rows), data_files)) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -566,17 +562,19 @@ fn render_listings(
                     renderer.home_page_with(&cards?, landing)
                 },
                 || {
-                    let rows = parts[..rows]
-                        .iter()
-                        .map(|p| p.row.as_ref().expect("made for the first rows").as_ref());
+                    let rows = parts[..rows].iter().map(|p| p.row.as_ref());
                     renderer.matrix_page_with(&render::join_parts(rows)?)
                 },
             )
         },
         || {
             let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
+            let script: Vec<&script_data::RowsEntry> = parts.iter().map(|p| &p.script).collect();
             (
-                renderer.not_found_page(),
+                (
+                    renderer.not_found_page(),
+                    script_data::join_rows_json(&script),
+                ),
                 render::data_files(site, urls, &entries),
             )
         },
@@ -585,6 +583,7 @@ fn render_listings(
         (HOME_PAGE, home),
         (MATRIX_PAGE, matrix),
         (NOT_FOUND_PAGE, not_found),
+        (script_data::ROWS_FILE, script_rows),
     ]
     .into_iter()
     .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod charts;
 pub mod exports;
 pub mod links;
+pub mod script_data;
 pub mod subpath;
 pub mod templates;
 pub mod urls;
@@ -49,9 +50,9 @@ const NOJEKYLL: &str = ".nojekyll";
 const RANKING_CHART_LIMIT: usize = 20;
 
 /// The most rows the matrix page's HTML holds. A larger matrix would make a page of many
-/// megabytes that takes a browser seconds to lay out; beyond this the page's script builds
-/// the remaining rows from `matrix.json` when they are needed, and the page says so to
-/// readers without JavaScript.
+/// megabytes that takes a browser seconds to lay out; beyond this the page's script loads
+/// the remaining rows, rendered by the same template, from [`script_data::ROWS_FILE`] when
+/// they are needed, and the page says so to readers without JavaScript.
 pub const MATRIX_STATIC_ROWS: usize = 1000;
 
 /// The template that renders one row of the matrix table.
@@ -267,7 +268,7 @@ impl<'a> SiteRenderer<'a> {
         );
         ctx.insert(
             "matrix_data",
-            &matrix_script_data(&self.criteria, self.urls),
+            &script_data::page_data(&self.criteria, self.urls),
         );
         let page = self.fixed_page("matrix", "Comparison matrix".into(), self.urls.matrix());
         self.render("matrix.html", page, ctx, rows.len())
@@ -294,15 +295,6 @@ impl<'a> SiteRenderer<'a> {
             description: self.site.config.description.clone(),
         }
     }
-}
-
-/// What the matrix page's script needs beyond the table: the criteria's schema and where
-/// `matrix.json` is. Safe to place inside a `<script type="application/json">` element.
-fn matrix_script_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
-    let data = serde_json::json!({ "criteria": criteria, "json_url": urls.file("matrix.json") });
-    serde_json::to_string(&data)
-        .expect("criteria serialise")
-        .replace("</", "<\\/")
 }
 
 /// Joins rendered pieces in order; with errors, the first only (a broken partial fails every

@@ -318,6 +318,72 @@ mod tests {
     }
 
     #[test]
+    fn a_matrix_longer_than_its_page_equals_a_full_build_as_options_cross_the_page_s_end() {
+        let site = TestSite::new();
+        // Alpha, Beta, then these, then Gamma: the last three are past the page's rows.
+        for i in 0..crate::render::MATRIX_STATIC_ROWS {
+            site.write(
+                &format!("content/extra-{i:04}.md"),
+                &format!("+++\ntitle = \"Extra {i:04}\"\nspeed = 1\npros = [\"*quick*\"]\n+++\n"),
+            );
+        }
+        let (mut live, outcome) = LiveSite::new(site.project.clone(), "/".into(), ORIGIN.into());
+        built(outcome);
+        site.assert_live_equals_full(&live, "first build");
+        type Edit = fn(&TestSite);
+        let steps: Vec<(&str, Edit, Vec<ChangeKind>)> = vec![
+            (
+                "an edit of an option past the page's rows",
+                |s| {
+                    s.write(
+                        "content/gamma.md",
+                        "+++\ntitle = \"Gamma\"\nspeed = 4\npros = [\"**solid**\"]\n+++\n# Notes\n",
+                    )
+                },
+                vec![option("gamma.md")],
+            ),
+            (
+                "a new first option, pushing an unchanged one past the page's end",
+                |s| {
+                    s.write(
+                        "content/aardvark.md",
+                        "+++\ntitle = \"Aardvark\"\nspeed = 3\n+++\n",
+                    )
+                },
+                vec![option("aardvark.md")],
+            ),
+            (
+                "an option moving past the page's end, another into the page",
+                |s| {
+                    s.write(
+                        "content/beta.md",
+                        "+++\ntitle = \"Zulu\"\nspeed = 2\n+++\nAlone.\n",
+                    )
+                },
+                vec![option("beta.md")],
+            ),
+            (
+                "a row template of the site's own",
+                |s| {
+                    s.write(
+                        "templates/partials/matrix-row.html",
+                        "<tr data-slug=\"{{ candidate.slug }}\" class=\"own\"><th>{{ candidate.title }}</th></tr>\n",
+                    )
+                },
+                vec![ChangeKind::Templates],
+            ),
+        ];
+        for (step, edit, kinds) in steps {
+            edit(&site);
+            built(live.update(&changes(&kinds)));
+            site.assert_live_equals_full(&live, step);
+        }
+        let rows = live.output().get("matrix/rows.json").expect("a rows file");
+        let rows = std::str::from_utf8(rows).expect("UTF-8");
+        assert_eq!(rows.matches(r#"\"own\""#).count(), 4, "{rows}");
+    }
+
+    #[test]
     fn a_body_edit_renders_one_page_and_the_listings() {
         let site = TestSite::new();
         let (mut live, outcome) = LiveSite::new(site.project.clone(), "/".into(), ORIGIN.into());

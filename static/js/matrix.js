@@ -24,7 +24,9 @@
 
   // ---- the rows -------------------------------------------------------------------------
   // Rows come from the table; a long matrix's page holds only its first rows
-  // (table[data-partial]) and the rest come from matrix.json, their <tr> built when shown.
+  // (table[data-partial]) and the rest come from the rows file (data.rows_url), which holds
+  // their <tr> as the build rendered them, put in the table when shown. The rows file also
+  // holds every option's statements as HTML, for the compare view.
 
   function rowFromTable(tr, index) {
     const cells = new Map();
@@ -44,28 +46,20 @@
       slug: tr.dataset.slug,
       href: (tr.querySelector("th a") || {}).href || "",
       bestFor: bestForCell && !bestForCell.querySelector(".missing") ? bestForCell.textContent.trim() : null,
-      search: null,
+      // The row's own text, before the script adds its cells.
+      search: tr.textContent.toLowerCase().replace(/\s+/g, " "),
       total: null,
       visible: true,
     };
   }
 
-  function rowFromJson(option, index) {
-    const values = new Map();
-    for (const c of criteria) {
-      const v = option.values ? option.values[c.key] : null;
-      values.set(c.key, v === null || v === undefined ? null : c.kind === "score" ? v.score : v);
-    }
-    return {
-      tr: null, index, cells: null, values, option,
-      title: option.title,
-      slug: option.slug,
-      href: option.url,
-      bestFor: option.best_for || null,
-      search: null,
-      total: null,
-      visible: true,
-    };
+  // The <tr> elements of rendered rows (HTML from the build), parsed without being shown.
+  function parseRows(html) {
+    const template = document.createElement("template");
+    template.innerHTML = "<table><tbody>" + html + "</tbody></table>";
+    // Adopted, so that links resolve against the page as the table's own do.
+    const parsed = document.adoptNode(template.content.querySelector("tbody"));
+    return Array.from(parsed.rows);
   }
 
   function parseValue(criterion, raw) {
@@ -88,6 +82,12 @@
 
   // ---- start ---------------------------------------------------------------------------
 
+  // The rows file, fetched once, when first needed: at the start for a partial page, else
+  // when the compare view first needs the statements.
+  let rowsFile = null;
+  const loadRowsFile = () => rowsFile || (rowsFile = fetch(data.rows_url)
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status))))));
+
   const tableRows = Array.from(tbody.rows).map(rowFromTable);
   if (table.dataset.partial) {
     app.hidden = false;
@@ -96,19 +96,19 @@
     loading.setAttribute("role", "status");
     loading.textContent = "Loading all options…";
     app.append(loading);
-    fetch(data.json_url)
-      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
-      .then((json) => {
+    loadRowsFile()
+      .then((file) => {
         const fromTable = new Map(tableRows.map((row) => [row.slug, row]));
-        const rows = json.options.map((option, index) => {
-          const row = fromTable.get(option.slug);
-          if (!row) return rowFromJson(option, index);
-          row.option = option;
-          row.index = index;
-          return row;
-        });
+        const parsed = new Map(parseRows(file.options.map((option) => option.row || "").join("")).map((tr) => [tr.dataset.slug, tr]));
+        const rows = [];
+        for (const option of file.options) {
+          const row = fromTable.get(option.slug) || (parsed.has(option.slug) ? rowFromTable(parsed.get(option.slug)) : null);
+          if (!row) continue;
+          row.index = rows.length;
+          rows.push(row);
+        }
         app.replaceChildren();
-        main(rows, json);
+        main(rows, file);
       })
       .catch(() => {
         app.replaceChildren();
@@ -120,6 +120,18 @@
 
   function main(rows, preloaded) {
   // ---- state and the URL ---------------------------------------------------------------
+
+  // Every weight slider runs from 0 to weightScale.max in steps of weightScale.step (worked
+  // out by the build, so that each default weight of site.toml can be set exactly).
+  const weightScale = data.weights;
+  // A weight from the URL on the sliders' scale (clamped to it, to its nearest step), or
+  // null (the default stays) when it is not a number.
+  function weightFromUrl(raw) {
+    const n = raw.trim() === "" ? NaN : Number(raw);
+    if (!Number.isFinite(n)) return null;
+    const steps = Math.round(clamp(n, 0, weightScale.max) / weightScale.step);
+    return Number((steps * weightScale.step).toFixed(weightScale.decimals));
+  }
 
   const defaults = () => ({
     q: "",
@@ -145,8 +157,8 @@
         const range = next.ranges.get(key) || {};
         range[kind] = Number(value);
         next.ranges.set(key, range);
-      } else if (kind === "w" && next.weights.has(key) && !Number.isNaN(Number(value))) {
-        next.weights.set(key, clamp(Number(value), 0, 5));
+      } else if (kind === "w" && next.weights.has(key) && weightFromUrl(value) !== null) {
+        next.weights.set(key, weightFromUrl(value));
       }
     }
     for (const key of params.getAll("hide")) next.hidden.add(key);
@@ -204,47 +216,6 @@
     return node;
   }
 
-  // A statement's inline Markdown as DOM nodes, as the pages render it at build time:
-  // **strong**, *emphasis*, `code`, ~~struck~~, web and mail links; other links and images
-  // show as written, and so does everything else. Never HTML: text goes in as text.
-  const INLINE = new RegExp([
-    String.raw`\\([!-\/:-@\[-\x60{-~])`,                                  // 1: escaped character
-    String.raw`(\x60+)([^\x60]+?)\2`,                                      // 3: code
-    String.raw`\[((?:[^\[\]]|\[[^\]]*\])+)\]\(((?:[hH][tT][tT][pP][sS]?:\/\/|[mM][aA][iI][lL][tT][oO]:)(?:[^\s()]|\([^\s()]*\))+)(?:\s+"([^"]*)")?\)`, // 4, 5, 6: link and title
-    String.raw`!?\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)`,                  // other link or image
-    String.raw`<((?:https?|mailto):[^\s<>]+)>`,                            // 7: autolink
-    String.raw`\*\*(.+?)\*\*|__(.+?)__`,                                  // 8, 9: strong
-    String.raw`~~(.+?)~~`,                                                  // 10: struck
-    String.raw`\*([^*\s](?:[^*]*[^*\s])?)\*|\b_([^_\s](?:[^_]*[^_\s])?)_\b`, // 11, 12: emphasis
-  ].join("|"), "g");
-  const entityBox = document.createElement("textarea");
-  const decodeEntities = (text) => text.replace(/&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);/g, (entity) => {
-    entityBox.innerHTML = entity;
-    return entityBox.value;
-  });
-  function inline(text) {
-    const out = document.createDocumentFragment();
-    if (!/[*_\x60~[<\\&]/.test(text)) {
-      out.append(text);
-      return out;
-    }
-    let last = 0;
-    for (const m of text.matchAll(INLINE)) {
-      out.append(decodeEntities(text.slice(last, m.index)));
-      if (m[1] !== undefined) out.append(m[1]);
-      else if (m[3] !== undefined) out.append(el("code", { text: m[3].trim() }));
-      else if (m[4] !== undefined) out.append(el("a", { href: m[5], title: m[6] }, inline(m[4])));
-      else if (m[7] !== undefined) out.append(el("a", { href: m[7], text: m[7] }));
-      else if (m[8] !== undefined || m[9] !== undefined) out.append(el("strong", {}, inline(m[8] ?? m[9])));
-      else if (m[10] !== undefined) out.append(el("del", {}, inline(m[10])));
-      else if (m[11] !== undefined || m[12] !== undefined) out.append(el("em", {}, inline(m[11] ?? m[12])));
-      else out.append(m[0]);
-      last = m.index + m[0].length;
-    }
-    out.append(decodeEntities(text.slice(last)));
-    return out;
-  }
-
   let uid = 0;
   const id = (prefix) => prefix + "-" + (++uid);
 
@@ -296,12 +267,14 @@
     filterPanel.append(fieldset);
   }
 
-  const weightPanel = el("details", { class: "panel", id: "matrix-weights" }, el("summary", { text: "Weights" }));
+  // Room beside each slider for its longest value ("10.5").
+  const weightDigits = String(weightScale.max).length + (weightScale.decimals ? weightScale.decimals + 1 : 0);
+  const weightPanel = el("details", { class: "panel", id: "matrix-weights", style: "--weight-digits: " + weightDigits }, el("summary", { text: "Weights" }));
   if (scores.length) {
     weightPanel.append(el("p", { class: "hint", text: "How much each score counts in the total (0 ignores it). Criteria where lower is better are turned around, so a good score always adds." }));
     for (const c of scores) {
       const inputId = id("weight");
-      const input = el("input", { type: "range", id: inputId, name: c.key, min: 0, max: 5, step: 1, value: c.weight ?? 1 });
+      const input = el("input", { type: "range", id: inputId, name: c.key, min: 0, max: weightScale.max, step: weightScale.step, value: c.weight ?? 1 });
       const output = el("output", { for: inputId, text: String(c.weight ?? 1) });
       weightInputs.set(c.key, { input, output });
       weightPanel.append(el("div", { class: "weight-row" },
@@ -370,56 +343,20 @@
     built.push(row);
   }
 
-  // The rows that have a <tr> in the table; the others exist only as data until shown.
+  // The rows that are in the table; those from the rows file go in when first shown.
   const built = [];
-  for (const row of rows) if (row.tr) decorate(row);
-  // Rows of a partial page that matrix.json does not list (it is from another build) go.
-  for (const tr of Array.from(tbody.rows)) if (!built.some((row) => row.tr === tr)) tr.remove();
+  for (const row of rows) if (row.tr.parentNode === tbody) decorate(row);
+  // Rows of a partial page that the rows file does not list (it is from another build) go.
+  const listed = new Set(built.map((row) => row.tr));
+  for (const tr of Array.from(tbody.rows)) if (!listed.has(tr)) tr.remove();
 
-  // Builds the <tr> of a row that came from matrix.json, cell for cell as the page's own.
+  // Puts a row from the rows file into the table, hidden until render shows it.
   function ensureRow(row) {
-    if (row.tr) return row;
-    const tr = el("tr", { "data-slug": row.slug, hidden: true });
-    const cells = new Map();
-    const th = el("th", { scope: "row", class: "col-option", "data-key": "title" }, el("a", { href: row.href, text: row.title }));
-    if (row.option.subtitle) th.append(el("span", { class: "subtitle", text: row.option.subtitle }));
-    cells.set("title", th);
-    const bestFor = el("td", { class: "col-best-for", "data-key": "best_for" }, row.bestFor ? inline(row.bestFor) : missingValue());
-    cells.set("best_for", bestFor);
-    tr.append(th, bestFor);
-    for (const c of criteria) {
-      const raw = row.option.values ? row.option.values[c.key] : null;
-      const td = el("td", { "data-key": c.key });
-      if (raw === null || raw === undefined) {
-        td.append(missingValue());
-      } else if (c.kind === "score") {
-        td.dataset.value = String(raw.score);
-        td.append(el("span", { class: "score" }, el("span", { class: "score-value", text: String(raw.score) }), el("span", { class: "score-max", text: "/" + c.max })));
-        if (raw.why) td.append(" ", el("span", { class: "why" }, inline(raw.why)));
-      } else if (c.kind === "bool") {
-        td.dataset.value = raw ? "yes" : "no";
-        td.append(el("span", { class: "bool bool-" + (raw ? "yes" : "no"), text: raw ? "Yes" : "No" }));
-      } else if (Array.isArray(raw)) {
-        td.dataset.value = JSON.stringify(raw);
-        const list = el("ul", { class: c.kind === "tags" ? "tags" : "list" });
-        for (const item of raw) list.append(el("li", { text: item }));
-        td.append(list);
-      } else {
-        td.dataset.value = String(raw);
-        td.append(String(raw));
-      }
-      cells.set(c.key, td);
-      tr.append(td);
-    }
-    row.tr = tr;
-    row.cells = cells;
-    tbody.append(tr);
+    if (row.compareBox) return row;
+    row.tr.hidden = true;
+    tbody.append(row.tr);
     decorate(row);
     return row;
-  }
-
-  function missingValue() {
-    return el("span", { class: "missing", title: "No value given" }, "—", el("span", { class: "visually-hidden", text: " not given" }));
   }
 
   // Sort buttons in every sortable header.
@@ -480,23 +417,8 @@
     return String(fixed);
   };
 
-  function searchText(row) {
-    if (row.tr) return row.tr.textContent.toLowerCase().replace(/\s+/g, " ");
-    const o = row.option;
-    const parts = [o.title, o.subtitle, o.best_for];
-    for (const c of criteria) {
-      const v = o.values ? o.values[c.key] : null;
-      if (v === null || v === undefined) continue;
-      if (c.kind === "score") parts.push(String(v.score), v.why);
-      else if (c.kind === "bool") parts.push(v ? "yes" : "no");
-      else parts.push(Array.isArray(v) ? v.join(" ") : String(v));
-    }
-    return parts.filter(Boolean).join(" ").toLowerCase().replace(/\s+/g, " ");
-  }
-
   function matches(row) {
     if (state.q) {
-      if (row.search === null) row.search = searchText(row);
       for (const word of state.q.toLowerCase().split(/\s+/)) if (word && !row.search.includes(word)) return false;
     }
     for (const [key, wanted] of state.facets) {
@@ -629,16 +551,17 @@
 
   // ---- compare -------------------------------------------------------------------------
 
-  let fullData = preloaded ? new Map(preloaded.options.map((o) => [o.slug, o])) : null;
-  let fullDataRequested = Boolean(preloaded);
+  // Each option's statements (best for, pros, cons) as the build rendered them.
+  const statementsOf = (file) => new Map(file.options.map((o) => [o.slug, o]));
+  let statements = preloaded ? statementsOf(preloaded) : null;
+  let statementsRequested = Boolean(statements);
 
-  function loadFullData() {
-    if (fullDataRequested) return;
-    fullDataRequested = true;
-    fetch(data.json_url).then((r) => (r.ok ? r.json() : Promise.reject(r.status))).then((json) => {
-      fullData = new Map(json.options.map((o) => [o.slug, o]));
-      renderCompare();
-    }).catch(() => { fullData = new Map(); renderCompare(); });
+  function loadStatements() {
+    if (statementsRequested) return;
+    statementsRequested = true;
+    loadRowsFile().then((file) => { statements = statementsOf(file); })
+      .catch(() => { statements = new Map(); })
+      .then(renderCompare);
   }
 
   function renderCompare() {
@@ -653,8 +576,8 @@
       if (row.compareBox.disabled !== disabled) row.compareBox.disabled = disabled;
     }
     if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); return; }
-    loadFullData();
-    const chosen = state.compare.map((slug) => ensureRow(rows.find((r) => r.slug === slug)));
+    loadStatements();
+    const chosen = state.compare.map((slug) => rows.find((r) => r.slug === slug));
     const head = el("tr", {}, el("td", {}));
     for (const row of chosen) head.append(el("th", { scope: "col" }, el("a", { href: row.href, text: row.title })));
     const body = el("tbody", {});
@@ -686,18 +609,18 @@
       });
       addRow(c.label, cells, new Set(texts).size > 1);
     }
+    // The statements are HTML the build rendered (and escaped) from their Markdown.
+    const html = (tag, attrs, markup) => { const node = el(tag, attrs); node.innerHTML = markup; return node; };
     for (const [field, label] of [["best_for", "Best for"], ["pros", "Pros"], ["cons", "Cons"]]) {
       const cells = chosen.map((r) => {
-        const option = fullData ? fullData.get(r.slug) : null;
-        if (!fullData) return el("td", { text: "Loading…" });
+        if (!statements) return el("td", { text: "Loading…" });
+        const option = statements.get(r.slug);
         const value = option ? option[field] : null;
         if (Array.isArray(value)) {
           if (!value.length) return el("td", { text: "—" });
-          const list = el("ul", { class: field });
-          for (const item of value) list.append(el("li", {}, inline(item)));
-          return el("td", {}, list);
+          return el("td", {}, el("ul", { class: field }, ...value.map((item) => html("li", {}, item))));
         }
-        return el("td", {}, value ? inline(value) : "—");
+        return value ? html("td", {}, value) : el("td", { text: "—" });
       });
       addRow(label, cells, false);
     }

@@ -248,7 +248,7 @@ test("a long matrix shows its first 50 rows, sorted and filtered over all of the
   }
 });
 
-test("a matrix too long for one page lists its first 1000 rows and loads the rest from matrix.json", async () => {
+test("a matrix too long for one page lists its first 1000 rows and loads the rest from its rows file", async () => {
   const { execFileSync } = await import("node:child_process");
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
@@ -269,7 +269,7 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
     const page = await browser.newPage();
     await page.goto(hugeServer.url + "matrix/");
     await page.waitForFunction(() => /1100/.test(document.querySelector("#matrix-status")?.textContent || ""));
-    // The last option in display order is not in the page's HTML: it comes from matrix.json.
+    // The last option in display order is not in the page's HTML: it comes from the rows file.
     const lastSlug = await page.evaluate(async () => {
       const json = await (await fetch("/matrix.json")).json();
       return json.options[json.options.length - 1];
@@ -327,8 +327,9 @@ test("long unbroken values wrap on a phone instead of widening the page", async 
   }
 });
 
-// Statements as people write them, and as people break them: the page (rendered at build
-// time) and the matrix script (rendering matrix.json) must show each one the same way.
+// Statements as people write them, and as people break them: the option page and the matrix
+// script (showing what the build rendered into its rows file) must show each one the same way.
+// The last six are ones a hand-written renderer in the script once got wrong.
 const STATEMENTS = [
   "**No** server, `one` file",
   "<img src=x onerror=alert(1)> stays text",
@@ -341,7 +342,20 @@ const STATEMENTS = [
   "[a](HTTPS://E.COM)",
   "[click](javascript:alert(1)) but **bold** and `code`",
   "[file](other.md) ~~gone~~ *em* _also em_ snake_case_name",
+  "*a **b** c*",
+  "***both***",
+  "_foo_bar_",
+  "~single~",
+  "`  padded  ` code",
+  "**bold `code**` end",
 ];
+
+// The HTML of an option page's "Best for" statement, without its label.
+const bestForOnPage = (page) => page.locator(".best-for").evaluate((p) => {
+  const copy = p.cloneNode(true);
+  copy.querySelector("strong").remove();
+  return copy.innerHTML.trim();
+});
 
 test("inline Markdown in statements renders the same on pages and in the compare view, and stays inert", async () => {
   const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
@@ -374,15 +388,187 @@ test("inline Markdown in statements renders the same on pages and in the compare
     assert.equal(await pros.locator("li img").count(), 0, "raw HTML never becomes elements");
     assert.equal(await page.locator("#compare tbody tr", { hasText: "Best for" }).locator("em").first().textContent(), "Embedded");
     const scripted = await pros.locator("td").first().locator("li").evaluateAll((items) => items.map((li) => li.innerHTML));
+    const scriptedBestFor = await page.locator("#compare tbody tr", { hasText: "Best for" }).locator("td").first().innerHTML();
     await page.goto(markedServer.url + "options/sqlite/");
     const built = await page.locator(".pros li").evaluateAll((items) => items.map((li) => li.innerHTML));
     assert.equal(built.length, STATEMENTS.length);
     for (let i = 0; i < built.length; i++) assert.equal(scripted[i], built[i], `statement ${i}: ${STATEMENTS[i]}`);
+    assert.equal(scriptedBestFor, await bestForOnPage(page));
     assert.deepEqual(dialogs, []);
     await context.close();
   } finally {
     await markedServer.close();
     marked.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("rows past the first 1000 are the site's own row template and show the build's HTML, as the compare view does", async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-rows-"));
+  execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "1000", root], { stdio: "ignore" });
+  // The 1001st option in display order (titles sort "Zzz" last), full of tricky statements.
+  const tricky = (s) => JSON.stringify(s);
+  writeFileSync(join(root, "content/zzz-tricky.md"), [
+    "+++",
+    'title = "Zzz tricky"',
+    'language = "Rust"',
+    `best_for = ${tricky(STATEMENTS[11])}`,
+    `pros = ${JSON.stringify(STATEMENTS)}`,
+    `cons = [${tricky(STATEMENTS[15])}]`,
+    `learning_curve = { score = 4, why = ${tricky(STATEMENTS[16])} }`,
+    `performance = { score = 3, why = ${tricky(STATEMENTS[13])} }`,
+    "+++",
+    "Notes.",
+    "",
+  ].join("\n"));
+  // The site's own row template: the built-in one, marked.
+  mkdirSync(join(root, "templates/partials"), { recursive: true });
+  const builtIn = readFileSync(join(repo, "templates/partials/matrix-row.html"), "utf8");
+  assert.match(builtIn, /^<tr data-slug=/);
+  writeFileSync(join(root, "templates/partials/matrix-row.html"), builtIn.replace("<tr data-slug=", '<tr class="own-row" data-slug='));
+  const rowsSite = buildSite({ root });
+  const rowsServer = await serve(rowsSite.dir, "/");
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(rowsServer.url + "options/zzz-tricky/");
+    const onPage = {
+      bestFor: await bestForOnPage(page),
+      pros: await page.locator(".pros li").evaluateAll((items) => items.map((li) => li.innerHTML)),
+      why: await page.locator("table.ratings tbody tr").evaluateAll((trs) => trs.map((tr) => tr.cells[2].innerHTML)),
+    };
+    assert.equal(onPage.pros.length, STATEMENTS.length);
+
+    await page.goto(rowsServer.url + "matrix/");
+    assert.equal(await page.locator("table[data-matrix] tbody tr.own-row").count(), 1000, "the page's own rows use the site's template");
+    assert.equal(await page.locator("tr[data-slug=zzz-tricky]").count(), 0, "the 1001st row is not in the page");
+    await page.waitForFunction(() => /1001/.test(document.querySelector("#matrix-status")?.textContent || ""));
+    await page.fill("#matrix-search", "zzz tricky");
+    const row = page.locator("tr[data-slug=zzz-tricky]");
+    await row.waitFor();
+    assert.equal(await row.getAttribute("class"), "own-row", "rendered by the site's row template");
+    // Cell for cell what the build rendered (the script adds only its own cells).
+    const [shown, rendered] = await page.evaluate(async () => {
+      const file = await (await fetch("/matrix/rows.json")).json();
+      const template = document.createElement("template");
+      template.innerHTML = "<table><tbody>" + file.options.find((o) => o.slug === "zzz-tricky").row + "</tbody></table>";
+      const cells = (tr) => Array.from(tr.querySelectorAll("[data-key]"), (cell) => cell.outerHTML)
+        .filter((html) => !/data-key="(select|total)"/.test(html));
+      return [cells(document.querySelector("tr[data-slug=zzz-tricky]")), cells(template.content.querySelector("tr"))];
+    });
+    assert.ok(rendered.length > 5);
+    assert.deepEqual(shown, rendered);
+    // And its statements are the option page's.
+    assert.equal(await row.locator("td[data-key=best_for]").innerHTML(), onPage.bestFor, STATEMENTS[11]);
+    const whys = await row.locator("td[data-key] .why").evaluateAll((spans) => spans.map((s) => s.innerHTML));
+    assert.deepEqual(whys, [onPage.why[2], onPage.why[3]], "the reasons of the two scores");
+
+    // Side by side with a row of the page's own.
+    await row.locator("input[name=compare]").check();
+    await page.fill("#matrix-search", "");
+    await page.locator("table[data-matrix] tbody tr:not([hidden]) input[name=compare]").first().check();
+    const compare = page.locator("#compare");
+    await compare.waitFor({ state: "visible" });
+    const pros = compare.locator("tbody tr", { hasText: "Pros" }).locator("td").first().locator("li");
+    assert.deepEqual(await pros.evaluateAll((items) => items.map((li) => li.innerHTML)), onPage.pros);
+    assert.equal(await compare.locator("tbody tr", { hasText: "Best for" }).locator("td").first().innerHTML(), onPage.bestFor);
+    const ease = compare.locator("tbody tr", { hasText: "Ease of learning" }).locator("td").first();
+    assert.equal(await ease.locator(".why").innerHTML(), onPage.why[2]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await rowsServer.close();
+    rowsSite.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("weights with fractions and above 5: the sliders reach them and the URL keeps them", async () => {
+  const { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { repo } = await import("./support.mjs");
+  const root = mkdtempSync(join(tmpdir(), "tradeoff-weights-"));
+  cpSync(join(repo, "tests/fixtures/minimal"), root, { recursive: true });
+  const config = join(root, "site.toml");
+  writeFileSync(config, readFileSync(config, "utf8").replace("weight = 2", "weight = 2.5")
+    + '\n[[criteria]]\nkey = "speed"\nlabel = "Speed"\nkind = "score"\nweight = 10\n');
+  for (const [file, speed] of [["sqlite.md", 2], ["postgres.md", 5]]) {
+    const path = join(root, "content", file);
+    writeFileSync(path, readFileSync(path, "utf8").replace("+++\n## Notes", `speed = ${speed}\n+++\n## Notes`));
+  }
+  const weighted = buildSite({ root });
+  const weightedServer = await serve(weighted.dir, "/");
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const slider = (key) => page.locator(`input[type=range][name=${key}]`);
+    const sliders = async () => {
+      const out = {};
+      for (const key of ["learning_curve", "speed"]) {
+        const s = slider(key);
+        out[key] = [await s.getAttribute("max"), await s.getAttribute("step"), await s.inputValue(),
+          await page.locator(`output[for="${await s.getAttribute("id")}"]`).textContent()];
+      }
+      return out;
+    };
+    const total = (slug) => page.locator(`tr[data-slug=${slug}] .total-value`).textContent();
+    await page.goto(weightedServer.url + "matrix/");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual(await sliders(), { learning_curve: ["10", "0.5", "2.5", "2.5"], speed: ["10", "0.5", "10", "10"] },
+      "max, step, value and output of each slider: the defaults exactly");
+    assert.doesNotMatch(page.url(), /w\./, "default weights stay out of the URL");
+
+    await slider("speed").fill("7.5");
+    await slider("learning_curve").fill("0.5");
+    await page.waitForURL(/w\.learning_curve=0\.5/);
+    assert.match(page.url(), /w\.speed=7\.5/);
+    const wrapped = await page.locator("#matrix-weights output").evaluateAll((outputs) => outputs
+      .filter((o) => o.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(o).fontSize)).map((o) => o.textContent));
+    assert.deepEqual(wrapped, [], "each value fits on one line beside its slider");
+    const expected = { sqlite: await total("sqlite"), postgres: await total("postgres"), url: page.url() };
+    // 0.5 × ease (5/5 → 1) + 7.5 × speed (2/5 → 0.25) out of 8: 100 × 2.375 / 8.
+    assert.equal(expected.sqlite, "30");
+
+    const other = await context.newPage();
+    other.on("pageerror", (e) => errors.push(e.message));
+    await other.goto(expected.url);
+    assert.equal(await other.locator("input[type=range][name=speed]").inputValue(), "7.5");
+    assert.equal(await other.locator("input[type=range][name=learning_curve]").inputValue(), "0.5");
+    assert.equal(await other.locator("tr[data-slug=sqlite] .total-value").textContent(), expected.sqlite);
+    assert.equal(await other.locator("tr[data-slug=postgres] .total-value").textContent(), expected.postgres);
+    await other.close();
+
+    // Out of range or not a number: clamped to the sliders, put on their step, or ignored.
+    await page.goto(weightedServer.url + "matrix/?w.speed=1e9&w.learning_curve=2.74");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual((await sliders()).speed.slice(2), ["10", "10"]);
+    assert.deepEqual((await sliders()).learning_curve.slice(2), ["2.5", "2.5"]);
+    await page.goto(weightedServer.url + "matrix/?w.speed=fast&w.learning_curve=-3");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual((await sliders()).speed.slice(2), ["10", "10"], "not a number: the default");
+    assert.deepEqual((await sliders()).learning_curve.slice(2), ["0", "0"]);
+    await page.goto(weightedServer.url + "matrix/?w.speed=&w.learning_curve=Infinity");
+    await page.locator("#matrix-weights summary").click();
+    assert.deepEqual((await sliders()).speed.slice(2), ["10", "10"], "empty: the default");
+    assert.deepEqual((await sliders()).learning_curve.slice(2), ["2.5", "2.5"], "infinite: the default");
+
+    await page.getByRole("button", { name: "Default weights" }).click();
+    assert.doesNotMatch(page.url(), /w\./);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await weightedServer.close();
+    weighted.cleanup();
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -8,7 +8,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
     let out = site.build_ok();
     assert_eq!(
         out.stderr,
-        "built 2 options, 5 pages (12 files) in [TIME] → public\n"
+        "built 2 options, 5 pages (13 files) in [TIME] → public\n"
     );
     assert_eq!(out.stdout, "", "diagnostics and summaries go to stderr");
     for path in [
@@ -19,6 +19,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
         "public/404.html",
         "public/matrix.json",
         "public/matrix.csv",
+        "public/matrix/rows.json",
         "public/sitemap.xml",
         "public/robots.txt",
         "public/.nojekyll",
@@ -390,4 +391,78 @@ fn option_files_may_end_in_upper_case_md_or_markdown() {
     assert!(redis.contains(r#"href="/options/notes/""#), "{redis}");
     let notes = site.read("public/options/notes/index.html");
     assert!(notes.contains(r#"href="/options/redis/""#), "{notes}");
+}
+
+#[test]
+fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_the_site_s_partial()
+{
+    let site = SiteTest::fixture("minimal");
+    // 1,000 options that sort first push PostgreSQL and SQLite past the page's 1,000 rows.
+    for i in 0..1000 {
+        site.write(
+            &format!("content/extra-{i:04}.md"),
+            format!(
+                "+++\ntitle = \"Extra {i:04}\"\nlicense = \"GPL\"\nbest_for = \"*small* sites\"\npros = [\"`fast`, ***both***\"]\n+++\n"
+            ),
+        );
+    }
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/partials/matrix-row.html"),
+    )
+    .expect("the built-in row template");
+    assert!(built_in.starts_with("<tr data-slug="), "{built_in}");
+    site.write(
+        "templates/partials/matrix-row.html",
+        built_in.replacen("<tr data-slug=", "<tr class=\"own-row\" data-slug=", 1),
+    );
+    site.build_ok();
+
+    let page = site.read("public/matrix/index.html");
+    assert_eq!(page.matches("<tr class=\"own-row\"").count(), 1000);
+    assert!(
+        page.contains(r#""rows_url":"/matrix/rows.json""#),
+        "the page says where the rows file is"
+    );
+    let file: serde_json::Value =
+        serde_json::from_str(&site.read("public/matrix/rows.json")).expect("the rows file is JSON");
+    let options = file["options"].as_array().expect("a list of options");
+    let slugs: Vec<&str> = options
+        .iter()
+        .map(|o| o["slug"].as_str().expect("every option has a slug"))
+        .collect();
+    assert_eq!(slugs.len(), 1002);
+    assert_eq!(slugs[..2], ["extra-0000", "extra-0001"], "display order");
+    assert_eq!(slugs[1000..], ["postgres", "sqlite"]);
+    assert_eq!(options[0]["best_for"], "<em>small</em> sites");
+    assert_eq!(
+        options[0]["pros"],
+        serde_json::json!(["<code>fast</code>, <em><strong>both</strong></em>"])
+    );
+    assert_eq!(options[1001]["best_for"], serde_json::Value::Null);
+    assert_eq!(options[1000]["cons"], serde_json::json!(["Vacuum tuning"]));
+    assert!(
+        options[..1000].iter().all(|o| o.get("row").is_none()),
+        "the page holds these rows"
+    );
+    let sqlite_row = options[1001]["row"]
+        .as_str()
+        .expect("a row past the page's");
+    assert!(
+        sqlite_row.starts_with("<tr class=\"own-row\" data-slug=\"sqlite\">"),
+        "rendered by the site's partial: {sqlite_row}"
+    );
+
+    // The same option among the page's rows: its <tr> there is the one in the rows file.
+    site.write(
+        "content/sqlite.md",
+        site.read("content/sqlite.md")
+            .replacen("+++\n", "+++\norder = 1\n", 1),
+    );
+    site.build_ok();
+    let page = site.read("public/matrix/index.html");
+    let start = page
+        .find("<tr class=\"own-row\" data-slug=\"sqlite\">")
+        .expect("SQLite is on the page now");
+    let end = start + page[start..].find("</tr>").expect("the row ends") + "</tr>".len();
+    assert_eq!(&page[start..end], sqlite_row.trim_end());
 }

@@ -283,11 +283,39 @@ mod tests {
                 vec![ChangeKind::Landing],
             ),
             (
-                "a template override",
+                "a renamed option",
+                |s| {
+                    let old = s.project.root.join("content/delta.md");
+                    fs::rename(&old, s.project.root.join("content/epsilon.md")).expect("rename");
+                },
+                vec![option("delta.md"), option("epsilon.md")],
+            ),
+            (
+                "a partial only the landing page uses",
                 |s| {
                     s.write(
                         "templates/partials/card.html",
                         "<li class=\"card\"><a href=\"{{ candidate.url }}\">{{ candidate.title }}</a></li>\n",
+                    )
+                },
+                vec![ChangeKind::Templates],
+            ),
+            (
+                "a partial only the matrix uses",
+                |s| {
+                    s.write(
+                        "templates/partials/matrix-row.html",
+                        "<tr data-slug=\"{{ candidate.slug }}\" class=\"edited\"><th scope=\"row\"><a href=\"{{ candidate.url }}\">{{ candidate.title }}</a></th></tr>\n",
+                    )
+                },
+                vec![ChangeKind::Templates],
+            ),
+            (
+                "a template only the option pages use",
+                |s| {
+                    s.write(
+                        "templates/option.html",
+                        "{% extends \"base.html\" %}{% block main %}<h1>{{ candidate.title }}</h1><section id=\"pros\"></section><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
                     )
                 },
                 vec![ChangeKind::Templates],

@@ -1,5 +1,8 @@
 //! The command line (clap) and the one place exit codes are decided: 0 success, 1 content or
 //! template errors (or an output folder that cannot be written), 2 usage errors.
+// The doc comments of the command line are its `--help` text, written for a terminal, not
+// for rustdoc: URLs and `<slug>` stay as people type them.
+#![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
 
 use std::net::IpAddr;
 use std::path::PathBuf;

@@ -122,7 +122,7 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the position and excerpt (see [`crate::source::SourceFile::diagnostic_at`]).
+    /// Sets the position and excerpt (see [`crate::source::SourceFile::locate`]).
     pub fn located(mut self, location: Location, excerpt: Excerpt) -> Self {
         self.location = Some(location);
         self.excerpt = Some(excerpt);

@@ -118,6 +118,9 @@ fn resolved(path: &Path) -> PathBuf {
     out
 }
 
+/// The landing page's file name in `content/`.
+pub const LANDING_FILE: &str = "_index.md";
+
 /// The file-name endings of Markdown content files, compared without regard to case.
 const MARKDOWN_EXTENSIONS: &[&str] = &[".md", ".markdown"];
 

@@ -9,9 +9,6 @@ use crate::config::SiteConfig;
 use crate::content::{Candidate, Landing};
 use crate::diag::Diagnostic;
 
-/// The landing page's file name in `content/`.
-pub const LANDING_FILE: &str = "_index.md";
-
 /// Everything a build renders.
 #[derive(Debug, Clone)]
 pub struct Site {

@@ -111,7 +111,7 @@ impl SourceFile {
         }
     }
 
-    /// The complete lines around `span`, at most [`MAX_EXCERPT_LINES`] of them.
+    /// The complete lines around `span`, at most four of them.
     pub fn excerpt(&self, span: Range<usize>) -> Excerpt {
         let len = self.text.len();
         let start = floor_char_boundary(&self.text, span.start.min(len));

@@ -125,7 +125,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
             ui.diagnostics(&[warning]);
         }
     }
-    let landing = format!("{CONTENT_DIR}/{}", crate::site::LANDING_FILE);
+    let landing = format!("{CONTENT_DIR}/{}", crate::project::LANDING_FILE);
     if starter::is_untouched_sample(&project.root, &landing) {
         ui.diagnostics(&[Diagnostic::warning(format!(
             "{} still holds the starter's placeholder text",

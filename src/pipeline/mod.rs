@@ -514,7 +514,7 @@ fn render_site(
         .collect();
     if let Some(source) = &site.landing.source {
         bodies.push((
-            crate::site::LANDING_FILE,
+            crate::project::LANDING_FILE,
             landing_key,
             &landing.body,
             source,

@@ -9,10 +9,10 @@ use bytes::Bytes;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::project::LANDING_FILE;
 use crate::project::{
     CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, markdown_stem,
 };
-use crate::site::LANDING_FILE;
 use crate::source::{SourceFile, display_path, read_bytes};
 use crate::theme;
 

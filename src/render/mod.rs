@@ -21,7 +21,8 @@ use crate::content::Candidate;
 use crate::content::markdown::{self, AnchorLink, FileLink, LinkTargets, Rendered, Target};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::output::Output;
-use crate::site::{LANDING_FILE, Site};
+use crate::project::LANDING_FILE;
+use crate::site::Site;
 use crate::source::SourceFile;
 
 use self::templates::Templates;

@@ -18,7 +18,7 @@ use std::ops::Range;
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
 use crate::project::CONTENT_DIR;
-use crate::site::LANDING_FILE;
+use crate::project::LANDING_FILE;
 use crate::source::SourceFile;
 
 use super::candidate::slugify;

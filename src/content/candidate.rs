@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use toml::de::DeValue;
 
@@ -36,8 +37,9 @@ pub struct Candidate {
     pub cons: Vec<String>,
     /// A value per criterion key; criteria without a value are absent.
     pub values: BTreeMap<String, Value>,
-    /// The whole file, kept for the Markdown body and for locating link errors.
-    pub source: SourceFile,
+    /// The whole file, kept for the Markdown body and for locating link errors; shared with
+    /// the pipeline's inputs, not copied.
+    pub source: Arc<SourceFile>,
     /// The Markdown body's byte range in `source.text`.
     pub body: Range<usize>,
     /// A hash of what the listings (cards, matrix rows, exports) show of it: its file name
@@ -132,7 +134,7 @@ impl Candidate {
         file_name: &str,
         config: &SiteConfig,
     ) -> Result<Candidate, Vec<Diagnostic>> {
-        match Candidate::read(source, file_name, Some(config)) {
+        match Candidate::read(Arc::new(source), file_name, Some(config)) {
             (Some(candidate), diagnostics) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 Ok(candidate)
             }
@@ -146,7 +148,7 @@ impl Candidate {
     /// (its declared `slug` kept when readable), so that its page and the links to it still
     /// exist while the error is reported. `None` only when no URL can be made for it.
     pub fn read(
-        source: SourceFile,
+        source: Arc<SourceFile>,
         file_name: &str,
         config: Option<&SiteConfig>,
     ) -> (Option<Candidate>, Vec<Diagnostic>) {
@@ -227,14 +229,14 @@ impl Candidate {
     /// file, so that links to it hold while its error is reported.
     pub fn unreadable(file_name: &str) -> Option<Candidate> {
         let slug = slug_of_file(file_name);
-        let source = SourceFile::from_text(format!("content/{file_name}"), "");
+        let source = Arc::new(SourceFile::from_text(format!("content/{file_name}"), ""));
         (!slug.is_empty()).then(|| Candidate::stand_in(source, file_name, slug, 0..0, 0..0))
     }
 
     /// An option whose front matter cannot be read: named after its file, with no facts,
     /// its body kept (so that its links are checked).
     fn stand_in(
-        source: SourceFile,
+        source: Arc<SourceFile>,
         file_name: &str,
         slug: String,
         slug_span: Range<usize>,

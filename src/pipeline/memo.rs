@@ -120,6 +120,7 @@ pub struct Memo {
     pub(super) listing: Slot<Listing>,
     pub(super) body_checks: Table<BodyCheck>,
     pub(super) page_checks: Table<PageCheck>,
+    pub(super) page_ids: Table<PageIds>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -229,11 +230,10 @@ impl BodyCheck {
     }
 }
 
-/// One output page or stylesheet scanned: its ids, its links as judged against the output's
-/// files, and its URLs that ignore the base path.
+/// One output page or stylesheet scanned: its links as judged against the output's files,
+/// and its URLs that ignore the base path.
 pub(super) struct PageCheck {
     pub(super) bytes: Bytes,
-    pub(super) ids: crate::html::Anchors<'static>,
     pub(super) links: links::PageLinks,
     pub(super) subpath: Vec<subpath::Finding>,
 }
@@ -246,7 +246,22 @@ impl PageCheck {
             bytes: bytes.clone(),
             links: links::page_links(path, text, &scan.urls, &scan.ids, files, base_path),
             subpath: subpath::in_page(path, text, &scan.urls, base_path),
-            ids: scan.ids,
+        }
+    }
+}
+
+/// The ids of a page that other pages' links point into.
+pub(super) struct PageIds {
+    pub(super) bytes: Bytes,
+    pub(super) ids: crate::html::Anchors<'static>,
+}
+
+impl PageIds {
+    pub(super) fn new(bytes: &Bytes) -> Self {
+        let text = std::str::from_utf8(bytes).unwrap_or_default();
+        PageIds {
+            bytes: bytes.clone(),
+            ids: crate::html::Anchors::of(text).into_owned(),
         }
     }
 }

@@ -254,10 +254,11 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
     let fresh: Vec<_> = stale
         .par_iter()
         .map(|(name, key)| {
-            let source = inputs.options[*name]
-                .as_ref()
-                .expect("only readable files have keys")
-                .clone();
+            let source = Arc::clone(
+                inputs.options[*name]
+                    .as_ref()
+                    .expect("only readable files have keys"),
+            );
             let (candidate, found) = Candidate::read(source, name, schema);
             ((*name).clone(), *key, (candidate.map(Arc::new), found))
         })
@@ -442,7 +443,7 @@ fn render_site(
             let row = renderer.matrix_row(i);
             let parts = Parts {
                 card: renderer.card(i),
-                script: script_data::RowsEntry::new(&candidates[i], Some(&row)),
+                script: script_data::RowsEntry::new(&candidates[i]),
                 row,
                 exports: ExportEntries::new(site, &candidates[i], urls),
             };
@@ -509,7 +510,7 @@ fn render_site(
         .zip(&page_keys)
         .map(|(c, key)| {
             let page = &pages.get(&c.file_name).expect("rendered above").value;
-            (c.file_name.as_str(), *key, &page.body.body, &c.source)
+            (c.file_name.as_str(), *key, &page.body.body, &*c.source)
         })
         .collect();
     if let Some(source) = &site.landing.source {
@@ -569,7 +570,7 @@ fn render_listings(
         },
         || {
             let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
-            let script: Vec<&script_data::RowsEntry> = parts.iter().map(|p| &p.script).collect();
+            let script: Vec<_> = parts.iter().map(|p| (&p.script, &p.row)).collect();
             (
                 (
                     renderer.not_found_page(),
@@ -636,14 +637,32 @@ fn check_output(
     memo.page_checks
         .renew(fresh, checked.iter().map(|(path, _)| *path));
 
+    // The ids of the pages that links point into (few: most links have no fragment), each
+    // read again only when its bytes changed. Pages that stand in empty are not checked.
+    let index = memo::index(output);
+    let linked: BTreeSet<&str> = checked
+        .iter()
+        .flat_map(|(path, _)| {
+            let check = &memo.page_checks.get(path).expect("checked above").value;
+            check.links.into_pages.iter().map(|a| a.page.as_str())
+        })
+        .filter(|page| index.get(page).is_some_and(|bytes| !bytes.is_empty()))
+        .collect();
+    let fresh: Vec<(String, u64, memo::PageIds)> = linked
+        .par_iter()
+        .filter(|page| {
+            !memo
+                .page_ids
+                .get(page)
+                .is_some_and(|ids| same_bytes(&ids.value.bytes, index[*page]))
+        })
+        .map(|page| (page.to_string(), 0, memo::PageIds::new(index[*page])))
+        .collect();
+    memo.page_ids.renew(fresh, linked.iter().copied());
+
     let mut broken = Vec::new();
     let mut findings = Vec::new();
-    let ids_of = |page: &str| {
-        memo.page_checks
-            .get(page)
-            .filter(|check| !check.value.bytes.is_empty())
-            .map(|check| &check.value.ids)
-    };
+    let ids_of = |page: &str| memo.page_ids.get(page).map(|ids| &ids.value.ids);
     for (path, _) in &checked {
         let check = &memo.page_checks.get(path).expect("checked above").value;
         broken.extend(check.links.broken.iter().cloned());

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -82,7 +83,7 @@ pub struct Inputs {
     /// `content/_index.md`, when there is one.
     pub landing: Option<Result<SourceFile, Diagnostic>>,
     /// Every option file by its name in `content/`.
-    pub options: BTreeMap<String, Result<SourceFile, Diagnostic>>,
+    pub options: BTreeMap<String, Result<Arc<SourceFile>, Diagnostic>>,
     /// Template name → its source: the built-in theme's, overridden by `templates/`.
     pub templates: BTreeMap<String, SourceFile>,
     /// The static files.
@@ -135,8 +136,8 @@ impl Inputs {
                 }
                 ChangeKind::Candidate(name) => {
                     if project.content_dir().join(name).is_file() {
-                        self.options
-                            .insert(name.clone(), read_content(project, name));
+                        let file = read_content(project, name).map(Arc::new);
+                        self.options.insert(name.clone(), file);
                     } else {
                         self.options.remove(name);
                     }
@@ -179,7 +180,7 @@ fn read_content(project: &Project, name: &str) -> Result<SourceFile, Diagnostic>
 type ContentFolder = (
     Result<Vec<Diagnostic>, Diagnostic>,
     Option<Result<SourceFile, Diagnostic>>,
-    BTreeMap<String, Result<SourceFile, Diagnostic>>,
+    BTreeMap<String, Result<Arc<SourceFile>, Diagnostic>>,
 );
 
 /// Lists `content/` and reads its files: `*.md` files directly inside it; editor temporaries
@@ -251,7 +252,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
     let options = names
         .into_par_iter()
         .map(|name| {
-            let file = read_content(project, &name);
+            let file = read_content(project, &name).map(Arc::new);
             (name, file)
         })
         .collect();

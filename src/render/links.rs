@@ -137,15 +137,15 @@ pub fn is_checked(path: &str) -> bool {
 
 /// One scan of an output page or stylesheet: its URLs and its ids.
 #[derive(Debug, Clone, Default)]
-pub struct PageScan {
+pub struct PageScan<'t> {
     /// The URLs' bytes, in order.
     pub urls: Vec<Range<usize>>,
     /// Its ids (none for a stylesheet).
-    pub ids: html::Anchors<'static>,
+    pub ids: html::Anchors<'t>,
 }
 
 /// Scans the output file `file` (a page or a stylesheet) whose text is `text`.
-pub fn scan_page(file: &str, text: &str) -> PageScan {
+pub fn scan_page<'t>(file: &str, text: &'t str) -> PageScan<'t> {
     if file.ends_with(".css") {
         PageScan {
             urls: html::css_urls(text, 0..text.len()),
@@ -155,7 +155,7 @@ pub fn scan_page(file: &str, text: &str) -> PageScan {
         let scan = html::scan(text);
         PageScan {
             urls: scan.urls,
-            ids: scan.anchors.into_owned(),
+            ids: scan.anchors,
         }
     }
 }

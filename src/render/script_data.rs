@@ -5,8 +5,6 @@
 //! option past the rows the page holds (by the site's `partials/matrix-row.html`). Uses the
 //! renderer of [`super`], the views and the Markdown of statements.
 
-use std::borrow::Borrow;
-
 use serde::Serialize;
 
 use crate::content::Candidate;
@@ -100,15 +98,13 @@ fn scaled(weight: f64, decimals: usize) -> Option<u64> {
     format!("{whole}{fraction:0<decimals$}").parse().ok()
 }
 
-/// One option's part of [`ROWS_FILE`]: its statements as HTML and, when it was made with its
-/// row, the row. Made once per option and position-free (so that `serve` can keep it between
-/// edits); [`join_rows_json`] puts the entries together in display order.
+/// One option's statements for [`ROWS_FILE`], as HTML. Made once per option and
+/// position-free (so that `serve` can keep it between edits); [`join_rows_json`] puts the
+/// entries together in display order, with the rows of the options past the page's.
 #[derive(Debug, Clone)]
 pub struct RowsEntry {
     /// `{"slug":…,"best_for":…,"pros":[…],"cons":[…]`: its object without the end.
     statements: Vec<u8>,
-    /// `,"row":"<tr…>"`, or what went wrong rendering the row; `None` when made without it.
-    row: Option<Result<Vec<u8>, Vec<Diagnostic>>>,
 }
 
 /// An option's statements as the compare view shows them.
@@ -121,9 +117,8 @@ struct Statements<'a> {
 }
 
 impl RowsEntry {
-    /// The entry of `candidate`, with its matrix `row` (from
-    /// [`super::SiteRenderer::matrix_row`]) when given: the options past the page's rows need it.
-    pub fn new(candidate: &Candidate, row: Option<&Result<String, Vec<Diagnostic>>>) -> Self {
+    /// The entry of `candidate`.
+    pub fn new(candidate: &Candidate) -> Self {
         let html = |items: &[String]| items.iter().map(|s| inline_html(s)).collect();
         let mut statements = serde_json::to_vec(&Statements {
             slug: &candidate.slug,
@@ -133,44 +128,38 @@ impl RowsEntry {
         })
         .expect("strings serialise");
         statements.pop(); // the closing brace: the row may follow
-        let row = row.map(|row| {
-            row.as_ref().map_err(Vec::clone).map(|row| {
-                let mut field = b",\"row\":".to_vec();
-                serde_json::to_writer(&mut field, row).expect("a string serialises");
-                field
-            })
-        });
-        RowsEntry { statements, row }
+        RowsEntry { statements }
     }
 }
 
-/// [`ROWS_FILE`] from every option's entry, in display order; the entries past the first
-/// [`MATRIX_STATIC_ROWS`] must have been made with their row. Fails as the matrix page does
-/// when the row template fails, with the first error (a broken partial fails every row the
-/// same way).
-pub fn join_rows_json(entries: &[impl Borrow<RowsEntry>]) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let mut rows = Vec::with_capacity(entries.len().saturating_sub(MATRIX_STATIC_ROWS));
-    for entry in entries.iter().skip(MATRIX_STATIC_ROWS) {
-        let row = entry.borrow().row.as_ref();
-        match row.expect("the options past the page's rows are made with their row") {
-            Ok(row) => rows.push(row.as_slice()),
-            Err(d) => return Err(d.clone()),
-        }
-    }
+/// [`ROWS_FILE`] from every option's entry and matrix row (from
+/// [`super::SiteRenderer::matrix_row`]), in display order; the rows of the first
+/// [`MATRIX_STATIC_ROWS`] are on the page and left out. Fails as the matrix page does when the
+/// row template fails, with the first error (a broken partial fails every row the same way).
+pub fn join_rows_json(
+    entries: &[(&RowsEntry, &Result<String, Vec<Diagnostic>>)],
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let rows: Vec<&String> = entries
+        .iter()
+        .skip(MATRIX_STATIC_ROWS)
+        .map(|(_, row)| row.as_ref())
+        .collect::<Result<_, _>>()
+        .map_err(Vec::clone)?;
     let size: usize = entries
         .iter()
-        .map(|e| e.borrow().statements.len() + 2)
+        .map(|(e, _)| e.statements.len() + 2)
         .sum::<usize>()
-        + rows.iter().map(|r| r.len()).sum::<usize>();
+        + rows.iter().map(|r| r.len() + 16).sum::<usize>();
     let mut json = Vec::with_capacity(size + 16);
     json.extend_from_slice(b"{\"options\":[");
-    for (index, entry) in entries.iter().enumerate() {
+    for (index, (entry, _)) in entries.iter().enumerate() {
         if index > 0 {
             json.push(b',');
         }
-        json.extend_from_slice(&entry.borrow().statements);
+        json.extend_from_slice(&entry.statements);
         if let Some(row) = index.checked_sub(MATRIX_STATIC_ROWS).map(|i| rows[i]) {
-            json.extend_from_slice(row);
+            json.extend_from_slice(b",\"row\":");
+            serde_json::to_writer(&mut json, row).expect("a string serialises");
         }
         json.push(b'}');
     }

@@ -202,7 +202,7 @@ fn markdown_link<'s>(site: &'s Site, finding: &Finding) -> Option<(&'s SourceFil
             .candidates
             .iter()
             .find(|c| option_page(&c.slug) == finding.file)?;
-        (&c.source, c.body.clone())
+        (&*c.source, c.body.clone())
     };
     let text = &source.text[body.clone()];
     let link = Parser::new_ext(text, markdown::options())

@@ -62,7 +62,7 @@ pub(super) fn index(output: &Output) -> OutputIndex<'_> {
 
 /// The hasher of the memo's tables: fast on short names, and nothing here is adversarial
 /// (the names are the site's own files).
-type FastHash = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+pub(super) type FastHash = xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// Remembered pieces by name (an option's file name, an output path).
 pub(super) struct Table<V>(HashMap<String, Remembered<V>, FastHash>);
@@ -239,7 +239,12 @@ pub(super) struct PageCheck {
 }
 
 impl PageCheck {
-    pub(super) fn new(path: &str, bytes: &Bytes, files: &HashSet<&str>, base_path: &str) -> Self {
+    pub(super) fn new(
+        path: &str,
+        bytes: &Bytes,
+        files: &HashSet<&str, FastHash>,
+        base_path: &str,
+    ) -> Self {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
         let scan = links::scan_page(path, text);
         PageCheck {

@@ -173,6 +173,11 @@ fn urls_for(address: &Address<'_>, config: &SiteConfig) -> Urls {
     }
 }
 
+/// The key of a piece made from two hashed inputs: `value` hashed with `seed`.
+fn mix(seed: u64, value: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(&value.to_le_bytes(), seed)
+}
+
 /// A hash of `parts`, as the key of a remembered piece.
 fn key_of(parts: impl Hash) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -244,7 +249,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
     let keys: Vec<(&String, u64)> = inputs
         .options
         .iter()
-        .filter_map(|(name, file)| Some((name, key_of((file.as_ref().ok()?.hash, config_key)))))
+        .filter_map(|(name, file)| Some((name, mix(config_key, file.as_ref().ok()?.hash))))
         .collect();
     let stale: Vec<(&String, u64)> = keys
         .iter()
@@ -428,7 +433,7 @@ fn render_site(
     let rows = MATRIX_STATIC_ROWS.min(candidates.len());
     let part_keys: Vec<u64> = candidates
         .par_iter()
-        .map(|c| key_of((globals, c.facts_hash)))
+        .map(|c| mix(globals, c.facts_hash))
         .collect();
     let stale: Vec<usize> = (0..candidates.len())
         .filter(|&i| {
@@ -443,7 +448,7 @@ fn render_site(
             let row = renderer.matrix_row(i);
             let parts = Parts {
                 card: renderer.card(i),
-                script: script_data::RowsEntry::new(&candidates[i]),
+                script: script_data::RowsEntry::new(&candidates[i], &row),
                 row,
                 exports: ExportEntries::new(site, &candidates[i], urls),
             };
@@ -570,7 +575,7 @@ fn render_listings(
         },
         || {
             let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
-            let script: Vec<_> = parts.iter().map(|p| (&p.script, &p.row)).collect();
+            let script: Vec<&script_data::RowsEntry> = parts.iter().map(|p| &p.script).collect();
             (
                 (
                     renderer.not_found_page(),
@@ -612,7 +617,6 @@ fn check_output(
     memo: &mut Memo,
 ) -> Vec<Diagnostic> {
     let paths_key = key_of((base_path, output.paths().collect::<Vec<_>>()));
-    let files: HashSet<&str> = output.paths().collect();
     let checked: Vec<(&str, &Bytes)> = output
         .iter_shared()
         .filter(|(path, _)| links::is_checked(path))
@@ -626,6 +630,11 @@ fn check_output(
                 .is_some_and(|check| same_bytes(&check.bytes, bytes))
         })
         .collect();
+    let files: HashSet<&str, memo::FastHash> = if stale.is_empty() {
+        HashSet::default()
+    } else {
+        output.paths().collect()
+    };
     let fresh: Vec<(String, u64, PageCheck)> = stale
         .par_iter()
         .map(|&i| {

@@ -162,12 +162,12 @@ pub fn scan_page<'t>(file: &str, text: &'t str) -> PageScan<'t> {
 
 /// The links of one page or stylesheet, `urls` found in its `text` (see [`scan_page`]),
 /// checked against the output's `files`; `own_ids` are the page's own anchors.
-pub fn page_links(
+pub fn page_links<S: std::hash::BuildHasher>(
     file: &str,
     text: &str,
     urls: &[Range<usize>],
     own_ids: &html::Anchors<'_>,
-    files: &HashSet<&str>,
+    files: &HashSet<&str, S>,
     base_path: &str,
 ) -> PageLinks {
     let mut found = PageLinks::default();

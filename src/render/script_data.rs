@@ -98,13 +98,16 @@ fn scaled(weight: f64, decimals: usize) -> Option<u64> {
     format!("{whole}{fraction:0<decimals$}").parse().ok()
 }
 
-/// One option's statements for [`ROWS_FILE`], as HTML. Made once per option and
-/// position-free (so that `serve` can keep it between edits); [`join_rows_json`] puts the
-/// entries together in display order, with the rows of the options past the page's.
+/// One option's part of [`ROWS_FILE`]: its statements as HTML and its row as JSON. Made once
+/// per option and position-free (so that `serve` can keep it between edits, whichever side
+/// of the page's rows the option moves to); [`join_rows_json`] puts the entries together in
+/// display order.
 #[derive(Debug, Clone)]
 pub struct RowsEntry {
     /// `{"slug":…,"best_for":…,"pros":[…],"cons":[…]`: its object without the end.
     statements: Vec<u8>,
+    /// `,"row":"<tr…>"`, or what went wrong rendering the row.
+    row: Result<Vec<u8>, Vec<Diagnostic>>,
 }
 
 /// An option's statements as the compare view shows them.
@@ -117,8 +120,8 @@ struct Statements<'a> {
 }
 
 impl RowsEntry {
-    /// The entry of `candidate`.
-    pub fn new(candidate: &Candidate) -> Self {
+    /// The entry of `candidate`, whose matrix row [`super::SiteRenderer::matrix_row`] made.
+    pub fn new(candidate: &Candidate, row: &Result<String, Vec<Diagnostic>>) -> Self {
         let html = |items: &[String]| items.iter().map(|s| inline_html(s)).collect();
         let mut statements = serde_json::to_vec(&Statements {
             slug: &candidate.slug,
@@ -128,38 +131,39 @@ impl RowsEntry {
         })
         .expect("strings serialise");
         statements.pop(); // the closing brace: the row may follow
-        RowsEntry { statements }
+        let row = row.as_ref().map_err(Vec::clone).map(|row| {
+            let mut field = b",\"row\":".to_vec();
+            serde_json::to_writer(&mut field, row).expect("a string serialises");
+            field
+        });
+        RowsEntry { statements, row }
     }
 }
 
-/// [`ROWS_FILE`] from every option's entry and matrix row (from
-/// [`super::SiteRenderer::matrix_row`]), in display order; the rows of the first
+/// [`ROWS_FILE`] from every option's entry, in display order; the rows of the first
 /// [`MATRIX_STATIC_ROWS`] are on the page and left out. Fails as the matrix page does when the
 /// row template fails, with the first error (a broken partial fails every row the same way).
-pub fn join_rows_json(
-    entries: &[(&RowsEntry, &Result<String, Vec<Diagnostic>>)],
-) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let rows: Vec<&String> = entries
+pub fn join_rows_json(entries: &[&RowsEntry]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let rows: Vec<&Vec<u8>> = entries
         .iter()
         .skip(MATRIX_STATIC_ROWS)
-        .map(|(_, row)| row.as_ref())
+        .map(|entry| entry.row.as_ref())
         .collect::<Result<_, _>>()
         .map_err(Vec::clone)?;
     let size: usize = entries
         .iter()
-        .map(|(e, _)| e.statements.len() + 2)
+        .map(|e| e.statements.len() + 2)
         .sum::<usize>()
-        + rows.iter().map(|r| r.len() + 16).sum::<usize>();
+        + rows.iter().map(|r| r.len()).sum::<usize>();
     let mut json = Vec::with_capacity(size + 16);
     json.extend_from_slice(b"{\"options\":[");
-    for (index, (entry, _)) in entries.iter().enumerate() {
+    for (index, entry) in entries.iter().enumerate() {
         if index > 0 {
             json.push(b',');
         }
         json.extend_from_slice(&entry.statements);
         if let Some(row) = index.checked_sub(MATRIX_STATIC_ROWS).map(|i| rows[i]) {
-            json.extend_from_slice(b",\"row\":");
-            serde_json::to_writer(&mut json, row).expect("a string serialises");
+            json.extend_from_slice(row);
         }
         json.push(b'}');
     }

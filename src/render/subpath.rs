@@ -90,6 +90,9 @@ pub fn check(
     severity: Severity,
     findings: &[Finding],
 ) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
     let generated = super::generated_pages(site);
     // Template findings repeat on every page the template makes: one diagnostic each.
     let mut in_templates: BTreeMap<(usize, usize, usize), Vec<&Finding>> = BTreeMap::new();

@@ -252,7 +252,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         .filter_map(|(name, file)| Some((name, mix(config_key, file.as_ref().ok()?.hash))))
         .collect();
     let stale: Vec<(&String, u64)> = keys
-        .iter()
+        .par_iter()
         .filter(|(name, key)| memo.options.value_at(name, *key).is_none())
         .copied()
         .collect();
@@ -389,6 +389,7 @@ fn render_site(
         })
         .collect();
     let stale: Vec<usize> = (0..candidates.len())
+        .into_par_iter()
         .filter(|&i| {
             !pages
                 .value_at(&candidates[i].file_name, page_keys[i])
@@ -436,6 +437,7 @@ fn render_site(
         .map(|c| mix(globals, c.facts_hash))
         .collect();
     let stale: Vec<usize> = (0..candidates.len())
+        .into_par_iter()
         .filter(|&i| {
             remembered_parts
                 .value_at(&candidates[i].file_name, part_keys[i])
@@ -528,6 +530,7 @@ fn render_site(
     }
     let files = memo::index(&output);
     let stale: Vec<usize> = (0..bodies.len())
+        .into_par_iter()
         .filter(|&i| {
             !body_checks
                 .value_at(bodies[i].0, bodies[i].1)
@@ -622,6 +625,7 @@ fn check_output(
         .filter(|(path, _)| links::is_checked(path))
         .collect();
     let stale: Vec<usize> = (0..checked.len())
+        .into_par_iter()
         .filter(|&i| {
             let (path, bytes) = checked[i];
             !memo

@@ -2,7 +2,7 @@
 //! display order and checked as one whole (duplicate slugs). The files themselves are read
 //! and parsed by [`crate::pipeline`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
@@ -26,33 +26,34 @@ pub struct Site {
 }
 
 impl Site {
-    /// Puts parsed parts together: orders the options and reports duplicate slugs. `broken`
-    /// names the option files that have errors of their own.
+    /// Puts parsed parts together: orders the options and reports duplicate slugs. The
+    /// options come in file-name order (the first of a slug is the first by file name);
+    /// `broken` names the option files that have errors of their own.
     pub fn assemble(
         config: Arc<SiteConfig>,
         landing: Landing,
         mut candidates: Vec<Arc<Candidate>>,
         mut broken: BTreeSet<String>,
     ) -> (Site, Vec<Diagnostic>) {
-        sort_candidates(&mut candidates);
-        let mut first_by_slug: BTreeMap<&str, &Candidate> = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        let mut by_file: Vec<&Candidate> = candidates.iter().map(|c| &**c).collect();
-        by_file.sort_by(|a, b| a.file_name.cmp(&b.file_name));
-        for candidate in by_file {
-            if let Some(first) = first_by_slug.insert(&candidate.slug, candidate) {
-                first_by_slug.insert(&first.slug, first);
-                broken.insert(first.file_name.clone());
-                broken.insert(candidate.file_name.clone());
-                diagnostics.push(
-                    candidate
-                        .source
-                        .error_at(candidate.slug_span.clone(), format!("duplicate slug `{}`", candidate.slug))
-                        .label(format!("{} already uses it", first.source.path))
-                        .help("every option needs its own URL: rename one file, or set `slug = \"...\"` in its front matter"),
-                );
-            }
+        let mut first_by_slug: HashMap<&str, &Candidate> = HashMap::with_capacity(candidates.len());
+        for candidate in &candidates {
+            let Some(first) = first_by_slug.insert(&candidate.slug, candidate) else {
+                continue;
+            };
+            first_by_slug.insert(&first.slug, first);
+            broken.insert(first.file_name.clone());
+            broken.insert(candidate.file_name.clone());
+            diagnostics.push(
+                candidate
+                    .source
+                    .error_at(candidate.slug_span.clone(), format!("duplicate slug `{}`", candidate.slug))
+                    .label(format!("{} already uses it", first.source.path))
+                    .help("every option needs its own URL: rename one file, or set `slug = \"...\"` in its front matter"),
+            );
         }
+        drop(first_by_slug);
+        sort_candidates(&mut candidates);
         let site = Site {
             config,
             landing,

@@ -148,23 +148,40 @@ pub(super) fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
 pub(super) struct LinkedBody {
     pub(super) body: Rendered,
     targets: Vec<(String, Option<Target>)>,
+    /// The key of the link targets it was last seen to hold for.
+    targets_key: std::sync::atomic::AtomicU64,
 }
 
 impl LinkedBody {
-    pub(super) fn new(body: Rendered, targets: &LinkTargets) -> Self {
-        let targets = body
+    /// `body`, rendered with `targets` (whose key is `targets_key`).
+    pub(super) fn new(body: Rendered, targets: &LinkTargets, targets_key: u64) -> Self {
+        let resolved = body
             .content_links
             .iter()
             .map(|file| (file.clone(), targets.get(file).cloned()))
             .collect();
-        LinkedBody { body, targets }
+        LinkedBody {
+            body,
+            targets: resolved,
+            targets_key: targets_key.into(),
+        }
     }
 
-    /// Whether the body's links resolve as they did.
-    pub(super) fn holds(&self, targets: &LinkTargets) -> bool {
-        self.targets
+    /// Whether the body's links resolve as they did: at once when the targets are the same
+    /// as when it last held, else link by link.
+    pub(super) fn holds(&self, targets: &LinkTargets, targets_key: u64) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.targets_key.load(Relaxed) == targets_key {
+            return true;
+        }
+        let holds = self
+            .targets
             .iter()
-            .all(|(file, target)| targets.get(file) == target.as_ref())
+            .all(|(file, target)| targets.get(file) == target.as_ref());
+        if holds {
+            self.targets_key.store(targets_key, Relaxed);
+        }
+        holds
     }
 }
 

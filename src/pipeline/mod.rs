@@ -393,7 +393,7 @@ fn render_site(
         .filter(|&i| {
             !pages
                 .value_at(&candidates[i].file_name, page_keys[i])
-                .is_some_and(|page| page.body.holds(targets))
+                .is_some_and(|page| page.body.holds(targets, targets_key))
         })
         .collect();
     work.option_pages = stale.len();
@@ -409,14 +409,16 @@ fn render_site(
             };
             let page = OptionPage {
                 html,
-                body: LinkedBody::new(body.without_html(), targets),
+                body: LinkedBody::new(body.without_html(), targets, targets_key),
             };
             (candidates[i].file_name.clone(), page_keys[i], page)
         })
         .collect();
     pages.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
 
-    let mut output = Output::new();
+    // The generated files, gathered first and put in order once (far cheaper than inserting
+    // ten thousand paths one by one).
+    let mut generated: Vec<(String, Bytes)> = Vec::with_capacity(candidates.len() + 16);
     for (i, candidate) in candidates.iter().enumerate() {
         let page = &pages
             .get(&candidate.file_name)
@@ -426,7 +428,7 @@ fn render_site(
             diagnostics.extend(d.iter().cloned());
         }
         let html = page.html.clone().unwrap_or_default();
-        output.insert(option_page(&site.candidates[i].slug), html);
+        generated.push((option_page(&site.candidates[i].slug), html));
     }
 
     // Each option's card, matrix row and export entries: again when its front matter or
@@ -464,11 +466,11 @@ fn render_site(
     let landing_key = key_of((globals, site.landing.source.as_ref().map(|s| s.hash)));
     let landing_holds = landing_body
         .get()
-        .is_some_and(|body| body.key == landing_key && body.value.holds(targets));
+        .is_some_and(|body| body.key == landing_key && body.value.holds(targets, targets_key));
     if !landing_holds {
         landing_body.set(
             landing_key,
-            LinkedBody::new(renderer.landing_body(), targets),
+            LinkedBody::new(renderer.landing_body(), targets, targets_key),
         );
     }
     let landing = &landing_body.get().expect("made above").value;
@@ -490,16 +492,18 @@ fn render_site(
     let listing = &listing.get().expect("made above").value;
     for (path, file) in listing {
         match file {
-            Ok(bytes) => output.insert(path.clone(), bytes.clone()),
+            Ok(bytes) => generated.push((path.clone(), bytes.clone())),
             Err(d) => {
                 diagnostics.extend(d.iter().cloned());
-                output.insert(path.clone(), Bytes::new());
+                generated.push((path.clone(), Bytes::new()));
             }
         }
     }
     for (path, bytes) in render::fixed_files(site, urls) {
-        output.insert(path, bytes);
+        generated.push((path, Bytes::from(bytes)));
     }
+    // Options that share a slug share a page (an empty stand-in, with its error reported).
+    let mut output: Output = generated.into_iter().collect();
 
     // Static files give way to generated files of the same path.
     for (path, bytes) in statics {

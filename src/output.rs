@@ -80,6 +80,7 @@ impl Output {
     }
 
     /// The files at `only`'s paths (those that exist), or every file; in path order when all.
+    #[cfg(test)]
     pub fn files_among(&self, only: Option<&[String]>) -> Vec<(&str, &[u8])> {
         match only {
             Some(only) => only

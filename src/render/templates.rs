@@ -99,11 +99,6 @@ impl Templates {
         );
     }
 
-    /// Whether a template exists.
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     /// Renders a template, appending to `out`.
     pub fn render_into(
         &self,
@@ -167,14 +162,25 @@ fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> D
                 cause = inner.source();
             }
             match sources.get(report.filename()) {
-                Some(source) => source.error_at(report.span().range.clone(), what).label(message),
-                None => Diagnostic::error(format!("{what} in {}", report.filename())).label(message),
+                Some(source) => source
+                    .error_at(report.span().range.clone(), what)
+                    .label(message),
+                None => {
+                    Diagnostic::error(format!("{what} in {}", report.filename())).label(message)
+                }
             }
         }
-        ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
-            .help("templates/ holds the site's own templates; the built-in theme has base.html, components.html, index.html, matrix.html, matrix-row.html, option.html, option-card.html and 404.html"),
+        ErrorKind::TemplateNotFound(name) => {
+            let theirs: Vec<&str> = crate::theme::templates().iter().map(|t| t.path).collect();
+            Diagnostic::error(format!("template `{name}` not found")).help(format!(
+                "templates/ holds the site's own templates; the built-in theme has {}",
+                theirs.join(", ")
+            ))
+        }
         ErrorKind::MissingParent { current, parent } => {
-            let d = Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist"));
+            let d = Diagnostic::error(format!(
+                "template `{current}` extends `{parent}`, which does not exist"
+            ));
             match sources.get(current.as_str()) {
                 Some(s) => d.in_file(s.path.clone()),
                 None => d,

@@ -383,6 +383,9 @@ fn render_site(
             key_of((
                 globals,
                 candidates[i].source_hash(),
+                // A stand-in's page waits for the fix, which may be in another file (the
+                // other option of a duplicate slug).
+                site.stand_ins.contains(&candidates[i].file_name),
                 neighbour(i.checked_sub(1)),
                 neighbour(Some(i + 1)),
             ))

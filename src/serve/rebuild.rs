@@ -343,6 +343,28 @@ mod tests {
             built(live.update(&changes(&kinds)));
             site.assert_live_equals_full(&live, step);
         }
+
+        // A duplicate slug stands both pages in empty, while one of them is edited; fixing
+        // the other file makes both whole again.
+        site.write(
+            "content/gamma.md",
+            "+++\ntitle = \"Gamma\"\nslug = \"g\"\nspeed = 4\npros = [\"solid\"]\n+++\n# Notes\n",
+        );
+        site.write(
+            "content/aaa.md",
+            "+++\ntitle = \"Aaa\"\nslug = \"g\"\nspeed = 1\n+++\n",
+        );
+        let both = changes(&[option("gamma.md"), option("aaa.md")]);
+        assert!(
+            matches!(live.update(&both), Outcome::Failed { .. }),
+            "a duplicate slug fails"
+        );
+        site.write(
+            "content/aaa.md",
+            "+++\ntitle = \"Aaa\"\nslug = \"aaa\"\nspeed = 1\n+++\n",
+        );
+        built(live.update(&changes(&[option("aaa.md")])));
+        site.assert_live_equals_full(&live, "a duplicate slug fixed in the other file");
     }
 
     #[test]

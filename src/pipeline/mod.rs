@@ -477,7 +477,7 @@ fn render_site(
         );
     }
     let landing = &landing_body.get().expect("made above").value;
-    let listing_key = key_of((globals, &part_keys, &landing.body.html));
+    let listing_key = key_of((globals, &part_keys, landing_key, &landing.body.html));
     let parts: Vec<&Parts> = candidates
         .iter()
         .map(|c| {
@@ -518,19 +518,21 @@ fn render_site(
     }
 
     // Content links' files and #anchors, checked against the pages they point into: again
-    // when the body or one of those pages changed.
+    // when the body, the content files' pages (a link to a missing file may now resolve) or
+    // one of the pages linked into changed.
     let mut bodies: Vec<(&str, u64, &Rendered, &SourceFile)> = candidates
         .iter()
         .zip(&page_keys)
         .map(|(c, key)| {
             let page = &pages.get(&c.file_name).expect("rendered above").value;
-            (c.file_name.as_str(), *key, &page.body.body, &*c.source)
+            let key = mix(targets_key, *key);
+            (c.file_name.as_str(), key, &page.body.body, &*c.source)
         })
         .collect();
     if let Some(source) = &site.landing.source {
         bodies.push((
             crate::project::LANDING_FILE,
-            landing_key,
+            mix(targets_key, landing_key),
             &landing.body,
             source,
         ));

@@ -283,6 +283,16 @@ mod tests {
                 vec![ChangeKind::Landing],
             ),
             (
+                "the landing page's title alone",
+                |s| {
+                    s.write(
+                        "content/_index.md",
+                        "+++\ntitle = \"Welcome back\"\n+++\nSee [Gamma](gamma.md#pros).\n",
+                    )
+                },
+                vec![ChangeKind::Landing],
+            ),
+            (
                 "a renamed option",
                 |s| {
                     let old = s.project.root.join("content/delta.md");
@@ -343,6 +353,22 @@ mod tests {
             built(live.update(&changes(&kinds)));
             site.assert_live_equals_full(&live, step);
         }
+
+        // A link to an option that does not exist yet is an error until the option does.
+        site.write(
+            "content/alpha.md",
+            "+++\ntitle = \"Alpha\"\nslug = \"delta\"\nspeed = 3\n+++\nSee [Zeta](zeta.md).\n",
+        );
+        assert!(
+            matches!(
+                live.update(&changes(&[option("alpha.md")])),
+                Outcome::Failed { .. }
+            ),
+            "a link to a missing file fails"
+        );
+        site.write("content/zeta.md", "+++\ntitle = \"Zeta\"\nspeed = 1\n+++\n");
+        built(live.update(&changes(&[option("zeta.md")])));
+        site.assert_live_equals_full(&live, "the linked option created");
 
         // A duplicate slug stands both pages in empty, while one of them is edited; fixing
         // the other file makes both whole again.

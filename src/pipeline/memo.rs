@@ -168,11 +168,16 @@ impl LinkedBody {
     }
 
     /// Whether the body's links resolve as they did: at once when the targets are the same
-    /// as when it last held, else link by link.
+    /// as when it last held, else link by link (never for a body with a broken link, whose
+    /// suggestion may have changed).
     pub(super) fn holds(&self, targets: &LinkTargets, targets_key: u64) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
         if self.targets_key.load(Relaxed) == targets_key {
             return true;
+        }
+        // A broken content link's "did you mean" reads every content file's name.
+        if !self.body.diagnostics.is_empty() {
+            return false;
         }
         let holds = self
             .targets

@@ -302,7 +302,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         inputs
             .templates
             .iter()
-            .map(|(name, s)| (name, &s.path, s.hash))
+            .map(|(name, s)| (name, &s.path, s.is_theme_file(), s.hash))
             .collect::<Vec<_>>(),
     );
     let templates = memo.templates.get_or(templates_key, || {
@@ -618,8 +618,8 @@ fn render_listings(
 
 /// Checks the output as a browser and a host would read it: every internal link the pages
 /// and stylesheets make names a file of the output (and an id of it), and every
-/// root-absolute URL starts with the base path. Each file is scanned again only when its
-/// bytes changed, and its links judged again only when the output's files came or went.
+/// root-absolute URL starts with the base path. Each file is checked again when its bytes
+/// changed or the output's files came or went.
 fn check_output(
     site: &Site,
     output: &Output,

@@ -370,6 +370,38 @@ mod tests {
         built(live.update(&changes(&[option("zeta.md")])));
         site.assert_live_equals_full(&live, "the linked option created");
 
+        // A broken link's suggestion follows the content files that exist.
+        site.write(
+            "content/_index.md",
+            "+++\ntitle = \"Welcome back\"\n+++\nSee [Gamma](gamma.md#pros) and [Q](qwertz.md).\n",
+        );
+        let _ = live.update(&changes(&[ChangeKind::Landing]));
+        site.write(
+            "content/qwerty.md",
+            "+++\ntitle = \"Qwerty\"\nspeed = 1\n+++\n",
+        );
+        let (Outcome::Failed { diagnostics }, expected) = (
+            live.update(&changes(&[option("qwerty.md")])),
+            pipeline::run_once(&site.project, &serve_request("/", ORIGIN)).diagnostics,
+        ) else {
+            panic!("a broken link fails");
+        };
+        assert_eq!(
+            diagnostics, expected,
+            "serve reports what a full build reports"
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.help.as_deref() == Some("did you mean `qwerty.md`?")),
+            "{diagnostics:#?}"
+        );
+        site.write(
+            "content/_index.md",
+            "+++\ntitle = \"Welcome back\"\n+++\nSee [Gamma](gamma.md#pros).\n",
+        );
+        built(live.update(&changes(&[ChangeKind::Landing])));
+
         // A duplicate slug stands both pages in empty, while one of them is edited; fixing
         // the other file makes both whole again.
         site.write(

@@ -1,7 +1,5 @@
 //! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`, `robots.txt`.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
@@ -38,15 +36,6 @@ fn value_json(value: Option<&Value>) -> Json {
 
 fn url_of(urls: &Urls, path: &str) -> String {
     urls.absolute(path).unwrap_or_else(|| path.to_string())
-}
-
-/// `matrix.json`: the criteria with their schema, and every option with all its values.
-pub fn matrix_json(config: &SiteConfig, candidates: &[Arc<Candidate>], urls: &Urls) -> Vec<u8> {
-    let options: Vec<Vec<u8>> = candidates
-        .iter()
-        .map(|c| option_json(config, c, urls))
-        .collect();
-    join_matrix_json(config, urls, options.iter().map(Vec::as_slice))
 }
 
 /// One option's object in `matrix.json`, indented as it stands in the file's `options` list.
@@ -136,16 +125,6 @@ pub fn join_matrix_json<'a>(
     out
 }
 
-/// `matrix.csv`: a row per option; scores have a `<key>_why` column beside them; lists put
-/// one item per line inside their cell.
-pub fn matrix_csv(config: &SiteConfig, candidates: &[Arc<Candidate>], urls: &Urls) -> Vec<u8> {
-    let mut out = csv_header(config);
-    for c in candidates {
-        out.extend_from_slice(&csv_row(config, c, urls));
-    }
-    out
-}
-
 const CSV_WRITE: &str = "writing CSV into memory cannot fail";
 
 /// The first line of `matrix.csv`: the column names.
@@ -215,12 +194,6 @@ fn csv_record(fields: &[String]) -> Vec<u8> {
     writer.into_inner().expect(CSV_WRITE)
 }
 
-/// `sitemap.xml`, when the site's origin is known (a sitemap needs absolute URLs).
-pub fn sitemap(urls: &Urls, pages: &[String]) -> Option<Vec<u8>> {
-    let entries: Vec<String> = pages.iter().map(|page| sitemap_entry(urls, page)).collect();
-    join_sitemap(urls, entries.iter().map(String::as_str))
-}
-
 /// One page's line of `sitemap.xml` (empty when the origin is unknown).
 pub fn sitemap_entry(urls: &Urls, page: &str) -> String {
     match urls.absolute(page) {
@@ -267,9 +240,9 @@ mod tests {
         SiteConfig::parse(&source).expect("valid config")
     }
 
-    fn candidate(config: &SiteConfig, name: &str, text: &str) -> Arc<Candidate> {
+    fn candidate(config: &SiteConfig, name: &str, text: &str) -> std::sync::Arc<Candidate> {
         let source = SourceFile::from_text(format!("content/{name}"), text);
-        Arc::new(Candidate::parse(source, name, config).expect("valid option"))
+        std::sync::Arc::new(Candidate::parse(source, name, config).expect("valid option"))
     }
 
     #[test]
@@ -300,7 +273,11 @@ mod tests {
             candidate(&config, "b.md", "+++\ntitle = \"B\"\n+++\n"),
         ];
         for options in [&candidates[..0], &candidates[..]] {
-            let joined = matrix_json(&config, options, &urls);
+            let entries: Vec<Vec<u8>> = options
+                .iter()
+                .map(|c| option_json(&config, c, &urls))
+                .collect();
+            let joined = join_matrix_json(&config, &urls, entries.iter().map(Vec::as_slice));
             let maps = options
                 .iter()
                 .map(|c| option_map(&config, c, &urls))

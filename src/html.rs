@@ -51,6 +51,13 @@ pub struct Scan<'a> {
     pub urls: Vec<Range<usize>>,
     /// Its anchors: the values of `id` and `name` attributes.
     pub anchors: Anchors<'a>,
+    /// Where each comment read as markup starts (not one inside a script, a template, a
+    /// text area or an attribute value).
+    pub comments: Vec<usize>,
+    /// Whether every tag, comment and opaque element it opens also closes in it, so that
+    /// text after it would be read as markup again: a fragment that is not whole changes how
+    /// the page it is part of reads on, and cannot be scanned on its own.
+    pub whole: bool,
 }
 
 /// Reads the start tags of `html` as a browser would: attribute names in any case, values
@@ -60,7 +67,10 @@ pub fn scan(html: &str) -> Scan<'_> {
     let bytes = html.as_bytes();
     let len = bytes.len();
     let space = |b: u8| b.is_ascii_whitespace();
-    let mut found = Scan::default();
+    let mut found = Scan {
+        whole: true,
+        ..Scan::default()
+    };
     let mut styles = Vec::new();
     let mut pos = 0;
     while let Some(open) = memchr::memchr(b'<', &bytes[pos..]).map(|i| pos + i) {
@@ -71,7 +81,9 @@ pub fn scan(html: &str) -> Scan<'_> {
                 .is_some_and(|b| b.eq_ignore_ascii_case(tag.as_bytes()))
         };
         if starts("<!--") {
+            found.comments.push(open);
             pos = find_any_case(bytes, open + 4, "-->");
+            found.whole &= pos < len;
             continue;
         }
         if !bytes.get(open + 1).is_some_and(u8::is_ascii_alphabetic) {
@@ -131,13 +143,16 @@ pub fn scan(html: &str) -> Scan<'_> {
                 }
             }
         }
+        found.whole &= at < len;
         let content = (at + 1).min(len);
         pos = pos.max(content);
         // An element's own attributes (`<script src>`) are followed; its content is not.
         if let Some((_, close)) = OPAQUE[1..].iter().find(|(tag, _)| starts(tag)) {
             pos = find_any_case(bytes, content, close);
+            found.whole &= pos < len;
         } else if starts("<style") {
             let close = find_any_case(bytes, content, "</style");
+            found.whole &= close < len;
             styles.push(content..close);
             pos = close;
         }
@@ -255,6 +270,15 @@ impl<'a> Anchors<'a> {
             self.0
                 .into_iter()
                 .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The anchors of a page whose pieces were scanned on their own: `ids` are theirs.
+    pub fn from_ids<'i>(ids: impl IntoIterator<Item = &'i str>) -> Anchors<'static> {
+        Anchors(
+            ids.into_iter()
+                .map(|id| Cow::Owned(id.to_string()))
                 .collect(),
         )
     }

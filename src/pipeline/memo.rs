@@ -4,7 +4,8 @@
 //! while both hold; a run drops the pieces of files that are gone.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 
@@ -132,8 +133,13 @@ impl std::fmt::Debug for Memo {
     }
 }
 
-/// The listing pages and exports by output path: each file, or why its template failed.
-pub(super) type Listing = Vec<(String, Result<Bytes, Vec<Diagnostic>>)>;
+/// The listing pages and exports by output path: each file, or why its template failed; and
+/// the frames of the listing pages made by splicing parts into them.
+#[derive(Default)]
+pub(super) struct Listing {
+    pub(super) files: Vec<(String, Result<Bytes, Vec<Diagnostic>>)>,
+    pub(super) frames: Vec<(String, Frame)>,
+}
 
 /// An option file parsed: the option (none when no URL can be made for it) and its problems.
 pub(super) type ParsedOption = (Option<Arc<Candidate>>, Vec<Diagnostic>);
@@ -208,6 +214,79 @@ pub(super) struct Parts {
     pub(super) exports: ExportEntries,
     /// Its entry in the script's rows file.
     pub(super) script: script_data::RowsEntry,
+    /// Its card scanned, once the landing page is checked.
+    pub(super) card_scan: OnceLock<FragmentScan>,
+    /// Its row scanned, once the matrix page is checked (rows past the page's are never).
+    pub(super) row_scan: OnceLock<FragmentScan>,
+}
+
+impl Parts {
+    /// The part a listing page of `kind` is made of, and its scan.
+    pub(super) fn framed(&self, kind: FramedParts) -> Option<(&str, &FragmentScan)> {
+        let (html, scan) = match kind {
+            FramedParts::Cards => (&self.card, &self.card_scan),
+            FramedParts::Rows => (&self.row, &self.row_scan),
+        };
+        let html = html.as_deref().ok()?;
+        Some((html, scan.get_or_init(|| FragmentScan::of(html))))
+    }
+}
+
+/// What one HTML fragment holds for the checks (a card, a matrix row, the frame of a listing
+/// page), read once when it is first needed: a listing page that is its frame with the
+/// options' parts spliced in is then checked without reading all of it again.
+#[derive(Clone)]
+pub(super) struct FragmentScan {
+    urls: Vec<Range<usize>>,
+    ids: Vec<String>,
+    comments: Vec<usize>,
+    whole: bool,
+}
+
+impl FragmentScan {
+    pub(super) fn of(html: &str) -> Self {
+        let scan = crate::html::scan(html);
+        FragmentScan {
+            urls: scan.urls,
+            ids: scan.anchors.names().map(str::to_string).collect(),
+            comments: scan.comments,
+            whole: scan.whole,
+        }
+    }
+
+    /// Whether the fragment holds a comment, read as markup, at `at`.
+    pub(super) fn has_comment_at(&self, at: usize) -> bool {
+        self.comments.binary_search(&at).is_ok()
+    }
+
+    /// Whether text after the fragment is read as markup again (see [`crate::html::Scan`]).
+    pub(super) fn is_whole(&self) -> bool {
+        self.whole
+    }
+}
+
+/// Which parts a listing page is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FramedParts {
+    /// Every option's card (the landing page).
+    Cards,
+    /// The first options' matrix rows (the matrix page).
+    Rows,
+}
+
+/// A listing page made as its frame (the page rendered with a placeholder for its parts)
+/// with the parts spliced in where the placeholder was.
+pub(super) struct Frame {
+    pub(super) scan: FragmentScan,
+    /// Where the placeholder was in the frame.
+    pub(super) at: usize,
+    /// The placeholder's length.
+    pub(super) placeholder: usize,
+    /// The length of the frame's text after the placeholder.
+    pub(super) tail: usize,
+    pub(super) parts: FramedParts,
+    /// How many options' parts, in display order.
+    pub(super) count: usize,
 }
 
 /// A body's links to files and `#anchors`, checked against the pages they point into, as
@@ -258,6 +337,9 @@ pub(super) struct PageCheck {
     pub(super) bytes: Bytes,
     pub(super) links: links::PageLinks,
     pub(super) subpath: Vec<subpath::Finding>,
+    /// The page's ids, kept for a page read in pieces (a spliced listing page), so that the
+    /// links into it are checked without reading it again.
+    pub(super) ids: Option<Arc<crate::html::Anchors<'static>>>,
 }
 
 impl PageCheck {
@@ -273,6 +355,63 @@ impl PageCheck {
             bytes: bytes.clone(),
             links: links::page_links(path, text, &scan.urls, &scan.ids, files, base_path),
             subpath: subpath::in_page(path, text, &scan.urls, base_path),
+            ids: None,
+        }
+    }
+
+    /// The check of a listing page that is `frame` with `parts` spliced in, from the scans
+    /// of its pieces: the same as [`PageCheck::new`] finds, without reading the page whole.
+    /// Read whole when a piece would change how the text after it reads.
+    pub(super) fn framed(
+        path: &str,
+        bytes: &Bytes,
+        frame: &Frame,
+        parts: &[&Parts],
+        files: &HashSet<&str, FastHash>,
+        base_path: &str,
+    ) -> Self {
+        use rayon::prelude::*;
+        let pieces: Option<Vec<(&str, &FragmentScan)>> =
+            parts.par_iter().map(|p| p.framed(frame.parts)).collect();
+        let text = std::str::from_utf8(bytes).unwrap_or_default();
+        let Some(pieces) = pieces.filter(|p| {
+            let length: usize = p.iter().map(|(html, _)| html.len()).sum();
+            p.iter().all(|(_, scan)| scan.whole) && bytes.len() == frame.at + length + frame.tail
+        }) else {
+            return PageCheck::new(path, bytes, files, base_path);
+        };
+        let frame_urls = &frame.scan.urls;
+        let split = frame_urls.partition_point(|url| url.start < frame.at);
+        let mut urls: Vec<Range<usize>> = frame_urls[..split].to_vec();
+        let mut offset = frame.at;
+        for (html, scan) in &pieces {
+            urls.extend(
+                scan.urls
+                    .iter()
+                    .map(|url| url.start + offset..url.end + offset),
+            );
+            offset += html.len();
+        }
+        // The frame's text after the placeholder moved by the parts' length less its own.
+        let moved = |at: usize| at + offset - frame.at - frame.placeholder;
+        urls.extend(
+            frame_urls[split..]
+                .iter()
+                .map(|url| moved(url.start)..moved(url.end)),
+        );
+        let ids = crate::html::Anchors::from_ids(
+            frame
+                .scan
+                .ids
+                .iter()
+                .chain(pieces.iter().flat_map(|(_, scan)| scan.ids.iter()))
+                .map(String::as_str),
+        );
+        PageCheck {
+            bytes: bytes.clone(),
+            links: links::page_links(path, text, &urls, &ids, files, base_path),
+            subpath: subpath::in_page(path, text, &urls, base_path),
+            ids: Some(Arc::new(ids)),
         }
     }
 }
@@ -280,15 +419,26 @@ impl PageCheck {
 /// The ids of a page that other pages' links point into.
 pub(super) struct PageIds {
     pub(super) bytes: Bytes,
-    pub(super) ids: crate::html::Anchors<'static>,
+    pub(super) ids: Arc<crate::html::Anchors<'static>>,
 }
 
 impl PageIds {
+    /// The ids of a page as its check found them, or read from it.
+    pub(super) fn of(bytes: &Bytes, check: Option<&PageCheck>) -> Self {
+        match check.and_then(|c| c.ids.as_ref()) {
+            Some(ids) => PageIds {
+                bytes: bytes.clone(),
+                ids: Arc::clone(ids),
+            },
+            None => PageIds::new(bytes),
+        }
+    }
+
     pub(super) fn new(bytes: &Bytes) -> Self {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
         PageIds {
             bytes: bytes.clone(),
-            ids: crate::html::Anchors::of(text).into_owned(),
+            ids: Arc::new(crate::html::Anchors::of(text).into_owned()),
         }
     }
 }

@@ -35,7 +35,9 @@ use crate::site::Site;
 use crate::source::SourceFile;
 
 pub use self::memo::Memo;
-use self::memo::{BodyCheck, LinkedBody, OptionPage, PageCheck, Parts, Remembered, same_bytes};
+use self::memo::{
+    BodyCheck, FramedParts, LinkedBody, OptionPage, PageCheck, Parts, Remembered, same_bytes,
+};
 pub use self::read::{ChangeKind, Inputs};
 
 /// Where the built site will be served from, which decides its URLs.
@@ -458,6 +460,8 @@ fn render_site(
                 script: script_data::RowsEntry::new(&candidates[i], &row),
                 row,
                 exports: ExportEntries::new(site, &candidates[i], urls),
+                card_scan: Default::default(),
+                row_scan: Default::default(),
             };
             (candidates[i].file_name.clone(), part_keys[i], parts)
         })
@@ -493,7 +497,7 @@ fn render_site(
         listing.set(listing_key, made);
     }
     let listing = &listing.get().expect("made above").value;
-    for (path, file) in listing {
+    for (path, file) in &listing.files {
         match file {
             Ok(bytes) => generated.push((path.clone(), bytes.clone())),
             Err(d) => {
@@ -576,12 +580,14 @@ fn render_listings(
         || {
             rayon::join(
                 || {
-                    let cards = render::join_parts(parts.iter().map(|p| p.card.as_ref()));
-                    renderer.home_page_with(&cards?, landing)
+                    framed_page(parts, FramedParts::Cards, parts.len(), |cards| {
+                        renderer.home_page_with(cards, landing)
+                    })
                 },
                 || {
-                    let rows = parts[..rows].iter().map(|p| p.row.as_ref());
-                    renderer.matrix_page_with(&render::join_parts(rows)?)
+                    framed_page(parts, FramedParts::Rows, rows, |rows| {
+                        renderer.matrix_page_with(rows)
+                    })
                 },
             )
         },
@@ -597,7 +603,12 @@ fn render_listings(
             )
         },
     );
-    let mut files: memo::Listing = [
+    let ((home, home_frame), (matrix, matrix_frame)) = (home, matrix);
+    let frames = [(HOME_PAGE, home_frame), (MATRIX_PAGE, matrix_frame)]
+        .into_iter()
+        .filter_map(|(path, frame)| Some((path.to_string(), frame?)))
+        .collect();
+    let mut files: Vec<(String, Result<Bytes, Vec<Diagnostic>>)> = [
         (HOME_PAGE, home),
         (MATRIX_PAGE, matrix),
         (NOT_FOUND_PAGE, not_found),
@@ -611,7 +622,96 @@ fn render_listings(
             .into_iter()
             .map(|(path, bytes)| (path, Ok(Bytes::from(bytes)))),
     );
-    files
+    memo::Listing { files, frames }
+}
+
+/// Two placeholders of different lengths for the parts of a listing page: a template that
+/// writes its parts as they are (`{{ cards | safe }}`) gives the same page around either.
+const PLACEHOLDERS: [&str; 2] = [
+    " <!--tradeoff:parts--> ",
+    " <!--tradeoff:the parts of this page--> ",
+];
+
+/// A listing page made of the first `count` options' parts of `kind`: rendered by `render`
+/// around a placeholder, and the parts spliced in where it is, when the template writes its
+/// parts as they are, so that the page's check can read the frame and each part on its own
+/// (parts are read once, not on every edit of another option). Otherwise rendered with the
+/// parts joined, as it would be in any case.
+fn framed_page(
+    parts: &[&Parts],
+    kind: FramedParts,
+    count: usize,
+    render: impl Fn(&str) -> Result<Vec<u8>, Vec<Diagnostic>>,
+) -> (Result<Vec<u8>, Vec<Diagnostic>>, Option<memo::Frame>) {
+    let pieces: Result<Vec<&str>, &Vec<Diagnostic>> = parts[..count]
+        .iter()
+        .map(|p| match kind {
+            FramedParts::Cards => p.card.as_deref(),
+            FramedParts::Rows => p.row.as_deref(),
+        })
+        .collect();
+    let pieces = match pieces {
+        Ok(pieces) => pieces,
+        // A broken partial fails every option the same way: its first failure is enough.
+        Err(d) => return (Err(d.clone()), None),
+    };
+    let length: usize = pieces.iter().map(|p| p.len()).sum();
+    let spliced = (length > 0)
+        .then(|| splice(&pieces, length, &render))
+        .flatten();
+    if let Some((page, scan, at)) = spliced {
+        let frame = memo::Frame {
+            scan,
+            at,
+            placeholder: PLACEHOLDERS[0].len(),
+            tail: page.len() - at - length,
+            parts: kind,
+            count,
+        };
+        return (Ok(page), Some(frame));
+    }
+    let mut joined = String::with_capacity(length);
+    for piece in &pieces {
+        joined.push_str(piece);
+    }
+    (render(&joined), None)
+}
+
+/// The page `render` makes around `pieces` (of `length` bytes in all), by splicing them into
+/// its frame; `None` when the template does more with its parts than write them as they are,
+/// or the placeholder is not where a scan reads on as markup after it.
+fn splice(
+    pieces: &[&str],
+    length: usize,
+    render: &impl Fn(&str) -> Result<Vec<u8>, Vec<Diagnostic>>,
+) -> Option<(Vec<u8>, memo::FragmentScan, usize)> {
+    let [first, second] = PLACEHOLDERS.map(|placeholder| {
+        let frame = render(placeholder).ok()?;
+        let mut found = memchr::memmem::find_iter(&frame, placeholder.as_bytes());
+        match (found.next(), found.next()) {
+            (Some(at), None) => Some((frame, at)),
+            _ => None,
+        }
+    });
+    let ((frame, at), (other, other_at)) = (first?, second?);
+    let after = at + PLACEHOLDERS[0].len();
+    if frame[..at] != other[..other_at]
+        || frame[after..] != other[other_at + PLACEHOLDERS[1].len()..]
+    {
+        return None;
+    }
+    let scan = memo::FragmentScan::of(std::str::from_utf8(&frame).ok()?);
+    // The placeholder's comment starts after its leading space.
+    if !scan.is_whole() || !scan.has_comment_at(at + 1) {
+        return None;
+    }
+    let mut page = Vec::with_capacity(frame.len() - PLACEHOLDERS[0].len() + length);
+    page.extend_from_slice(&frame[..at]);
+    for piece in pieces {
+        page.extend_from_slice(piece.as_bytes());
+    }
+    page.extend_from_slice(&frame[after..]);
+    Some((page, scan, at))
 }
 
 // ---- check --------------------------------------------------------------------------------
@@ -633,12 +733,26 @@ fn check_output(
         .iter_shared()
         .filter(|(path, _)| links::is_checked(path))
         .collect();
+    let Memo {
+        parts,
+        listing,
+        page_checks,
+        page_ids,
+        ..
+    } = memo;
+    // The listing pages spliced from their frames and the options' parts.
+    let frames: &[(String, memo::Frame)] = listing.get().map_or(&[], |l| &l.value.frames);
+    let framed_parts = |frame: &memo::Frame| -> Vec<&Parts> {
+        site.candidates[..frame.count]
+            .iter()
+            .filter_map(|c| parts.get(&c.file_name).map(|p| &p.value))
+            .collect()
+    };
     let stale: Vec<usize> = (0..checked.len())
         .into_par_iter()
         .filter(|&i| {
             let (path, bytes) = checked[i];
-            !memo
-                .page_checks
+            !page_checks
                 .value_at(path, paths_key)
                 .is_some_and(|check| same_bytes(&check.bytes, bytes))
         })
@@ -652,12 +766,17 @@ fn check_output(
         .par_iter()
         .map(|&i| {
             let (path, bytes) = checked[i];
-            let check = PageCheck::new(path, bytes, &files, base_path);
+            let check = match frames.iter().find(|(framed, _)| framed == path) {
+                Some((_, frame)) => {
+                    let parts = framed_parts(frame);
+                    PageCheck::framed(path, bytes, frame, &parts, &files, base_path)
+                }
+                None => PageCheck::new(path, bytes, &files, base_path),
+            };
             (path.to_string(), paths_key, check)
         })
         .collect();
-    memo.page_checks
-        .renew(fresh, checked.iter().map(|(path, _)| *path));
+    page_checks.renew(fresh, checked.iter().map(|(path, _)| *path));
 
     // The ids of the pages that links point into (few: most links have no fragment), each
     // read again only when its bytes changed. Pages that stand in empty are not checked.
@@ -665,7 +784,7 @@ fn check_output(
     let linked: BTreeSet<&str> = checked
         .iter()
         .flat_map(|(path, _)| {
-            let check = &memo.page_checks.get(path).expect("checked above").value;
+            let check = &page_checks.get(path).expect("checked above").value;
             check.links.into_pages.iter().map(|a| a.page.as_str())
         })
         .filter(|page| index.get(page).is_some_and(|bytes| !bytes.is_empty()))
@@ -673,20 +792,22 @@ fn check_output(
     let fresh: Vec<(String, u64, memo::PageIds)> = linked
         .par_iter()
         .filter(|page| {
-            !memo
-                .page_ids
+            !page_ids
                 .get(page)
                 .is_some_and(|ids| same_bytes(&ids.value.bytes, index[*page]))
         })
-        .map(|page| (page.to_string(), 0, memo::PageIds::new(index[*page])))
+        .map(|page| {
+            let check = page_checks.get(page).map(|c| &c.value);
+            (page.to_string(), 0, memo::PageIds::of(index[*page], check))
+        })
         .collect();
-    memo.page_ids.renew(fresh, linked.iter().copied());
+    page_ids.renew(fresh, linked.iter().copied());
 
     let mut broken = Vec::new();
     let mut findings = Vec::new();
-    let ids_of = |page: &str| memo.page_ids.get(page).map(|ids| &ids.value.ids);
+    let ids_of = |page: &str| page_ids.get(page).map(|ids| &*ids.value.ids);
     for (path, _) in &checked {
-        let check = &memo.page_checks.get(path).expect("checked above").value;
+        let check = &page_checks.get(path).expect("checked above").value;
         broken.extend(check.links.broken.iter().cloned());
         broken.extend(links::unanchored(&check.links.into_pages, ids_of));
         findings.extend(check.subpath.iter().cloned());
@@ -731,4 +852,148 @@ pub fn changed_files(before: &Output, after: &Output) -> Vec<(String, Option<Byt
     }
     changes.extend(old.map(|(gone, _)| (gone.to_string(), None)));
     changes
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    /// A site with options whose cards and rows hold every kind of link a check looks at.
+    fn site_with(templates: &[(&str, &str)]) -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let target = dir.path().join(path);
+            fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+            fs::write(target, text).expect("write");
+        };
+        write(
+            "site.toml",
+            "title = \"Pick\"\nbase_url = \"https://example.org/repo/\"\n\n[[criteria]]\nkey = \"speed\"\nkind = \"score\"\n",
+        );
+        write("content/_index.md", "+++\n+++\nSee [Beta](beta.md#pros).\n");
+        for name in ["alpha", "beta", "gamma"] {
+            write(
+                &format!("content/{name}.md"),
+                &format!("+++\ntitle = \"{name}\"\nspeed = 3\npros = [\"p\"]\n+++\nText.\n"),
+            );
+        }
+        for (path, text) in templates {
+            write(&format!("templates/{path}"), text);
+        }
+        let project = Project::new(Some(dir.path().to_path_buf()), None);
+        (dir, project)
+    }
+
+    fn request() -> Request<'static> {
+        Request {
+            address: Address::Published(None),
+            asset_links: AssetLinks::Hashed,
+            subpath: Severity::Warning,
+            pages: Origin::Rendered,
+        }
+    }
+
+    /// Each spliced listing page checked from its pieces, and read whole, as the pipeline
+    /// left them after a run.
+    fn framed_and_whole(project: &Project) -> Vec<(String, PageCheck, PageCheck)> {
+        let inputs = Inputs::read(project);
+        let mut memo = Memo::default();
+        let run = run(&request(), &inputs, &mut memo);
+        let site = run.site.as_ref().expect("the site assembles");
+        let files: HashSet<&str, memo::FastHash> = run.output.paths().collect();
+        let listing = &memo.listing.get().expect("listed").value;
+        listing
+            .frames
+            .iter()
+            .map(|(path, frame)| {
+                let parts: Vec<&Parts> = site.candidates[..frame.count]
+                    .iter()
+                    .map(|c| &memo.parts.get(&c.file_name).expect("made").value)
+                    .collect();
+                let bytes = run.output.get_shared(path).expect("written");
+                let framed = PageCheck::framed(path, &bytes, frame, &parts, &files, "/repo/");
+                let whole = PageCheck::new(path, &bytes, &files, "/repo/");
+                (path.clone(), framed, whole)
+            })
+            .collect()
+    }
+
+    fn ids(check: &PageCheck) -> Vec<String> {
+        let mut ids: Vec<String> = match &check.ids {
+            Some(ids) => ids.names().map(str::to_string).collect(),
+            None => Vec::new(),
+        };
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn a_spliced_listing_page_checks_as_the_whole_page_reads() {
+        let card = "<li id=\"card-{{ candidate.slug }}\"><a href=\"{{ candidate.url }}\">{{ candidate.title }}</a> <a href=\"missing.html\">gone</a> <a href=\"#nowhere\">here</a> <a href=\"#card-alpha\">first</a> <a href=\"/elsewhere/\">out</a> <a href=\"{{ site.urls.matrix }}#nope\">matrix</a></li>\n";
+        let row = "<tr data-slug=\"{{ candidate.slug }}\"><th scope=\"row\" id=\"row-{{ candidate.slug }}\"><a href=\"{{ candidate.url }}#pros\">{{ candidate.title }}</a><a href=\"../nothing/\">x</a><img src=\"/img.png\" alt=\"\"></th></tr>\n";
+        let (_dir, project) = site_with(&[
+            ("partials/card.html", card),
+            ("partials/matrix-row.html", row),
+        ]);
+        let checks = framed_and_whole(&project);
+        let paths: Vec<&str> = checks.iter().map(|(p, ..)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [HOME_PAGE, MATRIX_PAGE],
+            "both listing pages are spliced"
+        );
+        for (path, framed, whole) in &checks {
+            assert!(
+                !whole.links.broken.is_empty(),
+                "{path}: the test has broken links"
+            );
+            assert_eq!(framed.links, whole.links, "{path}: links");
+            assert_eq!(framed.subpath, whole.subpath, "{path}: base path findings");
+            let whole_ids: Vec<String> = {
+                let text = std::str::from_utf8(&whole.bytes).expect("utf-8");
+                let mut ids: Vec<String> = crate::html::Anchors::of(text)
+                    .names()
+                    .map(str::to_string)
+                    .collect();
+                ids.sort();
+                ids
+            };
+            assert_eq!(ids(framed), whole_ids, "{path}: ids");
+        }
+    }
+
+    #[test]
+    fn a_part_that_is_not_whole_makes_its_page_read_whole() {
+        // An unclosed comment hides the rest of the page from a reader of the whole page.
+        let card = "<li><a href=\"{{ candidate.url }}\">{{ candidate.title }}</a><!-- <a href=\"missing.html\">\n";
+        let (_dir, project) = site_with(&[("partials/card.html", card)]);
+        let checks = framed_and_whole(&project);
+        let (_, framed, whole) = &checks[0];
+        assert_eq!(framed.links, whole.links);
+        assert!(framed.ids.is_none(), "read whole, as a page");
+    }
+
+    #[test]
+    fn a_template_that_reads_its_parts_gets_them_all() {
+        let index = "{% extends \"base.html\" %}{% block main %}<p>{{ cards | length }} bytes</p><ul>{{ cards | safe }}</ul>{% endblock main %}\n";
+        let (_dir, project) = site_with(&[("index.html", index)]);
+        let run = run_once(&project, &request());
+        let page = std::str::from_utf8(run.output.get(HOME_PAGE).expect("written"))
+            .expect("utf-8")
+            .to_string();
+        let start = page.find("bytes</p><ul>").expect("the list") + "bytes</p><ul>".len();
+        let end = page.rfind("</ul>").expect("its end");
+        let cards = &page[start..end];
+        assert!(
+            cards.contains("alpha") && cards.contains("gamma"),
+            "{cards}"
+        );
+        assert!(
+            page.contains(&format!("<p>{} bytes</p>", cards.len())),
+            "the template sees the cards themselves: {page}"
+        );
+        assert!(!page.contains("tradeoff:"), "no placeholder is left");
+    }
 }

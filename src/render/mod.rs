@@ -298,19 +298,6 @@ impl<'a> SiteRenderer<'a> {
     }
 }
 
-/// Joins rendered pieces in order; with errors, the first only (a broken partial fails every
-/// option the same way).
-pub fn join_parts<'p>(
-    parts: impl Iterator<Item = Result<&'p String, &'p Vec<Diagnostic>>>,
-) -> Result<String, Vec<Diagnostic>> {
-    let parts: Vec<&String> = parts.collect::<Result<_, _>>().map_err(Clone::clone)?;
-    let mut joined = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        joined.push_str(part);
-    }
-    Ok(joined)
-}
-
 /// The site's templates with `asset()` answering from `asset_urls` (static path → URL, see
 /// [`assets::urls`]), ready to render pages.
 pub fn page_templates(templates: &Templates, asset_urls: BTreeMap<String, String>) -> Templates {

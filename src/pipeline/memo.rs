@@ -205,7 +205,6 @@ pub(super) struct OptionPage {
 }
 
 /// What the listing pages and exports show of one option.
-#[derive(Clone)]
 pub(super) struct Parts {
     pub(super) card: Result<String, Vec<Diagnostic>>,
     /// Its matrix row: on the matrix page for the first options, in the script's rows file
@@ -214,28 +213,94 @@ pub(super) struct Parts {
     pub(super) exports: ExportEntries,
     /// Its entry in the script's rows file.
     pub(super) script: script_data::RowsEntry,
-    /// Its card scanned, once the landing page is checked.
-    pub(super) card_scan: OnceLock<FragmentScan>,
-    /// Its row scanned, once the matrix page is checked (rows past the page's are never).
-    pub(super) row_scan: OnceLock<FragmentScan>,
+    /// What the checks found in its card, once the landing page is checked.
+    pub(super) card_found: Found,
+    /// What the checks found in its row, once the matrix page is checked (rows past the
+    /// page's are never).
+    pub(super) row_found: Found,
 }
 
 impl Parts {
-    /// The part a listing page of `kind` is made of, and its scan.
-    pub(super) fn framed(&self, kind: FramedParts) -> Option<(&str, &FragmentScan)> {
-        let (html, scan) = match kind {
-            FramedParts::Cards => (&self.card, &self.card_scan),
-            FramedParts::Rows => (&self.row, &self.row_scan),
+    /// The part a listing page of `kind` is made of, and what the checks found in it.
+    pub(super) fn framed(&self, kind: FramedParts) -> Option<(&str, &Found)> {
+        let (html, found) = match kind {
+            FramedParts::Cards => (&self.card, &self.card_found),
+            FramedParts::Rows => (&self.row, &self.row_found),
         };
-        let html = html.as_deref().ok()?;
-        Some((html, scan.get_or_init(|| FragmentScan::of(html))))
+        Some((html.as_deref().ok()?, found))
     }
+}
+
+/// What the checks find in one part of a listing page, each made when first needed: its
+/// scan, and its links judged against the output's files (spans relative to the part),
+/// with the key of those files.
+#[derive(Default)]
+pub(super) struct Found {
+    scan: OnceLock<FragmentScan>,
+    links: std::sync::Mutex<Option<(u64, Judged)>>,
+}
+
+/// A part's links judged: those broken whatever the page holds, and those into the page's
+/// own ids (see [`links::judge`]).
+type Judged = (links::PageLinks, Vec<links::AnchorCheck>);
+
+impl Found {
+    fn scan(&self, html: &str) -> &FragmentScan {
+        self.scan.get_or_init(|| FragmentScan::of(html))
+    }
+
+    /// The part's links judged against `files` (whose key is `files_key`) as a part of
+    /// `page`, moved by `offset` to their place in it.
+    #[allow(clippy::too_many_arguments)]
+    fn links<S: std::hash::BuildHasher>(
+        &self,
+        html: &str,
+        page: &str,
+        offset: usize,
+        has_base: bool,
+        files: &HashSet<&str, S>,
+        files_key: u64,
+        base_path: &str,
+    ) -> Judged {
+        let key = mix_key(files_key, has_base);
+        let mut remembered = self
+            .links
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let judged = match &*remembered {
+            Some((k, judged)) if *k == key => judged,
+            _ => {
+                let urls = &self.scan(html).urls;
+                let judged = links::judge(page, html, urls, has_base, files, base_path);
+                &remembered.insert((key, judged)).1
+            }
+        };
+        let moved = |link: &links::BrokenLink| links::BrokenLink {
+            span: link.span.start + offset..link.span.end + offset,
+            ..link.clone()
+        };
+        let moved_check = |check: &links::AnchorCheck| links::AnchorCheck {
+            link: moved(&check.link),
+            ..check.clone()
+        };
+        (
+            links::PageLinks {
+                broken: judged.0.broken.iter().map(moved).collect(),
+                into_pages: judged.0.into_pages.iter().map(moved_check).collect(),
+            },
+            judged.1.iter().map(moved_check).collect(),
+        )
+    }
+}
+
+/// The key of files judged with or without a `<base>` element.
+fn mix_key(files_key: u64, has_base: bool) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(&[u8::from(has_base)], files_key)
 }
 
 /// What one HTML fragment holds for the checks (a card, a matrix row, the frame of a listing
 /// page), read once when it is first needed: a listing page that is its frame with the
 /// options' parts spliced in is then checked without reading all of it again.
-#[derive(Clone)]
 pub(super) struct FragmentScan {
     urls: Vec<Range<usize>>,
     ids: Vec<String>,
@@ -360,56 +425,87 @@ impl PageCheck {
     }
 
     /// The check of a listing page that is `frame` with `parts` spliced in, from the scans
-    /// of its pieces: the same as [`PageCheck::new`] finds, without reading the page whole.
-    /// Read whole when a piece would change how the text after it reads.
+    /// of its pieces and each part's links as judged before against the same `files` (whose
+    /// key is `files_key`): the same as [`PageCheck::new`] finds, without reading the page
+    /// whole. Read whole when a piece would change how the text after it reads.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn framed(
         path: &str,
         bytes: &Bytes,
         frame: &Frame,
         parts: &[&Parts],
         files: &HashSet<&str, FastHash>,
+        files_key: u64,
         base_path: &str,
     ) -> Self {
         use rayon::prelude::*;
-        let pieces: Option<Vec<(&str, &FragmentScan)>> =
-            parts.par_iter().map(|p| p.framed(frame.parts)).collect();
+        let pieces: Option<Vec<(&str, &Found)>> =
+            parts.iter().map(|p| p.framed(frame.parts)).collect();
         let text = std::str::from_utf8(bytes).unwrap_or_default();
         let Some(pieces) = pieces.filter(|p| {
             let length: usize = p.iter().map(|(html, _)| html.len()).sum();
-            p.iter().all(|(_, scan)| scan.whole) && bytes.len() == frame.at + length + frame.tail
+            bytes.len() == frame.at + length + frame.tail
+                && p.par_iter().all(|(html, found)| found.scan(html).whole)
         }) else {
             return PageCheck::new(path, bytes, files, base_path);
         };
-        let frame_urls = &frame.scan.urls;
-        let split = frame_urls.partition_point(|url| url.start < frame.at);
-        let mut urls: Vec<Range<usize>> = frame_urls[..split].to_vec();
+        let has_base = links::has_base(path, text);
+        let mut offsets = Vec::with_capacity(pieces.len());
         let mut offset = frame.at;
-        for (html, scan) in &pieces {
-            urls.extend(
-                scan.urls
-                    .iter()
-                    .map(|url| url.start + offset..url.end + offset),
-            );
+        for (html, _) in &pieces {
+            offsets.push(offset);
             offset += html.len();
         }
-        // The frame's text after the placeholder moved by the parts' length less its own.
+        // The frame's URLs, at their place in the page: its text after the placeholder moved
+        // by the parts' length less the placeholder's.
+        let frame_urls = &frame.scan.urls;
+        let split = frame_urls.partition_point(|url| url.start < frame.at);
         let moved = |at: usize| at + offset - frame.at - frame.placeholder;
-        urls.extend(
-            frame_urls[split..]
-                .iter()
-                .map(|url| moved(url.start)..moved(url.end)),
-        );
+        let before = &frame_urls[..split];
+        let after: Vec<Range<usize>> = frame_urls[split..]
+            .iter()
+            .map(|url| moved(url.start)..moved(url.end))
+            .collect();
+        let (mut found, mut own) = links::judge(path, text, before, has_base, files, base_path);
+        let judged: Vec<Judged> = pieces
+            .par_iter()
+            .zip(&offsets)
+            .map(|((html, piece), &at)| {
+                piece.links(html, path, at, has_base, files, files_key, base_path)
+            })
+            .collect();
+        for (links, own_links) in judged {
+            found.broken.extend(links.broken);
+            found.into_pages.extend(links.into_pages);
+            own.extend(own_links);
+        }
+        let (tail, tail_own) = links::judge(path, text, &after, has_base, files, base_path);
+        found.broken.extend(tail.broken);
+        found.into_pages.extend(tail.into_pages);
+        own.extend(tail_own);
         let ids = crate::html::Anchors::from_ids(
             frame
                 .scan
                 .ids
                 .iter()
-                .chain(pieces.iter().flat_map(|(_, scan)| scan.ids.iter()))
+                .chain(
+                    pieces
+                        .iter()
+                        .flat_map(|(html, found)| found.scan(html).ids.iter()),
+                )
                 .map(String::as_str),
         );
+        found.broken.extend(links::unanchored(&own, |_| Some(&ids)));
+        found.broken.sort_by_key(|link| link.span.start);
+        let mut urls = before.to_vec();
+        for ((html, piece), at) in pieces.iter().zip(&offsets) {
+            let scan = piece.scan(html);
+            urls.extend(scan.urls.iter().map(|url| url.start + at..url.end + at));
+        }
+        urls.extend(after);
         PageCheck {
             bytes: bytes.clone(),
-            links: links::page_links(path, text, &urls, &ids, files, base_path),
+            links: found,
             subpath: subpath::in_page(path, text, &urls, base_path),
             ids: Some(Arc::new(ids)),
         }

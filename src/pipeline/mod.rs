@@ -460,8 +460,8 @@ fn render_site(
                 script: script_data::RowsEntry::new(&candidates[i], &row),
                 row,
                 exports: ExportEntries::new(site, &candidates[i], urls),
-                card_scan: Default::default(),
-                row_scan: Default::default(),
+                card_found: Default::default(),
+                row_found: Default::default(),
             };
             (candidates[i].file_name.clone(), part_keys[i], parts)
         })
@@ -769,7 +769,7 @@ fn check_output(
             let check = match frames.iter().find(|(framed, _)| framed == path) {
                 Some((_, frame)) => {
                     let parts = framed_parts(frame);
-                    PageCheck::framed(path, bytes, frame, &parts, &files, base_path)
+                    PageCheck::framed(path, bytes, frame, &parts, &files, paths_key, base_path)
                 }
                 None => PageCheck::new(path, bytes, &files, base_path),
             };
@@ -913,7 +913,7 @@ mod tests {
                     .map(|c| &memo.parts.get(&c.file_name).expect("made").value)
                     .collect();
                 let bytes = run.output.get_shared(path).expect("written");
-                let framed = PageCheck::framed(path, &bytes, frame, &parts, &files, "/repo/");
+                let framed = PageCheck::framed(path, &bytes, frame, &parts, &files, 1, "/repo/");
                 let whole = PageCheck::new(path, &bytes, &files, "/repo/");
                 (path.clone(), framed, whole)
             })

@@ -170,11 +170,33 @@ pub fn page_links<S: std::hash::BuildHasher>(
     files: &HashSet<&str, S>,
     base_path: &str,
 ) -> PageLinks {
+    let has_base = has_base(file, text);
+    let (mut found, own) = judge(file, text, urls, has_base, files, base_path);
+    found.broken.extend(unanchored(&own, |_| Some(own_ids)));
+    found.broken.sort_by_key(|link| link.span.start);
+    found
+}
+
+/// Whether the page `file` has a `<base>` element, which resolves its relative URLs
+/// elsewhere: only those under the base path are checked there.
+pub fn has_base(file: &str, text: &str) -> bool {
+    !file.ends_with(".css") && memchr::memmem::find(text.as_bytes(), b"<base ").is_some()
+}
+
+/// The links `urls` of `text`, a page or stylesheet or a piece of the page `file` (spans
+/// relative to the piece), checked against the output's `files` (`has_base` as the whole
+/// page reads): what is broken whatever the page holds, and apart, as [`AnchorCheck`]s into
+/// `file` itself, the links to the page's own ids, which only the whole page can answer.
+pub fn judge<S: std::hash::BuildHasher>(
+    file: &str,
+    text: &str,
+    urls: &[Range<usize>],
+    has_base: bool,
+    files: &HashSet<&str, S>,
+    base_path: &str,
+) -> (PageLinks, Vec<AnchorCheck>) {
     let mut found = PageLinks::default();
-    // A page with a `<base>` element resolves its relative URLs elsewhere: only those under
-    // the base path are checked there.
-    let has_base =
-        !file.ends_with(".css") && memchr::memmem::find(text.as_bytes(), b"<base ").is_some();
+    let mut own = Vec::new();
     for span in urls {
         let written = &text[span.clone()];
         if written.is_empty() || html::is_external(written) {
@@ -223,22 +245,18 @@ pub fn page_links<S: std::hash::BuildHasher>(
         let Some(anchor) = fragment.filter(|_| target.ends_with(".html")) else {
             continue;
         };
+        let check = AnchorCheck {
+            link: link(Problem::LeavesSite),
+            page: target.to_string(),
+            anchor: anchor.into_owned(),
+        };
         if target == file {
-            if !own_ids.has(&anchor) {
-                found.broken.push(link(Problem::NoAnchor {
-                    page: file.to_string(),
-                    anchor: anchor.into_owned(),
-                }));
-            }
+            own.push(check);
         } else {
-            found.into_pages.push(AnchorCheck {
-                link: link(Problem::LeavesSite),
-                page: target.to_string(),
-                anchor: anchor.into_owned(),
-            });
+            found.into_pages.push(check);
         }
     }
-    found
+    (found, own)
 }
 
 /// The broken links of `output` that no Markdown link accounts for, as errors: each placed

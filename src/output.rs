@@ -25,12 +25,15 @@ pub struct Output {
 }
 
 impl<P: Into<String>, C: Into<Bytes>> FromIterator<(P, C)> for Output {
+    /// The files, the last of each path kept (as inserting them one by one would), put in
+    /// order at once.
     fn from_iter<I: IntoIterator<Item = (P, C)>>(files: I) -> Self {
-        let mut output = Output::new();
-        for (path, contents) in files {
-            output.insert(path, contents);
+        Output {
+            files: files
+                .into_iter()
+                .map(|(path, contents)| (path.into(), contents.into()))
+                .collect(),
         }
-        output
     }
 }
 

@@ -3,6 +3,7 @@
 //! and parsed by [`crate::pipeline`].
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
@@ -28,15 +29,18 @@ pub struct Site {
 impl Site {
     /// Puts parsed parts together: orders the options and reports duplicate slugs. The
     /// options come in file-name order (the first of a slug is the first by file name);
-    /// `broken` names the option files that have errors of their own.
+    /// `broken` names the option files that have errors of their own. `last` is the order
+    /// of an earlier assembly, reused when the options sort the same (and made again when not).
     pub fn assemble(
         config: Arc<SiteConfig>,
         landing: Landing,
         mut candidates: Vec<Arc<Candidate>>,
         mut broken: BTreeSet<String>,
+        last: &mut DisplayOrder,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let mut first_by_slug: HashMap<&str, &Candidate> = HashMap::with_capacity(candidates.len());
+        let mut first_by_slug: HashMap<&str, &Candidate, foldhash::fast::FixedState> =
+            HashMap::with_capacity_and_hasher(candidates.len(), Default::default());
         for candidate in &candidates {
             let Some(first) = first_by_slug.insert(&candidate.slug, candidate) else {
                 continue;
@@ -53,7 +57,7 @@ impl Site {
             );
         }
         drop(first_by_slug);
-        sort_candidates(&mut candidates);
+        last.sort(&mut candidates);
         let site = Site {
             config,
             landing,
@@ -64,13 +68,94 @@ impl Site {
     }
 }
 
-/// The display order: by `order`, then title (ignoring case), then slug. Stable.
-pub fn sort_candidates(candidates: &mut [Arc<Candidate>]) {
-    candidates.sort_by_cached_key(|c| {
-        (
-            c.order.unwrap_or(i64::MAX),
-            c.title.to_lowercase(),
-            c.slug.clone(),
-        )
-    });
+/// The display order of options: by `order`, then title (ignoring case), then slug, then file
+/// name (options that share a slug keep the order of their files). As last made, with what
+/// it was made from, so that options whose sort keys did not change are not sorted again.
+#[derive(Debug, Default)]
+pub struct DisplayOrder {
+    /// A hash of every option's sort key, in the order they came.
+    key: u64,
+    /// Where each option went: the index, among those that came, of the first, the second…
+    order: Vec<usize>,
+}
+
+impl DisplayOrder {
+    /// Puts `candidates` in display order.
+    pub fn sort(&mut self, candidates: &mut Vec<Arc<Candidate>>) {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for c in candidates.iter() {
+            (c.order, &c.title, &c.slug, &c.file_name).hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        if key != self.key || self.order.len() != candidates.len() {
+            let mut order: Vec<usize> = (0..candidates.len()).collect();
+            let sort_keys: Vec<(i64, String)> = candidates
+                .iter()
+                .map(|c| (c.order.unwrap_or(i64::MAX), c.title.to_lowercase()))
+                .collect();
+            order.sort_by(|&a, &b| {
+                let (x, y) = (&candidates[a], &candidates[b]);
+                sort_keys[a]
+                    .cmp(&sort_keys[b])
+                    .then_with(|| x.slug.cmp(&y.slug))
+                    .then_with(|| x.file_name.cmp(&y.file_name))
+            });
+            *self = DisplayOrder { key, order };
+        }
+        let mut came: Vec<Option<Arc<Candidate>>> = candidates.drain(..).map(Some).collect();
+        candidates.extend(self.order.iter().filter_map(|&i| came[i].take()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn option(file_name: &str, front: &str) -> Arc<Candidate> {
+        let text = format!("+++\n{front}\n+++\n");
+        let source = Arc::new(SourceFile::from_text(format!("content/{file_name}"), text));
+        let config = SiteConfig::parse(&SourceFile::from_text("site.toml", "title = \"T\"\n"))
+            .expect("a config");
+        let (candidate, problems) = Candidate::read(source, file_name, Some(&config));
+        assert!(problems.is_empty(), "{problems:?}");
+        Arc::new(candidate.expect("an option"))
+    }
+
+    fn names(candidates: &[Arc<Candidate>]) -> Vec<&str> {
+        candidates.iter().map(|c| c.file_name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_display_order_follows_order_then_title_then_slug_then_file() {
+        let mut last = DisplayOrder::default();
+        let mut candidates = vec![
+            option("a.md", "title = \"zeta\""),
+            option("b.md", "title = \"Alpha\""),
+            option("c.md", "title = \"alpha\"\nslug = \"a-2\""),
+            option("d.md", "title = \"Last\"\norder = 1"),
+            option("e.md", "title = \"Alpha\"\nslug = \"b\""),
+        ];
+        last.sort(&mut candidates);
+        assert_eq!(names(&candidates), ["d.md", "c.md", "b.md", "e.md", "a.md"]);
+
+        // The same options in file order again: the order is kept without sorting.
+        candidates.sort_by(|x, y| x.file_name.cmp(&y.file_name));
+        last.sort(&mut candidates);
+        assert_eq!(names(&candidates), ["d.md", "c.md", "b.md", "e.md", "a.md"]);
+
+        // A title that moves its option: sorted again.
+        candidates.sort_by(|x, y| x.file_name.cmp(&y.file_name));
+        candidates[0] = option("a.md", "title = \"Aardvark\"");
+        last.sort(&mut candidates);
+        assert_eq!(names(&candidates), ["d.md", "a.md", "c.md", "b.md", "e.md"]);
+
+        // Options that share a slug keep the order of their files.
+        let mut twins = vec![
+            option("x.md", "title = \"Same\"\nslug = \"s\""),
+            option("y.md", "title = \"Same\"\nslug = \"s\""),
+        ];
+        last.sort(&mut twins);
+        assert_eq!(names(&twins), ["x.md", "y.md"]);
+    }
 }

@@ -63,7 +63,7 @@ pub(super) fn index(output: &Output) -> OutputIndex<'_> {
 
 /// The hasher of the memo's tables: fast on short names, and nothing here is adversarial
 /// (the names are the site's own files).
-pub(super) type FastHash = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+pub(super) type FastHash = foldhash::fast::FixedState;
 
 /// Remembered pieces by name (an option's file name, an output path).
 pub(super) struct Table<V>(HashMap<String, Remembered<V>, FastHash>);
@@ -110,6 +110,8 @@ pub struct Memo {
     pub(super) config: Slot<Result<Arc<SiteConfig>, Vec<Diagnostic>>>,
     pub(super) landing: Slot<Result<Landing, Vec<Diagnostic>>>,
     pub(super) options: Table<ParsedOption>,
+    /// The options' display order.
+    pub(super) display_order: crate::site::DisplayOrder,
     pub(super) templates: Slot<Result<Templates, Vec<Diagnostic>>>,
     /// The templates with `asset()` answering for this run's static files.
     pub(super) page_templates: Slot<Templates>,
@@ -198,6 +200,8 @@ impl LinkedBody {
 
 /// An option's page, and its body's links (the HTML dropped) for the checks.
 pub(super) struct OptionPage {
+    /// Where it goes in the output (its slug is part of its key).
+    pub(super) path: String,
     /// The page, or why its template failed (no reason when the templates did not parse).
     pub(super) html: Result<Bytes, Vec<Diagnostic>>,
     /// The body, without its HTML.

@@ -127,7 +127,13 @@ pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
             work: Work::default(),
         };
     };
-    let (site, assembly) = Site::assemble(config, parsed.landing, parsed.candidates, parsed.broken);
+    let (site, assembly) = Site::assemble(
+        config,
+        parsed.landing,
+        parsed.candidates,
+        parsed.broken,
+        &mut memo.display_order,
+    );
     diagnostics.extend(assembly);
     let urls = urls_for(&request.address, &site.config);
     let (output, rendered, work) = render_site(
@@ -182,9 +188,23 @@ fn mix(seed: u64, value: u64) -> u64 {
 
 /// A hash of `parts`, as the key of a remembered piece.
 fn key_of(parts: impl Hash) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut hasher = KeyHasher(Vec::with_capacity(256));
     parts.hash(&mut hasher);
     hasher.finish()
+}
+
+/// Gathers what a key is made of and hashes it in one go at the end (XXH3's streaming state
+/// costs more than the short keys most pieces have).
+struct KeyHasher(Vec<u8>);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(&self.0)
+    }
 }
 
 // ---- parse --------------------------------------------------------------------------------
@@ -413,6 +433,7 @@ fn render_site(
                 renderer.option_page_html(i, &body).map(Bytes::from)
             };
             let page = OptionPage {
+                path: option_page(&candidates[i].slug),
                 html,
                 body: LinkedBody::new(body.without_html(), targets, targets_key),
             };
@@ -424,7 +445,7 @@ fn render_site(
     // The generated files, gathered first and put in order once (far cheaper than inserting
     // ten thousand paths one by one).
     let mut generated: Vec<(String, Bytes)> = Vec::with_capacity(candidates.len() + 16);
-    for (i, candidate) in candidates.iter().enumerate() {
+    for candidate in candidates {
         let page = &pages
             .get(&candidate.file_name)
             .expect("rendered above")
@@ -433,7 +454,7 @@ fn render_site(
             diagnostics.extend(d.iter().cloned());
         }
         let html = page.html.clone().unwrap_or_default();
-        generated.push((option_page(&site.candidates[i].slug), html));
+        generated.push((page.path.clone(), html));
     }
 
     // Each option's card, matrix row and export entries: again when its front matter or

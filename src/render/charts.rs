@@ -36,14 +36,7 @@ fn points(coords: impl Iterator<Item = (f64, f64)>) -> String {
     out
 }
 
-/// How good a score is on its scale: 0 (worst end) to 1 (best end), direction included.
-pub fn merit(scale: &Scale, value: f64) -> f64 {
-    let position = ((value - scale.min) / (scale.max - scale.min)).clamp(0.0, 1.0);
-    match scale.better {
-        Better::Higher => position,
-        Better::Lower => 1.0 - position,
-    }
-}
+pub use crate::ranking::merit;
 
 /// The score criteria with their scales.
 fn scored(criteria: &[Criterion]) -> impl Iterator<Item = (&Criterion, &Scale)> {

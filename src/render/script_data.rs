@@ -11,6 +11,8 @@ use crate::content::Candidate;
 use crate::content::markdown::inline_html;
 use crate::diag::Diagnostic;
 
+use crate::ranking::WeightScale;
+
 use super::MATRIX_STATIC_ROWS;
 use super::urls::Urls;
 use super::views::CriterionView;
@@ -22,10 +24,6 @@ use super::views::CriterionView;
 /// order; `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
 /// past the first [`MATRIX_STATIC_ROWS`], the option's `<tr>` as the matrix page would hold it.
 pub const ROWS_FILE: &str = "matrix/rows.json";
-
-/// The most decimals a weight slider's step has: a default weight with more is set to the
-/// nearest millionth.
-const MAX_WEIGHT_DECIMALS: usize = 6;
 
 /// What the matrix page's script needs beyond the table, for its `matrix-data` element: the
 /// criteria, the weight sliders' scale and the URL of [`ROWS_FILE`]. Safe to place inside a
@@ -40,62 +38,6 @@ pub fn page_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
     serde_json::to_string(&data)
         .expect("criteria serialise")
         .replace("</", "<\\/")
-}
-
-/// The range and step of every weight slider: wide and fine enough that each default weight
-/// of `site.toml` (any number from 0 to 1000) can be set exactly, and the same for every
-/// criterion, so that the sliders compare at a glance.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct WeightScale {
-    /// The top of the sliders (the bottom is 0): 5, or the largest default weight rounded up.
-    pub max: f64,
-    /// 1 when every default weight is whole; else 0.5, 0.1, 0.05, 0.01, … as the weight with
-    /// the most decimals needs.
-    pub step: f64,
-    /// The decimals of `step`, for writing weights without binary fractions showing.
-    pub decimals: usize,
-}
-
-impl WeightScale {
-    /// The scale for these default weights (each 0 or more).
-    pub fn new(weights: &[f64]) -> Self {
-        let largest = weights.iter().copied().fold(0.0, f64::max);
-        let decimals = weights.iter().map(|&w| decimals_of(w)).max().unwrap_or(0);
-        // Five times the power of ten when every weight is a multiple of that (2.5 → 0.5).
-        let halves = decimals > 0
-            && weights
-                .iter()
-                .all(|&w| scaled(w, decimals).is_some_and(|n| n % 5 == 0));
-        let step = format!("{}e-{decimals}", if halves { 5 } else { 1 })
-            .parse()
-            .expect("a number in e-notation parses");
-        WeightScale {
-            max: largest.ceil().max(5.0),
-            step,
-            decimals,
-        }
-    }
-}
-
-/// How many decimals `weight` has, as written in its shortest form (`2.5` has 1), up to
-/// [`MAX_WEIGHT_DECIMALS`].
-fn decimals_of(weight: f64) -> usize {
-    // Display never uses an exponent, and gives the shortest digits that read back the same.
-    let text = format!("{weight}");
-    text.split_once('.')
-        .map_or(0, |(_, fraction)| fraction.len())
-        .min(MAX_WEIGHT_DECIMALS)
-}
-
-/// `weight` times ten to the `decimals`, when that is whole, from its decimal digits (not by
-/// multiplying, which would round: 2.675 × 100 is 267.49999999999997).
-fn scaled(weight: f64, decimals: usize) -> Option<u64> {
-    let text = format!("{weight}");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    if fraction.len() > decimals {
-        return None;
-    }
-    format!("{whole}{fraction:0<decimals$}").parse().ok()
 }
 
 /// One option's part of [`ROWS_FILE`]: its statements as HTML and its row as JSON. Made once
@@ -169,63 +111,4 @@ pub fn join_rows_json(entries: &[&RowsEntry]) -> Result<Vec<u8>, Vec<Diagnostic>
     }
     json.extend_from_slice(b"]}\n");
     Ok(json)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scale(weights: &[f64]) -> (f64, f64, usize) {
-        let s = WeightScale::new(weights);
-        (s.max, s.step, s.decimals)
-    }
-
-    #[test]
-    fn whole_weights_up_to_five_keep_the_zero_to_five_sliders() {
-        assert_eq!(scale(&[]), (5.0, 1.0, 0));
-        assert_eq!(scale(&[1.0, 2.0, 0.0]), (5.0, 1.0, 0));
-        assert_eq!(scale(&[5.0]), (5.0, 1.0, 0));
-    }
-
-    #[test]
-    fn the_largest_weight_rounded_up_is_the_top() {
-        assert_eq!(scale(&[10.0, 1.0]), (10.0, 1.0, 0));
-        assert_eq!(scale(&[7.2]), (8.0, 0.1, 1));
-        assert_eq!(scale(&[1000.0]), (1000.0, 1.0, 0));
-    }
-
-    #[test]
-    fn the_step_sets_every_weight_exactly() {
-        assert_eq!(scale(&[2.5, 10.0]), (10.0, 0.5, 1));
-        assert_eq!(scale(&[2.5, 1.2]), (5.0, 0.1, 1));
-        assert_eq!(scale(&[0.25, 3.0]), (5.0, 0.05, 2));
-        assert_eq!(scale(&[0.01, 2.5]), (5.0, 0.01, 2));
-        // Binary fractions do not leak in: 2.675 × 100 is not whole in floating point.
-        assert_eq!(scale(&[2.675]), (5.0, 0.005, 3));
-        assert_eq!(scale(&[2.671, 1.5]), (5.0, 0.001, 3));
-        assert_eq!(scale(&[0.1 + 0.2]), (5.0, 1e-6, 6), "capped at a millionth");
-        for weights in [
-            &[2.5, 10.0][..],
-            &[0.25, 3.0],
-            &[2.675],
-            &[2.671, 1.5],
-            &[7.2, 0.5],
-        ] {
-            let s = WeightScale::new(weights);
-            for w in weights {
-                let steps = w / s.step;
-                assert!(
-                    (steps - steps.round()).abs() < 1e-9,
-                    "{w} is a whole number of {} steps",
-                    s.step
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn serialises_for_the_script() {
-        let json = serde_json::to_string(&WeightScale::new(&[2.5, 10.0])).expect("serialises");
-        assert_eq!(json, r#"{"max":10.0,"step":0.5,"decimals":1}"#);
-    }
 }

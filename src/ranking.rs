@@ -266,7 +266,7 @@ impl Line {
         } else {
             self.m
         };
-        (value * 1e11).round()
+        round_half_up(value * 1e11)
     }
 
     /// How fast it rises at `x` (its derivative); 0 where it has no value (it is constant
@@ -312,11 +312,28 @@ fn sign_changes(qa: f64, qb: f64, qc: f64) -> Vec<(f64, bool)> {
 /// total to a billionth of a point, so that totals equal but for floating-point rounding
 /// (75 reached as 0.1625 × 0.75 / 0.1625) count as equal.
 fn compare_totals(x: f64, y: f64) -> std::cmp::Ordering {
-    let shown = |t: f64| (t * 10.0).round();
-    let exact = |t: f64| (t * 1e9).round();
+    let shown = |t: f64| round_half_up(t * 10.0);
+    let exact = |t: f64| round_half_up(t * 1e9);
     shown(x)
         .total_cmp(&shown(y))
         .then(exact(x).total_cmp(&exact(y)))
+}
+
+/// `x` rounded to the nearest whole number, halves up (towards +∞), as JavaScript's
+/// `Math.round` does.
+pub fn round_half_up(x: f64) -> f64 {
+    let r = x.round();
+    if r - x == -0.5 { r + 1.0 } else { r }
+}
+
+/// A total (or any number of points) as the matrix shows it, to one decimal: `round(10 ×
+/// total) / 10` written out (62.25 shows as 62.3, like the page script's).
+pub fn shown(points: f64) -> String {
+    let tenths = round_half_up(points * 10.0);
+    // Totals are 0–100: the tenths fit an integer exactly.
+    let tenths = tenths as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", (tenths / 10).abs(), (tenths % 10).abs())
 }
 
 /// The `n`-th term of the radical-inverse sequence in base `base` (a Halton coordinate).
@@ -463,7 +480,7 @@ impl Model {
             let Some(total) = standings[i].total else {
                 break;
             };
-            let shown = (total * 10.0).round();
+            let shown = round_half_up(total * 10.0);
             let rank = match previous {
                 Some((p, rank)) if p == shown => rank,
                 _ => place + 1,
@@ -710,6 +727,15 @@ mod tests {
             Some((a.total.unwrap_or(0.0), a.total.unwrap_or(0.0)))
         );
         assert_eq!(slugs(&m, &r.order), ["b", "a"]);
+    }
+
+    #[test]
+    fn totals_show_to_one_decimal_rounding_halves_up() {
+        assert_eq!(shown(62.25), "62.3");
+        assert_eq!(shown(200.0 / 3.0), "66.7");
+        assert_eq!(shown(100.0), "100.0");
+        assert_eq!(shown(0.04), "0.0");
+        assert_eq!(shown(-0.25), "-0.2");
     }
 
     #[test]

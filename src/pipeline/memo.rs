@@ -116,6 +116,7 @@ pub struct Memo {
     pub(super) link_targets: Slot<LinkTargets>,
     pub(super) pages: Table<OptionPage>,
     pub(super) parts: Table<Parts>,
+    pub(super) rows: Table<RankedRow>,
     pub(super) landing_body: Slot<LinkedBody>,
     pub(super) listing: Slot<Listing>,
     pub(super) body_checks: Table<BodyCheck>,
@@ -202,12 +203,18 @@ pub(super) struct OptionPage {
 #[derive(Clone)]
 pub(super) struct Parts {
     pub(super) card: Result<String, Vec<Diagnostic>>,
-    /// Its matrix row: on the matrix page for the first options, in the script's rows file
-    /// for the others.
-    pub(super) row: Result<String, Vec<Diagnostic>>,
     pub(super) exports: ExportEntries,
-    /// Its entry in the script's rows file.
+    /// Its statements in the script's rows file.
     pub(super) script: script_data::RowsEntry,
+}
+
+/// One option's matrix row, which shows its rank: on the matrix page for the first options,
+/// in the script's rows file for the others.
+#[derive(Clone)]
+pub(super) struct RankedRow {
+    pub(super) html: Result<String, Vec<Diagnostic>>,
+    /// The same row as a field of the script's rows file.
+    pub(super) json: script_data::RowJson,
 }
 
 /// A body's links to files and `#anchors`, checked against the pages they point into, as

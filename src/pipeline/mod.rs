@@ -26,6 +26,7 @@ use crate::diag::{Diagnostic, Origin, Severity, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
+use crate::render::standings::DefaultRanking;
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
@@ -35,7 +36,9 @@ use crate::site::Site;
 use crate::source::SourceFile;
 
 pub use self::memo::Memo;
-use self::memo::{BodyCheck, LinkedBody, OptionPage, PageCheck, Parts, Remembered, same_bytes};
+use self::memo::{
+    BodyCheck, LinkedBody, OptionPage, PageCheck, Parts, RankedRow, Remembered, same_bytes,
+};
 pub use self::read::{ChangeKind, Inputs};
 
 /// Where the built site will be served from, which decides its URLs.
@@ -339,6 +342,7 @@ fn render_site(
         link_targets,
         pages,
         parts: remembered_parts,
+        rows: remembered_rows,
         landing_body,
         listing,
         body_checks,
@@ -434,8 +438,13 @@ fn render_site(
         generated.push((option_page(&site.candidates[i].slug), html));
     }
 
-    // Each option's card, matrix row and export entries: again when its front matter or
-    // the globals changed. None depends on the option's place, which another edit may move.
+    // The ranking with the default weights (cheap; its robustness is made with the
+    // listings). It orders the matrix's rows.
+    let ranking = DefaultRanking::new(site);
+
+    // Each option's card, statements and export entries: again when its front matter or
+    // the globals changed. None depends on the option's place, which another edit may move
+    // (its total and range depend only on its own scores and the settings).
     let rows = MATRIX_STATIC_ROWS.min(candidates.len());
     let part_keys: Vec<u64> = candidates
         .par_iter()
@@ -452,17 +461,43 @@ fn render_site(
     let fresh: Vec<(String, u64, Parts)> = stale
         .par_iter()
         .map(|&i| {
-            let row = renderer.matrix_row(i);
             let parts = Parts {
                 card: renderer.card(i),
-                script: script_data::RowsEntry::new(&candidates[i], &row),
-                row,
-                exports: ExportEntries::new(site, &candidates[i], urls),
+                script: script_data::RowsEntry::new(&candidates[i]),
+                exports: ExportEntries::new(site, &candidates[i], urls, ranking.standing(i)),
             };
             (candidates[i].file_name.clone(), part_keys[i], parts)
         })
         .collect();
     remembered_parts.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
+
+    // Each option's matrix row, which shows its rank: again when its parts' key or its rank
+    // changed.
+    let row_keys: Vec<u64> = (0..candidates.len())
+        .into_par_iter()
+        .map(|i| mix(part_keys[i], key_of(ranking.standing(i).rank)))
+        .collect();
+    let stale: Vec<usize> = (0..candidates.len())
+        .into_par_iter()
+        .filter(|&i| {
+            remembered_rows
+                .value_at(&candidates[i].file_name, row_keys[i])
+                .is_none()
+        })
+        .collect();
+    let fresh: Vec<(String, u64, RankedRow)> = stale
+        .par_iter()
+        .map(|&i| {
+            let html = renderer.matrix_row(i, &ranking.standing_view(i));
+            let json = script_data::RowJson::new(&html);
+            (
+                candidates[i].file_name.clone(),
+                row_keys[i],
+                RankedRow { html, json },
+            )
+        })
+        .collect();
+    remembered_rows.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
 
     // The landing text, then the listing pages and the exports: again when an option's
     // front matter, the order, the landing text or the globals changed.
@@ -477,7 +512,13 @@ fn render_site(
         );
     }
     let landing = &landing_body.get().expect("made above").value;
-    let listing_key = key_of((globals, &part_keys, landing_key, &landing.body.html));
+    let listing_key = key_of((
+        globals,
+        &part_keys,
+        &row_keys,
+        landing_key,
+        &landing.body.html,
+    ));
     let parts: Vec<&Parts> = candidates
         .iter()
         .map(|c| {
@@ -487,9 +528,24 @@ fn render_site(
                 .value
         })
         .collect();
+    let ranked_rows: Vec<&RankedRow> = ranking
+        .display_order()
+        .into_iter()
+        .map(|i| {
+            &remembered_rows
+                .get(&candidates[i].file_name)
+                .expect("made above")
+                .value
+        })
+        .collect();
     if listing.get().is_none_or(|l| l.key != listing_key) {
         work.listings = true;
-        let made = render_listings(&renderer, site, urls, &parts, &landing.body, rows);
+        let listed = Listed {
+            parts: &parts,
+            ranked_rows: &ranked_rows,
+            ranking: &ranking,
+        };
+        let made = render_listings(&renderer, site, urls, &listed, &landing.body, rows);
         listing.set(listing_key, made);
     }
     let listing = &listing.get().expect("made above").value;
@@ -562,16 +618,30 @@ fn render_site(
     (output, diagnostics, work)
 }
 
+/// What the listings are made of: every option's parts in display order, the matrix rows
+/// in the default ranking's order, and that ranking.
+struct Listed<'a> {
+    parts: &'a [&'a Parts],
+    ranked_rows: &'a [&'a RankedRow],
+    ranking: &'a DefaultRanking,
+}
+
 /// The landing page, the matrix page, the 404 page and the exports, from every option's
-/// parts in display order.
+/// parts and rows.
 fn render_listings(
     renderer: &SiteRenderer<'_>,
     site: &Site,
     urls: &Urls,
-    parts: &[&Parts],
+    listed: &Listed<'_>,
     landing: &Rendered,
     rows: usize,
 ) -> memo::Listing {
+    let Listed {
+        parts,
+        ranked_rows,
+        ranking,
+    } = listed;
+    let robustness = ranking.robustness();
     let ((home, matrix), ((not_found, script_rows), data_files)) = rayon::join(
         || {
             rayon::join(
@@ -580,20 +650,25 @@ fn render_listings(
                     renderer.home_page_with(&cards?, landing)
                 },
                 || {
-                    let rows = parts[..rows].iter().map(|p| p.row.as_ref());
-                    renderer.matrix_page_with(&render::join_parts(rows)?)
+                    let html = ranked_rows[..rows].iter().map(|r| r.html.as_ref());
+                    renderer.matrix_page_with(&render::join_parts(html)?, ranking, &robustness)
                 },
             )
         },
         || {
             let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
-            let script: Vec<&script_data::RowsEntry> = parts.iter().map(|p| &p.script).collect();
+            let script: Vec<(&script_data::RowsEntry, &script_data::RowJson)> = ranking
+                .display_order()
+                .into_iter()
+                .zip(ranked_rows.iter())
+                .map(|(i, row)| (&parts[i].script, &row.json))
+                .collect();
             (
                 (
                     renderer.not_found_page(),
                     script_data::join_rows_json(&script),
                 ),
-                render::data_files(site, urls, &entries),
+                render::data_files(site, urls, &entries, ranking, &robustness),
             )
         },
     );

@@ -11,46 +11,67 @@ use crate::content::Candidate;
 use crate::content::markdown::inline_html;
 use crate::diag::Diagnostic;
 
-use crate::ranking::WeightScale;
+use std::collections::BTreeMap;
+
+use crate::ranking::{NEAR_TIE, WIN_SAMPLES};
 
 use super::MATRIX_STATIC_ROWS;
+use super::standings::{DefaultRanking, Robustness};
 use super::urls::Urls;
 use super::views::CriterionView;
 
 /// The file the matrix page's script loads when it needs more than the page holds. Not a
 /// page (its HTML is fragments), so not `.html`: the checks of pages leave it alone.
 ///
-/// `{"options": [{"slug", "best_for", "pros", "cons", "row"?}, …]}`: every option in display
-/// order; `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
+/// `{"options": [{"slug", "best_for", "pros", "cons", "row"?}, …]}`: every option in the
+/// matrix's order (the default ranking's); `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
 /// past the first [`MATRIX_STATIC_ROWS`], the option's `<tr>` as the matrix page would hold it.
 pub const ROWS_FILE: &str = "matrix/rows.json";
 
 /// What the matrix page's script needs beyond the table, for its `matrix-data` element: the
-/// criteria, the weight sliders' scale and the URL of [`ROWS_FILE`]. Safe to place inside a
-/// `<script type="application/json">` element.
-pub fn page_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
-    let weights: Vec<f64> = criteria.iter().filter_map(|c| c.weight).collect();
+/// criteria, the weight sliders' scale, the URL of [`ROWS_FILE`], and each option's win share
+/// (only those above 0; the shares do not depend on the weights, so the script shows the
+/// build's). Safe to place inside a `<script type="application/json">` element.
+pub fn page_data(
+    criteria: &[CriterionView<'_>],
+    urls: &Urls,
+    ranking: &DefaultRanking,
+    robustness: &Robustness,
+) -> String {
+    let win_share: BTreeMap<&str, f64> = robustness
+        .win_shares
+        .iter()
+        .enumerate()
+        .filter(|(_, share)| **share > 0.0)
+        .map(|(entry, share)| (ranking.model.entries[entry].slug.as_str(), *share))
+        .collect();
     let data = serde_json::json!({
         "criteria": criteria,
-        "weights": WeightScale::new(&weights),
+        "weights": ranking.scale,
         "rows_url": urls.file(ROWS_FILE),
+        "win_share": win_share,
+        "samples": WIN_SAMPLES,
+        "near_tie": NEAR_TIE,
     });
     serde_json::to_string(&data)
         .expect("criteria serialise")
         .replace("</", "<\\/")
 }
 
-/// One option's part of [`ROWS_FILE`]: its statements as HTML and its row as JSON. Made once
-/// per option and position-free (so that `serve` can keep it between edits, whichever side
-/// of the page's rows the option moves to); [`join_rows_json`] puts the entries together in
-/// display order.
+/// One option's statements in [`ROWS_FILE`], as HTML. Made once per option and
+/// position-free (so that `serve` can keep it between edits, wherever the option moves);
+/// [`join_rows_json`] puts the entries together with their rows ([`RowJson`]) in the
+/// matrix's order.
 #[derive(Debug, Clone)]
 pub struct RowsEntry {
     /// `{"slug":…,"best_for":…,"pros":[…],"cons":[…]`: its object without the end.
     statements: Vec<u8>,
-    /// `,"row":"<tr…>"`, or what went wrong rendering the row.
-    row: Result<Vec<u8>, Vec<Diagnostic>>,
 }
+
+/// One option's matrix row in [`ROWS_FILE`]: `,"row":"<tr…>"`, or what went wrong rendering
+/// the row. The row shows the option's rank, so it is made again when that changes.
+#[derive(Debug, Clone)]
+pub struct RowJson(Result<Vec<u8>, Vec<Diagnostic>>);
 
 /// An option's statements as the compare view shows them.
 #[derive(Serialize)]
@@ -62,8 +83,8 @@ struct Statements<'a> {
 }
 
 impl RowsEntry {
-    /// The entry of `candidate`, whose matrix row [`super::SiteRenderer::matrix_row`] made.
-    pub fn new(candidate: &Candidate, row: &Result<String, Vec<Diagnostic>>) -> Self {
+    /// The entry of `candidate`.
+    pub fn new(candidate: &Candidate) -> Self {
         let html = |items: &[String]| items.iter().map(|s| inline_html(s)).collect();
         let mut statements = serde_json::to_vec(&Statements {
             slug: &candidate.slug,
@@ -73,33 +94,40 @@ impl RowsEntry {
         })
         .expect("strings serialise");
         statements.pop(); // the closing brace: the row may follow
-        let row = row.as_ref().map_err(Vec::clone).map(|row| {
-            let mut field = b",\"row\":".to_vec();
-            serde_json::to_writer(&mut field, row).expect("a string serialises");
-            field
-        });
-        RowsEntry { statements, row }
+        RowsEntry { statements }
     }
 }
 
-/// [`ROWS_FILE`] from every option's entry, in display order; the rows of the first
-/// [`MATRIX_STATIC_ROWS`] are on the page and left out. Fails as the matrix page does when the
-/// row template fails, with the first error (a broken partial fails every row the same way).
-pub fn join_rows_json(entries: &[&RowsEntry]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+impl RowJson {
+    /// The field of a row that [`super::SiteRenderer::matrix_row`] made.
+    pub fn new(row: &Result<String, Vec<Diagnostic>>) -> Self {
+        RowJson(row.as_ref().map_err(Vec::clone).map(|row| {
+            let mut field = b",\"row\":".to_vec();
+            serde_json::to_writer(&mut field, row).expect("a string serialises");
+            field
+        }))
+    }
+}
+
+/// [`ROWS_FILE`] from every option's entry and row, in the matrix's order; the rows of the
+/// first [`MATRIX_STATIC_ROWS`] are on the page and left out. Fails as the matrix page does
+/// when the row template fails, with the first error (a broken partial fails every row the
+/// same way).
+pub fn join_rows_json(entries: &[(&RowsEntry, &RowJson)]) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let rows: Vec<&Vec<u8>> = entries
         .iter()
         .skip(MATRIX_STATIC_ROWS)
-        .map(|entry| entry.row.as_ref())
+        .map(|(_, row)| row.0.as_ref())
         .collect::<Result<_, _>>()
         .map_err(Vec::clone)?;
     let size: usize = entries
         .iter()
-        .map(|e| e.statements.len() + 2)
+        .map(|(e, _)| e.statements.len() + 2)
         .sum::<usize>()
         + rows.iter().map(|r| r.len()).sum::<usize>();
     let mut json = Vec::with_capacity(size + 16);
     json.extend_from_slice(b"{\"options\":[");
-    for (index, entry) in entries.iter().enumerate() {
+    for (index, (entry, _)) in entries.iter().enumerate() {
         if index > 0 {
             json.push(b',');
         }

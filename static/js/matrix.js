@@ -124,6 +124,15 @@
   // Every weight slider runs from 0 to weightScale.max in steps of weightScale.step (worked
   // out by the build, so that each default weight of site.toml can be set exactly).
   const weightScale = data.weights;
+
+  // The ranking model (js/ranking.js, the build's own arithmetic): the rows in the page's
+  // order, which is the build's ranking with the default weights and breaks ties.
+  const R = window.tradeoffRanking;
+  const model = R.model(
+    scores.map((c) => ({ key: c.key, weight: c.weight ?? 1 })),
+    rows.map((row) => ({ slug: row.slug, merits: scores.map((c) => { const v = row.values.get(c.key); return v === null ? null : R.merit(c, v); }) })),
+    weightScale.max);
+  let ranking = null;
   // A weight from the URL on the sliders' scale (clamped to it, to its nearest step), or
   // null (the default stays) when it is not a number.
   function weightFromUrl(raw) {
@@ -321,24 +330,51 @@
 
   const headRow = table.tHead.rows[0];
   const selectHead = el("th", { scope: "col", class: "col-select", "data-key": "select" }, el("span", { class: "visually-hidden", text: "Compare" }), el("span", { "aria-hidden": "true", text: "⇆" }));
-  const totalHead = scores.length ? el("th", { scope: "col", class: "col-total", "data-key": "total" }, "Total", el("span", { class: "scale-note", text: "0–100, your weights" })) : null;
+  // The build's total column (rank, total, completeness and range with the default weights)
+  // shows the reader's weights from here on.
+  let totalHead = scores.length ? headRow.querySelector("th[data-key=total]") : null;
+  if (scores.length && !totalHead) {
+    totalHead = el("th", { scope: "col", class: "col-total", "data-key": "total" }, "Total", el("span", { class: "scale-note" }));
+    headRow.cells[0].after(totalHead);
+  }
+  if (totalHead) {
+    const note = totalHead.querySelector(".scale-note") || totalHead.appendChild(el("span", { class: "scale-note" }));
+    note.textContent = "rank, 0–100, your weights";
+  }
   headRow.cells[0].after(selectHead);
-  if (totalHead) selectHead.after(totalHead);
-  // Adds the compare checkbox and the total to a row's <tr>.
+  // The part of a total cell with this class, made when the build's cell has none.
+  function part(cell, className, before) {
+    let node = cell.querySelector("." + className);
+    if (!node) {
+      node = el("span", { class: className });
+      if (before && before.parentNode === cell) cell.insertBefore(node, before); else cell.append(node);
+    }
+    return node;
+  }
+  // Adds the compare checkbox, the movement and the "why" to a row's <tr>.
   function decorate(row) {
     const box = el("input", { type: "checkbox", name: "compare", value: row.slug, "aria-label": "Compare " + row.title });
     row.compareBox = box;
     const selectCell = el("td", { class: "col-select", "data-key": "select" }, box);
     row.tr.cells[0].after(selectCell);
     if (totalHead) {
-      row.totalValue = el("span", { class: "total-value" });
-      row.rankValue = el("span", { class: "rank" });
+      let totalCell = row.cells.get("total");
+      if (!totalCell) {
+        totalCell = el("td", { class: "col-total", "data-key": "total" });
+        selectCell.after(totalCell);
+        row.cells.set("total", totalCell);
+      }
+      row.rankValue = part(totalCell, "rank", totalCell.firstChild);
+      row.totalValue = part(totalCell, "total-value");
+      row.movement = el("span", { class: "movement" });
+      row.totalValue.after(row.movement);
+      row.completeness = part(totalCell, "completeness");
+      row.range = part(totalCell, "total-range");
       row.breakdown = el("div", { class: "breakdown" });
       const details = el("details", { class: "why-rank" }, el("summary", {}, el("span", { class: "visually-hidden", text: "Why this rank" }), el("span", { "aria-hidden": "true", text: "Why?" })), row.breakdown);
       details.addEventListener("toggle", () => { if (details.open) fillBreakdown(row); });
       row.whyRank = details;
-      const totalCell = el("td", { class: "col-total", "data-key": "total" }, row.rankValue, row.totalValue, details);
-      selectCell.after(totalCell);
+      totalCell.append(details);
     }
     built.push(row);
   }
@@ -377,45 +413,61 @@
 
   // ---- computing -------------------------------------------------------------------------
 
-  function merit(c, value) {
-    const position = clamp((value - c.min) / (c.max - c.min), 0, 1);
-    return c.better === "lower" ? 1 - position : position;
-  }
+  const merit = R.merit;
+  const weightsNow = () => scores.map((c) => state.weights.get(c.key));
 
-  function computeTotals() {
-    let weightSum = 0;
-    for (const c of scores) weightSum += state.weights.get(c.key);
+  // The ranking under the current weights, over every option (filters do not change ranks).
+  function computeRanking() {
+    ranking = R.rank(model, weightsNow());
+    ranking.place = new Array(rows.length);
+    ranking.order.forEach((i, place) => { ranking.place[i] = place; });
     for (const row of rows) {
-      if (!weightSum) { row.total = null; continue; }
-      let sum = 0;
-      for (const c of scores) {
-        const w = state.weights.get(c.key);
-        const v = row.values.get(c.key);
-        if (w && v !== null) sum += w * merit(c, v);
-      }
-      row.total = 100 * sum / weightSum;
+      const s = ranking.standings[row.index];
+      row.standing = s;
+      row.total = s.total;
+      row.rank = s.rank;
     }
   }
 
+  // A number for the arithmetic: at most three decimals, no trailing zeros.
+  const num = (n) => String(Number(n.toFixed(3)));
+
+  // The arithmetic of a row's total, step by step, so that a reader can redo it.
   function fillBreakdown(row) {
-    const weightSum = scores.reduce((s, c) => s + state.weights.get(c.key), 0);
+    const s = row.standing;
     const list = el("ul", {});
+    let sum = 0, ratedWeight = 0, missingWeight = 0;
     for (const c of scores) {
       const w = state.weights.get(c.key);
       const v = row.values.get(c.key);
+      const direction = c.better === "lower" ? "lower is better" : "higher is better";
       let text;
-      if (!w) text = c.label + ": weight 0, not counted";
-      else if (v === null) text = c.label + ": not rated, adds 0";
-      else text = c.label + ": " + format(v) + "/" + format(c.max) + " × weight " + w + " adds " + format(100 * w * merit(c, v) / weightSum, 1);
+      if (!w) text = c.label + ": weight 0, left out";
+      else if (v === null) { text = c.label + ": not rated, left out (its weight " + num(w) + " is not counted)"; missingWeight += w; }
+      else {
+        const m = merit(c, v);
+        const fraction = c.better === "lower"
+          ? "(" + num(c.max) + " − " + num(v) + ") ÷ (" + num(c.max) + " − " + num(c.min) + ")"
+          : "(" + num(v) + " − " + num(c.min) + ") ÷ (" + num(c.max) + " − " + num(c.min) + ")";
+        text = c.label + " (" + direction + "): " + num(v) + " on " + num(c.min) + "–" + num(c.max) + " → " + fraction + " = " + num(m) + "; × weight " + num(w) + " = " + num(w * m);
+        sum += w * m;
+        ratedWeight += w;
+      }
       list.append(el("li", { text }));
     }
-    row.breakdown.replaceChildren(list, el("p", { text: "Total " + (row.total === null ? "—" : format(row.total, 1)) + " of 100" + (row.rank ? ", rank " + row.rank + " of " + visibleCount() : "") + "." }));
+    const lines = [list];
+    if (s.total === null) {
+      lines.push(el("p", { text: s.scored ? "Rated on no weighted criterion: no total, and no rank." : "Every weight is 0: no totals." }));
+    } else {
+      lines.push(el("p", { text: "Total: " + num(sum) + " ÷ " + num(ratedWeight) + " (the weights of the rated criteria) = " + num(sum / ratedWeight) + "; × 100 = " + R.shown(s.total) + " of 100, rank #" + s.rank + " of " + rows.length + "." }));
+      if (s.rated < s.scored) {
+        const all = ratedWeight + missingWeight;
+        lines.push(el("p", { text: "If the missing scores were the worst of their scales: " + num(sum) + " ÷ " + num(all) + " × 100 = " + R.shown(s.range[0]) + "; if the best: (" + num(sum) + " + " + num(missingWeight) + ") ÷ " + num(all) + " × 100 = " + R.shown(s.range[1]) + "." }));
+      }
+    }
+    row.breakdown.replaceChildren(...lines);
   }
 
-  const format = (n, digits) => {
-    const fixed = digits === undefined ? n : Number(n.toFixed(digits));
-    return String(fixed);
-  };
 
   function matches(row) {
     if (state.q) {
@@ -448,8 +500,18 @@
     return v;
   }
 
+  // The sort in effect: the reader's, or with score criteria the ranking.
+  const effectiveSort = () => (state.sort.length ? state.sort : scores.length ? [{ key: "total", dir: "desc" }] : []);
+
   function compareRows(a, b) {
     for (const { key, dir } of state.sort) {
+      if (key === "total") {
+        // By the ranking (ties as it breaks them); options without a total last.
+        if ((a.total === null) !== (b.total === null)) return a.total === null ? 1 : -1;
+        const order = ranking.place[a.index] - ranking.place[b.index];
+        if (order) return dir === "desc" ? order : -order;
+        continue;
+      }
       const x = sortValue(a, key), y = sortValue(b, key);
       if (x === y) continue;
       if (x === null) return 1; // missing values last, whatever the direction
@@ -457,7 +519,7 @@
       const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
       if (order) return dir === "desc" ? -order : order;
     }
-    return a.index - b.index;
+    return scores.length ? ranking.place[a.index] - ranking.place[b.index] : a.index - b.index;
   }
 
   const visibleCount = () => rows.reduce((n, r) => n + (r.visible ? 1 : 0), 0);
@@ -471,10 +533,19 @@
   let limit = PAGE;
   const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
 
+  // Each row's rank before the last change of weights, to show how it moved.
+  let weightsKey = null, ranksBefore = null, ranksNow = null;
+
   function render() {
-    computeTotals();
+    computeRanking();
+    const key = weightsNow().join(",");
+    if (key !== weightsKey) {
+      ranksBefore = weightsKey === null ? null : ranksNow;
+      ranksNow = rows.map((row) => row.rank);
+      weightsKey = key;
+    }
     for (const row of rows) row.visible = matches(row);
-    const ordered = state.sort.length ? rows.slice().sort(compareRows) : rows.slice();
+    const ordered = rows.slice().sort(compareRows);
     let shown = 0;
     for (const row of ordered) {
       row.shown = row.visible && shown < limit;
@@ -489,30 +560,30 @@
       tbody.prepend(fragment);
       lastOrder = onShow;
     }
-    // Rank among the visible rows by total, best first; ties share a rank.
-    const ranked = rows.filter((r) => r.visible && r.total !== null).sort((a, b) => b.total - a.total);
-    let previous = null, rank = 0;
-    ranked.forEach((row, i) => {
-      if (row.total !== previous) rank = i + 1;
-      previous = row.total;
-      row.rank = rank;
-    });
-    for (const row of rows) if (!row.visible) row.rank = null;
     for (const row of built) {
       if (row.tr.hidden === row.shown) row.tr.hidden = !row.shown;
-      if (row.totalValue) {
-        setText(row.totalValue, row.total === null ? "—" : format(row.total, 0));
-        setText(row.rankValue, row.rank ? "#" + row.rank : "");
+      if (row.totalValue && row.shown) {
+        const s = row.standing;
+        setText(row.rankValue, s.rank ? "#" + s.rank : "");
+        setText(row.totalValue, s.total === null ? "unrated" : R.shown(s.total));
+        setText(row.completeness, s.scored ? s.rated + " of " + s.scored + " rated" : "");
+        setText(row.range, s.range && s.rated < s.scored ? "missing at worst " + R.shown(s.range[0]) + ", at best " + R.shown(s.range[1]) : "");
+        const before = ranksBefore ? ranksBefore[row.index] : null;
+        const moved = before && s.rank ? before - s.rank : 0;
+        setText(row.movement, moved ? (moved > 0 ? "▲" : "▼") + Math.abs(moved) : "");
+        row.movement.title = moved ? (moved > 0 ? "up " : "down ") + Math.abs(moved) + " since the weights changed" : "";
+        row.movement.className = "movement" + (moved > 0 ? " up" : moved < 0 ? " down" : "");
         if (row.whyRank.open) fillBreakdown(row);
       }
       const selected = state.compare.includes(row.slug);
       if (row.compareBox.checked !== selected) row.compareBox.checked = selected;
     }
+    const sort = effectiveSort();
     for (const [key, { th, button }] of sortButtons) {
-      const position = state.sort.findIndex((s) => s.key === key);
-      if (position === 0) th.setAttribute("aria-sort", state.sort[0].dir === "asc" ? "ascending" : "descending");
+      const position = sort.findIndex((s) => s.key === key);
+      if (position === 0) th.setAttribute("aria-sort", sort[0].dir === "asc" ? "ascending" : "descending");
       else th.removeAttribute("aria-sort");
-      button.dataset.sortOrder = position < 0 ? "" : state.sort[position].dir;
+      button.dataset.sortOrder = position < 0 ? "" : sort[position].dir;
       button.dataset.sortPosition = position < 0 ? "" : String(position + 1);
     }
     columnStyle.textContent = Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n");
@@ -589,7 +660,7 @@
     if (scores.length) {
       const totals = chosen.map((r) => r.total);
       const best = Math.max(...totals.filter((t) => t !== null));
-      addRow("Total (your weights)", chosen.map((r) => el("td", {}, r.total === null ? "—" : format(r.total, 0), r.total === best && totals.filter((t) => t === best).length < chosen.length ? bestBadge() : null)), new Set(totals).size > 1);
+      addRow("Total (your weights)", chosen.map((r) => el("td", {}, r.total === null ? "unrated" : R.shown(r.total), r.total === best && totals.filter((t) => t === best).length < chosen.length ? bestBadge() : null)), new Set(totals).size > 1);
     }
     for (const c of criteria) {
       const values = chosen.map((r) => r.values.get(c.key));
@@ -689,6 +760,7 @@
 
   for (const [key, { button }] of sortButtons) {
     button.addEventListener("click", (event) => change(() => {
+      if (!state.sort.length) state.sort = effectiveSort().map((s) => ({ ...s }));
       const position = state.sort.findIndex((s) => s.key === key);
       const firstDir = key === "total" || (byKey.get(key) || {}).kind === "score" || (byKey.get(key) || {}).kind === "bool" ? "desc" : "asc";
       if (event.shiftKey) {
@@ -725,5 +797,6 @@
 
   state = readUrl();
   render();
+  table.setAttribute("data-ready", "");
   }
 })();

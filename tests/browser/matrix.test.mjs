@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { buildSite, serve, launch, axe, visibleSlugs } from "./support.mjs";
 
 let site, server, browser;
-const ALL = ["flask", "fastapi", "django-drf", "express", "nestjs", "serverless"];
+// The options by total with the default weights: the order the matrix opens in.
+const ALL = ["fastapi", "django-drf", "nestjs", "flask", "serverless", "express"];
 
 before(async () => {
   site = buildSite({ baseUrl: "/repo/" });
@@ -36,8 +37,12 @@ test("without JavaScript the matrix is a complete static table and no controls s
   const page = await open("matrix/", { javaScriptEnabled: false });
   assert.deepEqual(await visibleSlugs(page), ALL);
   assert.equal(await page.locator("#matrix-app").isVisible(), false);
-  assert.equal(await page.locator("table[data-matrix] thead th").count(), 13, "option, best for and 11 criteria");
+  assert.equal(await page.locator("table[data-matrix] thead th").count(), 14, "option, total, best for and 11 criteria");
   assert.match(await page.locator("tr[data-slug=flask]").textContent(), /Minimal and easy to understand/);
+  // Ranked, with totals that say how complete they are and what the missing scores leave open.
+  assert.equal(await page.locator("tr[data-slug=django-drf] td[data-key=total]").textContent(), "#261.1 6 of 8 rated missing at worst 50.0, at best 68.2");
+  assert.equal(await page.locator("tr[data-slug=flask] td[data-key=total]").textContent(), "#445.5 8 of 8 rated");
+  assert.match(await page.locator("[data-robustness]").textContent(), /Leader\s*FastAPI, 69\.4 of 100/);
   assert.equal(await page.locator("svg.chart-ranking").count(), 1, "the ranking chart needs no script");
   await page.context().close();
 });
@@ -62,15 +67,15 @@ test("sorting by a column, toggling direction, and shift-click for a second key"
 test("search, facets and score ranges filter rows and announce the count", async () => {
   const page = await open();
   await page.fill("#matrix-search", "node");
-  assert.deepEqual(await visibleSlugs(page), ["express", "nestjs"]);
+  assert.deepEqual(await visibleSlugs(page), ["nestjs", "express"]);
   assert.equal(await statusText(page), "Showing 2 of 6 options");
   assert.equal(await page.locator("#matrix-status").getAttribute("role"), "status");
   await page.fill("#matrix-search", "");
   await page.locator("#matrix-filters summary").click();
   await page.getByRole("checkbox", { name: /^Python/ }).first().check();
-  assert.deepEqual(await visibleSlugs(page), ["flask", "fastapi", "django-drf"]);
+  assert.deepEqual(await visibleSlugs(page), ["fastapi", "django-drf", "flask"]);
   await page.getByLabel("Ease of learning: at least").fill("4");
-  assert.deepEqual(await visibleSlugs(page), ["flask", "fastapi"]);
+  assert.deepEqual(await visibleSlugs(page), ["fastapi", "flask"]);
   await page.locator("#matrix-filters").getByRole("checkbox", { name: /^Yes/ }).check();
   assert.deepEqual(await visibleSlugs(page), [], "Auth built in = Yes and Python and ease ≥ 4: none");
   assert.equal(await statusText(page), "Showing 0 of 6 options");
@@ -100,16 +105,18 @@ test("weights change the total and rank, lower-is-better criteria count the righ
   for (const slider of await page.locator("#matrix-weights input[type=range]").all()) await slider.fill("0");
   await page.locator("input[type=range][name=ops_burden]").fill("5");
   assert.equal(await rank("serverless"), "#1", "lowest operations burden wins");
-  assert.equal(await total("serverless"), "100");
-  assert.equal(await total("flask"), "50");
+  assert.equal(await total("serverless"), "100.0");
+  assert.equal(await total("flask"), "50.0");
+  assert.equal((await visibleSlugs(page))[0], "serverless", "the table re-ranks as the weights change");
   await sortButton(page, "total").click();
-  assert.equal((await visibleSlugs(page))[0], "serverless");
+  assert.equal((await visibleSlugs(page)).at(-1), "serverless", "a click on the ranked column turns it round");
   const why = page.locator("tr[data-slug=serverless] details.why-rank");
   await why.locator("summary").click();
   // The breakdown is written when the details element's (asynchronous) toggle event arrives.
   await why.locator(".breakdown li").first().waitFor();
-  assert.match(await why.textContent(), /Operations burden: 1\/5 × weight 5 adds 100/);
-  assert.match(await why.textContent(), /Ease of learning: weight 0, not counted/);
+  assert.match(await why.textContent(), /Operations burden \(lower is better\): 1 on 1–5 → \(5 − 1\) ÷ \(5 − 1\) = 1; × weight 5 = 5/);
+  assert.match(await why.textContent(), /Ease of learning: weight 0, left out/);
+  assert.match(await why.textContent(), /Total: 5 ÷ 5 \(the weights of the rated criteria\) = 1; × 100 = 100\.0 of 100, rank #1 of 6\./);
   await page.waitForURL(/w\.ops_burden=5/);
   await page.getByRole("button", { name: "Default weights" }).click();
   assert.equal(await rank("fastapi"), "#1");
@@ -269,10 +276,11 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
     const page = await browser.newPage();
     await page.goto(hugeServer.url + "matrix/");
     await page.waitForFunction(() => /1100/.test(document.querySelector("#matrix-status")?.textContent || ""));
-    // The last option in display order is not in the page's HTML: it comes from the rows file.
+    // The last option by default rank is not in the page's HTML: it comes from the rows file.
     const lastSlug = await page.evaluate(async () => {
       const json = await (await fetch("/matrix.json")).json();
-      return json.options[json.options.length - 1];
+      const slug = json.ranking.order[json.ranking.order.length - 1];
+      return json.options.find((o) => o.slug === slug);
     });
     assert.equal(await page.locator(`tr[data-slug="${lastSlug.slug}"]`).count(), 0);
     await page.fill("#matrix-search", lastSlug.title);
@@ -411,7 +419,8 @@ test("rows past the first 1000 are the site's own row template and show the buil
   const { repo } = await import("./support.mjs");
   const root = mkdtempSync(join(tmpdir(), "tradeoff-rows-"));
   execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "1000", root], { stdio: "ignore" });
-  // The 1001st option in display order (titles sort "Zzz" last), full of tricky statements.
+  // The 1001st option by default rank (scored the worst, and last by title), full of tricky
+  // statements.
   const tricky = (s) => JSON.stringify(s);
   writeFileSync(join(root, "content/zzz-tricky.md"), [
     "+++",
@@ -420,8 +429,8 @@ test("rows past the first 1000 are the site's own row template and show the buil
     `best_for = ${tricky(STATEMENTS[11])}`,
     `pros = ${JSON.stringify(STATEMENTS)}`,
     `cons = [${tricky(STATEMENTS[15])}]`,
-    `learning_curve = { score = 4, why = ${tricky(STATEMENTS[16])} }`,
-    `performance = { score = 3, why = ${tricky(STATEMENTS[13])} }`,
+    `learning_curve = { score = 1, why = ${tricky(STATEMENTS[16])} }`,
+    `performance = { score = 1, why = ${tricky(STATEMENTS[13])} }`,
     "+++",
     "Notes.",
     "",
@@ -537,7 +546,7 @@ test("weights with fractions and above 5: the sliders reach them and the URL kee
     assert.deepEqual(wrapped, [], "each value fits on one line beside its slider");
     const expected = { sqlite: await total("sqlite"), postgres: await total("postgres"), url: page.url() };
     // 0.5 × ease (5/5 → 1) + 7.5 × speed (2/5 → 0.25) out of 8: 100 × 2.375 / 8.
-    assert.equal(expected.sqlite, "30");
+    assert.equal(expected.sqlite, "29.7");
 
     const other = await context.newPage();
     other.on("pageerror", (e) => errors.push(e.message));

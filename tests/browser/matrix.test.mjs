@@ -131,10 +131,10 @@ test("compare 2 to 4 options side by side with differences and the best marked",
   const compare = page.locator("#compare");
   await compare.waitFor({ state: "visible" });
   const heads = await compare.locator("thead th").allTextContents();
-  assert.deepEqual(heads, ["Flask", "FastAPI"]);
+  assert.deepEqual(heads, ["FastAPI", "Flask"], "best first with the current weights");
   const ease = compare.locator("tbody tr", { hasText: "Ease of learning" });
   assert.match(await ease.getAttribute("class"), /differs/);
-  assert.match(await ease.locator("td").first().textContent(), /best/);
+  assert.match(await ease.locator("td").nth(1).textContent(), /best/, "Flask is easier to learn");
   const runtime = compare.locator("tbody tr", { hasText: "Runtime" });
   assert.equal(await runtime.getAttribute("class"), null, "same runtime is not marked as differing");
   await compare.locator("tbody tr", { hasText: "Pros" }).locator("li").first().waitFor();
@@ -485,10 +485,10 @@ test("rows past the first 1000 are the site's own row template and show the buil
     await page.locator("table[data-matrix] tbody tr:not([hidden]) input[name=compare]").first().check();
     const compare = page.locator("#compare");
     await compare.waitFor({ state: "visible" });
-    const pros = compare.locator("tbody tr", { hasText: "Pros" }).locator("td").first().locator("li");
+    const pros = compare.locator("tbody tr", { hasText: "Pros" }).locator('td[data-option="Zzz tricky"]').locator("li");
     assert.deepEqual(await pros.evaluateAll((items) => items.map((li) => li.innerHTML)), onPage.pros);
-    assert.equal(await compare.locator("tbody tr", { hasText: "Best for" }).locator("td").first().innerHTML(), onPage.bestFor);
-    const ease = compare.locator("tbody tr", { hasText: "Ease of learning" }).locator("td").first();
+    assert.equal(await compare.locator("tbody tr", { hasText: "Best for" }).locator('td[data-option="Zzz tricky"]').innerHTML(), onPage.bestFor);
+    const ease = compare.locator("tbody tr", { hasText: "Ease of learning" }).locator('td[data-option="Zzz tricky"]');
     assert.equal(await ease.locator(".why").innerHTML(), onPage.why[2]);
     assert.deepEqual(errors, []);
     await context.close();
@@ -579,5 +579,132 @@ test("weights with fractions and above 5: the sliders reach them and the URL kee
     await weightedServer.close();
     weighted.cleanup();
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("with JavaScript the table re-ranks live, shows each row's move, and the robustness panel and announcements follow", async () => {
+  const page = await open();
+  await page.locator("table[data-matrix][data-ready]").waitFor();
+  // The script's numbers with the default weights are the build's.
+  const built = await page.evaluate(async () => (await (await fetch("../matrix.json")).json()).ranking);
+  assert.deepEqual(await visibleSlugs(page), built.order);
+  for (const slug of built.order) {
+    const o = built.options[slug];
+    assert.equal(await page.locator(`tr[data-slug=${slug}] .total-value`).textContent(), (Math.round(o.total * 10) / 10).toFixed(1));
+    assert.equal(await page.locator(`tr[data-slug=${slug}] .rank`).textContent(), "#" + o.rank);
+  }
+  const panel = page.locator("[data-robustness]");
+  assert.match(await panel.locator("[data-field=weights]").textContent(), /default weights/);
+  assert.equal(await panel.locator("tr[data-criterion=ease_of_learning] [data-field=below]").textContent(), "0.5: Django + Django REST Framework leads");
+
+  await page.locator("#matrix-weights summary").click();
+  await page.locator("input[type=range][name=mvp_fit]").fill("0");
+  // Without "Fit for an MVP", Django leads: the rows move, and say how far.
+  assert.deepEqual((await visibleSlugs(page)).slice(0, 2), ["django-drf", "fastapi"]);
+  assert.equal(await page.locator("tr[data-slug=django-drf] .movement").textContent(), "▲1");
+  assert.equal(await page.locator("tr[data-slug=fastapi] .movement").textContent(), "▼1");
+  assert.match(await page.locator(".live-ranking li").first().textContent(), /^#1 Django \+ Django REST Framework 71\.4/);
+  assert.match(await panel.locator("[data-field=weights]").textContent(), /With your weights: .*Fit for an MVP 0/);
+  assert.match(await panel.locator("[data-field=leader]").textContent(), /^Django \+ Django REST Framework, 71\.4 of 100$/);
+  assert.equal(await panel.locator("tr[data-criterion=mvp_fit] [data-field=weight]").textContent(), "0");
+  assert.match(await panel.locator("tr[data-criterion=mvp_fit] [data-field=above]").textContent(), /: FastAPI leads$/);
+  await page.waitForFunction(() => /^Ranking updated: Django \+ Django REST Framework is first with 71\.4\./.test(document.querySelector("#matrix-announcer").textContent));
+  assert.match(await page.locator("#matrix-announcer").textContent(), /FastAPI down to #2/);
+  assert.equal(await page.locator("#matrix-announcer").getAttribute("aria-live"), "polite");
+  // Why this rank: the arithmetic, redone from the page's numbers.
+  const why = page.locator("tr[data-slug=django-drf] details.why-rank");
+  await why.locator("summary").click();
+  await why.locator(".breakdown li").first().waitFor();
+  assert.match(await why.textContent(), /Request validation: not rated, left out \(its weight 1 is not counted\)/);
+  assert.match(await why.textContent(), /Operations burden \(lower is better\): 3 on 1–5 → \(5 − 3\) ÷ \(5 − 1\) = 0\.5; × weight 1 = 0\.5/);
+  assert.match(await why.textContent(), /Total: 5 ÷ 7 \(the weights of the rated criteria\) = 0\.714; × 100 = 71\.4 of 100, rank #1 of 6\./);
+  assert.match(await why.textContent(), /worst of their scales: 5 ÷ 9 × 100 = 55\.6; if the best: \(5 \+ 2\) ÷ 9 × 100 = 77\.8\./);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test("a score range leaves unrated options out unless 'include unrated' is ticked", async () => {
+  const page = await open();
+  await page.locator("#matrix-filters summary").click();
+  await page.getByLabel("Request validation: at least").fill("1");
+  assert.ok(!(await visibleSlugs(page)).includes("django-drf"), "Django is not rated on validation");
+  await page.getByLabel(/Include unrated/).check();
+  assert.ok((await visibleSlugs(page)).includes("django-drf"));
+  await page.waitForURL(/unrated=1/);
+  await page.context().close();
+});
+
+test("the comparison shows where the reader is, explains who leads and why, and never marks best against an unknown", async () => {
+  const page = await open();
+  const compare = page.locator("[data-compare]");
+  await page.locator("input[name=compare][value=nestjs]").check();
+  await page.locator("input[name=compare][value=django-drf]").check();
+  await compare.waitFor({ state: "visible" });
+  const box = await compare.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box.y < viewport.height && box.y + Math.min(box.height, 100) <= viewport.height, `in view: ${JSON.stringify(box)}`);
+  assert.match(await page.locator("#matrix-announcer").textContent(), /comparison of 2 options is shown below the table/);
+  assert.equal(await compare.locator("thead th").first().evaluate((th) => getComputedStyle(th).position), "sticky");
+  assert.equal(await compare.locator("tbody th").first().evaluate((th) => getComputedStyle(th).position), "sticky");
+  // Django is not rated on validation: no "best" in that row.
+  assert.equal(await compare.locator("tbody tr", { hasText: "Request validation" }).locator(".best").count(), 0);
+  // A leads B by X points, split into differences that add up to X.
+  const pair = compare.locator(".pair").first();
+  assert.equal(await pair.locator(".pair-head").textContent(), "Django + Django REST Framework leads NestJS by 1.1 points (61.1 to 60.0).");
+  const parts = await pair.locator("li").allTextContents();
+  const sum = parts.map((t) => Number(t.match(/: ([+−])(\d+\.\d)/).slice(1).join("").replace("−", "-"))).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1.1) <= 0.05 * parts.length, `${parts.join(" | ")} add up to ${sum}`);
+  assert.match(parts.join("\n"), /Request validation: −\d+\.\d \(Django \+ Django REST Framework not rated \(left out\); NestJS 4: 1 × 0\.75 ÷ 10 × 100 = 7\.5\)/);
+  assert.match(await compare.locator(".dominance").textContent(), /Django \+ Django REST Framework is at least as good as NestJS on every criterion both are rated on/);
+  // Hide identical rows.
+  assert.equal(await compare.locator("tbody tr", { hasText: "Auth built in" }).isVisible(), true);
+  await compare.getByLabel("Hide identical rows").check();
+  assert.equal(await compare.locator("tbody tr", { hasText: "Auth built in" }).isVisible(), false, "both have auth built in");
+  assert.equal(await compare.locator("tbody tr").filter({ has: page.locator("th", { hasText: /^Runtime/ }) }).isVisible(), true);
+  await page.waitForURL(/same=hide/);
+  await page.context().close();
+
+  // On a phone: cards, each value under the option's name, and no sideways scrolling.
+  const phone = await open("matrix/?cmp=nestjs&cmp=django-drf", { viewport: { width: 390, height: 844 }, isMobile: true });
+  const cell = phone.locator("[data-compare] tbody tr").filter({ has: phone.locator("th", { hasText: /^Runtime/ }) }).locator("td").first();
+  await cell.waitFor();
+  assert.equal(await cell.evaluate((td) => getComputedStyle(td).display), "block");
+  assert.match(await cell.evaluate((td) => getComputedStyle(td, "::before").content), /Django/);
+  assert.ok(await phone.evaluate(() => document.scrollingElement.scrollWidth) <= 390);
+  await phone.context().close();
+});
+
+test("printing shows the reader's weights, the live ranking and the comparison on A4 portrait", async () => {
+  const page = await open("matrix/?w.mvp_fit=0&cmp=flask&cmp=django-drf");
+  await page.locator("[data-compare] .pair").first().waitFor({ state: "attached" });
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  await page.emulateMedia({ media: "print" });
+  // A4 at 96 px per inch, less 12 mm margins: about 718 px.
+  await page.setViewportSize({ width: 718, height: 1000 });
+  assert.match(await page.locator("[data-robustness] [data-field=weights]").textContent(), /With your weights: .*Fit for an MVP 0/);
+  assert.equal(await page.locator("[data-robustness]").isVisible(), true);
+  assert.equal(await page.locator("[data-compare] .compare-table").isVisible(), true);
+  assert.equal(await page.locator("#matrix-weights").isVisible(), false, "controls do not print");
+  assert.deepEqual((await visibleSlugs(page)).slice(0, 2), ["django-drf", "fastapi"], "the live ranking prints");
+  const wide = await page.evaluate(() => [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 720).map((e) => e.tagName + "." + e.className));
+  assert.deepEqual(wide, [], "nothing is wider than the page");
+  const pdf = await page.pdf({ format: "A4" });
+  assert.ok(pdf.length > 10000);
+  await page.context().close();
+});
+
+test("axe-core finds no violations with the comparison, the robustness panel and 'why' open, light and dark, 1280 and 390 px", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const width of [1280, 390]) {
+      const page = await open("matrix/?w.structure=3&cmp=flask&cmp=django-drf&cmp=nestjs", { colorScheme, viewport: { width, height: 900 }, isMobile: width < 500 });
+      await page.locator("[data-compare] tbody tr", { hasText: "Pros" }).locator("li").first().waitFor();
+      const why = page.locator("tr[data-slug=flask] details.why-rank");
+      await why.evaluate((d) => { d.open = true; });
+      await why.locator(".breakdown li").first().waitFor();
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `${colorScheme} ${width}: ${JSON.stringify(violations, null, 1)}`);
+      assert.deepEqual(page.jsErrors, []);
+      await page.context().close();
+    }
   }
 });

@@ -15,6 +15,8 @@
 //! - [`content`]: front matter, the [`content::Candidate`] model, Markdown, drafts of new
 //!   option files.
 //! - [`site`]: the validated whole: discovery, ordering, cross-file checks.
+//! - [`ranking`]: the ranking model: totals, ranges, ranks, flips and win shares, by hand-checkable
+//!   formulas.
 //! - [`theme`]: the built-in theme compiled into the binary.
 //! - [`starter`]: the starter site `init` writes, compiled into the binary.
 //! - [`output`]: the built site in memory (path → bytes) and its one-step commit to disk.
@@ -38,6 +40,7 @@ pub mod html;
 
 pub mod config;
 pub mod content;
+pub mod ranking;
 pub mod site;
 
 pub mod starter;

@@ -119,6 +119,7 @@ pub struct Memo {
     pub(super) link_targets: Slot<LinkTargets>,
     pub(super) pages: Table<OptionPage>,
     pub(super) parts: Table<Parts>,
+    pub(super) rows: Table<RankedRow>,
     pub(super) landing_body: Slot<LinkedBody>,
     pub(super) listing: Slot<Listing>,
     pub(super) body_checks: Table<BodyCheck>,
@@ -211,28 +212,38 @@ pub(super) struct OptionPage {
 /// What the listing pages and exports show of one option.
 pub(super) struct Parts {
     pub(super) card: Result<String, Vec<Diagnostic>>,
-    /// Its matrix row: on the matrix page for the first options, in the script's rows file
-    /// for the others.
-    pub(super) row: Result<String, Vec<Diagnostic>>,
     pub(super) exports: ExportEntries,
-    /// Its entry in the script's rows file.
+    /// Its statements in the script's rows file.
     pub(super) script: script_data::RowsEntry,
     /// What the checks found in its card, once the landing page is checked.
     pub(super) card_found: Found,
-    /// What the checks found in its row, once the matrix page is checked (rows past the
-    /// page's are never).
-    pub(super) row_found: Found,
 }
 
-impl Parts {
-    /// The part a listing page of `kind` is made of, and what the checks found in it.
-    pub(super) fn framed(&self, kind: FramedParts) -> Option<(&str, &Found)> {
-        let (html, found) = match kind {
-            FramedParts::Cards => (&self.card, &self.card_found),
-            FramedParts::Rows => (&self.row, &self.row_found),
-        };
-        Some((html.as_deref().ok()?, found))
-    }
+/// The pieces of a listing page made as `frame`, from the remembered `parts` and `rows` of
+/// the options `name` names by index; `None` when one is missing or failed.
+pub(super) fn pieces<'m>(
+    frame: &Frame,
+    name: impl Fn(usize) -> Option<&'m str>,
+    parts: &'m Table<Parts>,
+    rows: &'m Table<RankedRow>,
+) -> Option<Vec<(&'m str, &'m Found)>> {
+    frame
+        .order
+        .iter()
+        .map(|&i| {
+            let name = name(i)?;
+            match frame.parts {
+                FramedParts::Cards => {
+                    let part = &parts.get(name)?.value;
+                    Some((part.card.as_deref().ok()?, &part.card_found))
+                }
+                FramedParts::Rows => {
+                    let row = &rows.get(name)?.value;
+                    Some((row.html.as_deref().ok()?, &row.found))
+                }
+            }
+        })
+        .collect()
 }
 
 /// What the checks find in one part of a listing page, each made when first needed: its
@@ -354,8 +365,19 @@ pub(super) struct Frame {
     /// The length of the frame's text after the placeholder.
     pub(super) tail: usize,
     pub(super) parts: FramedParts,
-    /// How many options' parts, in display order.
-    pub(super) count: usize,
+    /// Whose parts, in the page's order (indices of the site's options).
+    pub(super) order: Vec<usize>,
+}
+
+/// One option's matrix row, which shows its rank: on the matrix page for the first options,
+/// in the script's rows file for the others.
+pub(super) struct RankedRow {
+    pub(super) html: Result<String, Vec<Diagnostic>>,
+    /// The same row as a field of the script's rows file.
+    pub(super) json: script_data::RowJson,
+    /// What the checks found in it, once the matrix page is checked (rows past the page's
+    /// are never).
+    pub(super) found: Found,
 }
 
 /// A body's links to files and `#anchors`, checked against the pages they point into, as
@@ -428,7 +450,8 @@ impl PageCheck {
         }
     }
 
-    /// The check of a listing page that is `frame` with `parts` spliced in, from the scans
+    /// The check of a listing page that is `frame` with `pieces` spliced in (`None` when one
+    /// is missing), from the scans
     /// of its pieces and each part's links as judged before against the same `files` (whose
     /// key is `files_key`): the same as [`PageCheck::new`] finds, without reading the page
     /// whole. Read whole when a piece would change how the text after it reads.
@@ -437,14 +460,12 @@ impl PageCheck {
         path: &str,
         bytes: &Bytes,
         frame: &Frame,
-        parts: &[&Parts],
+        pieces: Option<Vec<(&str, &Found)>>,
         files: &HashSet<&str, FastHash>,
         files_key: u64,
         base_path: &str,
     ) -> Self {
         use rayon::prelude::*;
-        let pieces: Option<Vec<(&str, &Found)>> =
-            parts.iter().map(|p| p.framed(frame.parts)).collect();
         let text = std::str::from_utf8(bytes).unwrap_or_default();
         let Some(pieces) = pieces.filter(|p| {
             let length: usize = p.iter().map(|(html, _)| html.len()).sum();

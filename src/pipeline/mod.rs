@@ -26,6 +26,7 @@ use crate::diag::{Diagnostic, Origin, Severity, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
+use crate::render::standings::DefaultRanking;
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
@@ -36,7 +37,8 @@ use crate::source::SourceFile;
 
 pub use self::memo::Memo;
 use self::memo::{
-    BodyCheck, FramedParts, LinkedBody, OptionPage, PageCheck, Parts, Remembered, same_bytes,
+    BodyCheck, FramedParts, LinkedBody, OptionPage, PageCheck, Parts, RankedRow, Remembered,
+    same_bytes,
 };
 pub use self::read::{ChangeKind, Inputs};
 
@@ -361,6 +363,7 @@ fn render_site(
         link_targets,
         pages,
         parts: remembered_parts,
+        rows: remembered_rows,
         landing_body,
         listing,
         body_checks,
@@ -457,8 +460,13 @@ fn render_site(
         generated.push((page.path.clone(), html));
     }
 
-    // Each option's card, matrix row and export entries: again when its front matter or
-    // the globals changed. None depends on the option's place, which another edit may move.
+    // The ranking with the default weights (cheap; its robustness is made with the
+    // listings). It orders the matrix's rows.
+    let ranking = DefaultRanking::new(site);
+
+    // Each option's card, statements and export entries: again when its front matter or
+    // the globals changed. None depends on the option's place, which another edit may move
+    // (its total and range depend only on its own scores and the settings).
     let rows = MATRIX_STATIC_ROWS.min(candidates.len());
     let part_keys: Vec<u64> = candidates
         .par_iter()
@@ -475,19 +483,48 @@ fn render_site(
     let fresh: Vec<(String, u64, Parts)> = stale
         .par_iter()
         .map(|&i| {
-            let row = renderer.matrix_row(i);
             let parts = Parts {
                 card: renderer.card(i),
-                script: script_data::RowsEntry::new(&candidates[i], &row),
-                row,
-                exports: ExportEntries::new(site, &candidates[i], urls),
+                script: script_data::RowsEntry::new(&candidates[i]),
+                exports: ExportEntries::new(site, &candidates[i], urls, ranking.standing(i)),
                 card_found: Default::default(),
-                row_found: Default::default(),
             };
             (candidates[i].file_name.clone(), part_keys[i], parts)
         })
         .collect();
     remembered_parts.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
+
+    // Each option's matrix row, which shows its rank: again when its parts' key or its rank
+    // changed.
+    let row_keys: Vec<u64> = (0..candidates.len())
+        .into_par_iter()
+        .map(|i| mix(part_keys[i], key_of(ranking.standing(i).rank)))
+        .collect();
+    let stale: Vec<usize> = (0..candidates.len())
+        .into_par_iter()
+        .filter(|&i| {
+            remembered_rows
+                .value_at(&candidates[i].file_name, row_keys[i])
+                .is_none()
+        })
+        .collect();
+    let fresh: Vec<(String, u64, RankedRow)> = stale
+        .par_iter()
+        .map(|&i| {
+            let html = renderer.matrix_row(i, &ranking.standing_view(i));
+            let json = script_data::RowJson::new(&html);
+            (
+                candidates[i].file_name.clone(),
+                row_keys[i],
+                RankedRow {
+                    html,
+                    json,
+                    found: Default::default(),
+                },
+            )
+        })
+        .collect();
+    remembered_rows.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
 
     // The landing text, then the listing pages and the exports: again when an option's
     // front matter, the order, the landing text or the globals changed.
@@ -502,7 +539,13 @@ fn render_site(
         );
     }
     let landing = &landing_body.get().expect("made above").value;
-    let listing_key = key_of((globals, &part_keys, landing_key, &landing.body.html));
+    let listing_key = key_of((
+        globals,
+        &part_keys,
+        &row_keys,
+        landing_key,
+        &landing.body.html,
+    ));
     let parts: Vec<&Parts> = candidates
         .iter()
         .map(|c| {
@@ -512,9 +555,24 @@ fn render_site(
                 .value
         })
         .collect();
+    let ranked_rows: Vec<&RankedRow> = ranking
+        .display_order()
+        .into_iter()
+        .map(|i| {
+            &remembered_rows
+                .get(&candidates[i].file_name)
+                .expect("made above")
+                .value
+        })
+        .collect();
     if listing.get().is_none_or(|l| l.key != listing_key) {
         work.listings = true;
-        let made = render_listings(&renderer, site, urls, &parts, &landing.body, rows);
+        let listed = Listed {
+            parts: &parts,
+            ranked_rows: &ranked_rows,
+            ranking: &ranking,
+        };
+        let made = render_listings(&renderer, site, urls, &listed, &landing.body, rows);
         listing.set(listing_key, made);
     }
     let listing = &listing.get().expect("made above").value;
@@ -587,40 +645,64 @@ fn render_site(
     (output, diagnostics, work)
 }
 
+/// What the listings are made of: every option's parts in display order, the matrix rows
+/// in the default ranking's order, and that ranking.
+struct Listed<'a> {
+    parts: &'a [&'a Parts],
+    ranked_rows: &'a [&'a RankedRow],
+    ranking: &'a DefaultRanking,
+}
+
 /// The landing page, the matrix page, the 404 page and the exports, from every option's
-/// parts in display order.
+/// parts and rows.
 fn render_listings(
     renderer: &SiteRenderer<'_>,
     site: &Site,
     urls: &Urls,
-    parts: &[&Parts],
+    listed: &Listed<'_>,
     landing: &Rendered,
     rows: usize,
 ) -> memo::Listing {
+    let Listed {
+        parts,
+        ranked_rows,
+        ranking,
+    } = listed;
+    let robustness = ranking.robustness();
     let ((home, matrix), ((not_found, script_rows), data_files)) = rayon::join(
         || {
             rayon::join(
                 || {
-                    framed_page(parts, FramedParts::Cards, parts.len(), |cards| {
+                    let cards = parts.iter().map(|p| p.card.as_deref());
+                    let order = (0..parts.len()).collect();
+                    framed_page(cards, FramedParts::Cards, order, |cards| {
                         renderer.home_page_with(cards, landing)
                     })
                 },
                 || {
-                    framed_page(parts, FramedParts::Rows, rows, |rows| {
-                        renderer.matrix_page_with(rows)
+                    let html = ranked_rows[..rows].iter().map(|r| r.html.as_deref());
+                    let mut order = ranking.display_order();
+                    order.truncate(rows);
+                    framed_page(html, FramedParts::Rows, order, |rows| {
+                        renderer.matrix_page_with(rows, ranking, &robustness)
                     })
                 },
             )
         },
         || {
             let entries: Vec<&ExportEntries> = parts.iter().map(|p| &p.exports).collect();
-            let script: Vec<&script_data::RowsEntry> = parts.iter().map(|p| &p.script).collect();
+            let script: Vec<(&script_data::RowsEntry, &script_data::RowJson)> = ranking
+                .display_order()
+                .into_iter()
+                .zip(ranked_rows.iter())
+                .map(|(i, row)| (&parts[i].script, &row.json))
+                .collect();
             (
                 (
                     renderer.not_found_page(),
                     script_data::join_rows_json(&script),
                 ),
-                render::data_files(site, urls, &entries),
+                render::data_files(site, urls, &entries, ranking, &robustness),
             )
         },
     );
@@ -653,24 +735,19 @@ const PLACEHOLDERS: [&str; 2] = [
     " <!--tradeoff:the parts of this page--> ",
 ];
 
-/// A listing page made of the first `count` options' parts of `kind`: rendered by `render`
+/// A listing page made of `pieces` (the parts of `kind` of the options at `order`, in the
+/// page's order): rendered by `render`
 /// around a placeholder, and the parts spliced in where it is, when the template writes its
 /// parts as they are, so that the page's check can read the frame and each part on its own
 /// (parts are read once, not on every edit of another option). Otherwise rendered with the
 /// parts joined, as it would be in any case.
-fn framed_page(
-    parts: &[&Parts],
+fn framed_page<'p>(
+    pieces: impl Iterator<Item = Result<&'p str, &'p Vec<Diagnostic>>>,
     kind: FramedParts,
-    count: usize,
+    order: Vec<usize>,
     render: impl Fn(&str) -> Result<Vec<u8>, Vec<Diagnostic>>,
 ) -> (Result<Vec<u8>, Vec<Diagnostic>>, Option<memo::Frame>) {
-    let pieces: Result<Vec<&str>, &Vec<Diagnostic>> = parts[..count]
-        .iter()
-        .map(|p| match kind {
-            FramedParts::Cards => p.card.as_deref(),
-            FramedParts::Rows => p.row.as_deref(),
-        })
-        .collect();
+    let pieces: Result<Vec<&str>, &Vec<Diagnostic>> = pieces.collect();
     let pieces = match pieces {
         Ok(pieces) => pieces,
         // A broken partial fails every option the same way: its first failure is enough.
@@ -687,7 +764,7 @@ fn framed_page(
             placeholder: PLACEHOLDERS[0].len(),
             tail: page.len() - at - length,
             parts: kind,
-            count,
+            order,
         };
         return (Ok(page), Some(frame));
     }
@@ -756,6 +833,7 @@ fn check_output(
         .collect();
     let Memo {
         parts,
+        rows,
         listing,
         page_checks,
         page_ids,
@@ -763,11 +841,13 @@ fn check_output(
     } = memo;
     // The listing pages spliced from their frames and the options' parts.
     let frames: &[(String, memo::Frame)] = listing.get().map_or(&[], |l| &l.value.frames);
-    let framed_parts = |frame: &memo::Frame| -> Vec<&Parts> {
-        site.candidates[..frame.count]
-            .iter()
-            .filter_map(|c| parts.get(&c.file_name).map(|p| &p.value))
-            .collect()
+    let pieces = |frame: &memo::Frame| {
+        memo::pieces(
+            frame,
+            |i| site.candidates.get(i).map(|c| c.file_name.as_str()),
+            parts,
+            rows,
+        )
     };
     let stale: Vec<usize> = (0..checked.len())
         .into_par_iter()
@@ -789,8 +869,8 @@ fn check_output(
             let (path, bytes) = checked[i];
             let check = match frames.iter().find(|(framed, _)| framed == path) {
                 Some((_, frame)) => {
-                    let parts = framed_parts(frame);
-                    PageCheck::framed(path, bytes, frame, &parts, &files, paths_key, base_path)
+                    let pieces = pieces(frame);
+                    PageCheck::framed(path, bytes, frame, pieces, &files, paths_key, base_path)
                 }
                 None => PageCheck::new(path, bytes, &files, base_path),
             };
@@ -929,12 +1009,11 @@ mod tests {
             .frames
             .iter()
             .map(|(path, frame)| {
-                let parts: Vec<&Parts> = site.candidates[..frame.count]
-                    .iter()
-                    .map(|c| &memo.parts.get(&c.file_name).expect("made").value)
-                    .collect();
+                let name = |i: usize| site.candidates.get(i).map(|c| c.file_name.as_str());
+                let parts = memo::pieces(frame, name, &memo.parts, &memo.rows);
+                assert!(parts.is_some(), "{path}: every piece is there");
                 let bytes = run.output.get_shared(path).expect("written");
-                let framed = PageCheck::framed(path, &bytes, frame, &parts, &files, 1, "/repo/");
+                let framed = PageCheck::framed(path, &bytes, frame, parts, &files, 1, "/repo/");
                 let whole = PageCheck::new(path, &bytes, &files, "/repo/");
                 (path.clone(), framed, whole)
             })

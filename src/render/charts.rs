@@ -4,12 +4,15 @@
 //! which the matrix script computes the same way with the reader's own weights.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use crate::config::{Better, Criterion, CriterionKind, Scale};
 use crate::content::candidate::format_number;
 use crate::content::{Candidate, Value};
+use crate::ranking::{Standing, shown};
 use crate::report::escape;
+use crate::site::Site;
+
+use super::standings::DefaultRanking;
 
 /// Appends `value` with one decimal (`12.3`): SVG coordinates, formatted without the cost of
 /// float formatting, which dominated drawing 10,000 charts.
@@ -36,14 +39,7 @@ fn points(coords: impl Iterator<Item = (f64, f64)>) -> String {
     out
 }
 
-/// How good a score is on its scale: 0 (worst end) to 1 (best end), direction included.
-pub fn merit(scale: &Scale, value: f64) -> f64 {
-    let position = ((value - scale.min) / (scale.max - scale.min)).clamp(0.0, 1.0);
-    match scale.better {
-        Better::Higher => position,
-        Better::Lower => 1.0 - position,
-    }
-}
+pub use crate::ranking::merit;
 
 /// The score criteria with their scales.
 fn scored(criteria: &[Criterion]) -> impl Iterator<Item = (&Criterion, &Scale)> {
@@ -58,23 +54,6 @@ fn score_of(candidate: &Candidate, key: &str) -> Option<f64> {
         Some(Value::Score(s)) => Some(s.value),
         _ => None,
     }
-}
-
-/// The weighted total with the default weights, 0–100: each score's merit times its weight,
-/// over the sum of weights; a missing score counts as 0. `None` when no weight is above 0.
-pub fn weighted_total(candidate: &Candidate, criteria: &[Criterion]) -> Option<f64> {
-    let mut sum = 0.0;
-    let mut weights = 0.0;
-    for (criterion, scale) in scored(criteria) {
-        if scale.weight <= 0.0 {
-            continue;
-        }
-        weights += scale.weight;
-        if let Some(value) = score_of(candidate, &criterion.key) {
-            sum += scale.weight * merit(scale, value);
-        }
-    }
-    (weights > 0.0).then(|| 100.0 * sum / weights)
 }
 
 /// Splits a label into at most two lines of about `width` characters.
@@ -183,16 +162,26 @@ impl<'c> ScoreCharts<'c> {
                 )
             })
             .collect();
+        // A missing score has no point (it is unknown, not the worst): the area joins the
+        // rated axes only, and a missing axis says so.
         svg.push_str("<polygon class=\"chart-area\" points=\"");
-        svg.push_str(&points(positions.iter().map(|(_, p)| *p)));
+        svg.push_str(&points(
+            positions
+                .iter()
+                .filter(|(v, _)| v.is_some())
+                .map(|(_, p)| *p),
+        ));
         svg.push_str("\"/>");
-        for (value, (x, y)) in positions {
-            let class = if value.is_some() {
-                "chart-dot"
-            } else {
-                "chart-dot chart-missing"
-            };
-            let _ = write!(svg, "<circle class=\"{class}\" cx=\"");
+        for (i, (value, (x, y))) in positions.into_iter().enumerate() {
+            if value.is_none() {
+                let (lx, ly) = radar_point(i, n, radius * 0.5);
+                let _ = write!(
+                    svg,
+                    "<text class=\"chart-missing\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\">not rated</text>"
+                );
+                continue;
+            }
+            svg.push_str("<circle class=\"chart-dot\" cx=\"");
             push_coord(&mut svg, x);
             svg.push_str("\" cy=\"");
             push_coord(&mut svg, y);
@@ -279,18 +268,26 @@ fn bar_chart(
     for (i, (c, scale)) in axes.iter().enumerate() {
         let y = 5.0 + row * i as f64;
         let value = score_of(candidate, &c.key);
-        let m = value.map_or(0.0, |v| merit(scale, v));
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"0\" y=\"{:.1}\">{}</text>\
-             <rect class=\"chart-track\" x=\"220\" y=\"{:.1}\" width=\"300\" height=\"14\" rx=\"7\"/>\
-             <rect class=\"chart-bar\" x=\"220\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
-             <text class=\"chart-value\" x=\"532\" y=\"{:.1}\">{}</text>",
+             <rect class=\"chart-track\" x=\"220\" y=\"{:.1}\" width=\"300\" height=\"14\" rx=\"7\"/>",
             y + 17.0,
             escape(&c.label),
             y + 6.0,
-            y + 6.0,
-            (300.0 * m).max(14.0),
+        );
+        // A missing score draws no bar: unknown is not the worst.
+        if let Some(v) = value {
+            let _ = write!(
+                svg,
+                "<rect class=\"chart-bar\" x=\"220\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>",
+                y + 6.0,
+                (300.0 * merit(scale, v)).max(14.0),
+            );
+        }
+        let _ = write!(
+            svg,
+            "<text class=\"chart-value\" x=\"532\" y=\"{:.1}\">{}</text>",
             y + 17.0,
             value.map_or("not rated".to_string(), |v| format!(
                 "{}/{}",
@@ -303,73 +300,121 @@ fn bar_chart(
     svg
 }
 
-/// The options ranked by their default weighted total, best first, at most `limit` of them;
-/// `None` when there is no weighted score criterion.
-pub fn ranking_chart(
-    candidates: &[Arc<Candidate>],
-    criteria: &[Criterion],
-    limit: usize,
-) -> Option<String> {
-    let mut ranked: Vec<(&Candidate, f64)> = candidates
+/// The options in the default ranking's order (the matrix's), best first, at most `limit`
+/// of them: each bar its total, with the range its missing scores leave open drawn behind
+/// it; `None` when no criterion is in play.
+pub fn ranking_chart(site: &Site, ranking: &DefaultRanking, limit: usize) -> Option<String> {
+    if !ranking.in_play() {
+        return None;
+    }
+    let ranked: Vec<(&Candidate, &Standing)> = ranking
+        .ranking
+        .order
         .iter()
-        .filter_map(|c| weighted_total(c, criteria).map(|t| (&**c, t)))
+        .map(|&entry| {
+            let e = &ranking.model.entries[entry];
+            (
+                &*site.candidates[e.given],
+                &ranking.ranking.standings[entry],
+            )
+        })
+        .filter(|(_, s)| s.total.is_some())
         .collect();
     if ranked.is_empty() {
         return None;
     }
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     let total = ranked.len();
-    ranked.truncate(limit);
+    let unrated = ranking.ranking.order.len() - total;
+    let ranked = &ranked[..total.min(limit)];
     let row = 30.0;
     let height = row * ranked.len() as f64 + 10.0;
     let title = if total > ranked.len() {
         format!(
-            "The top {} of {total} options by weighted total with the default weights",
+            "The top {} of {total} options by total with the default weights",
             ranked.len()
         )
     } else {
-        "Options by weighted total with the default weights".to_string()
+        "Options by total with the default weights".to_string()
     };
-    let desc = ranked
+    let mut desc = ranked
         .iter()
-        .enumerate()
-        .map(|(i, (c, t))| format!("{}. {}: {:.0} of 100", i + 1, c.title, t))
+        .map(|(c, s)| {
+            let mut text = format!(
+                "#{} {}: {} of 100",
+                s.rank.unwrap_or(0),
+                c.title,
+                s.total.map_or_else(String::new, shown)
+            );
+            if let (true, Some((low, high))) = (s.rated < s.scored, s.range) {
+                let _ = write!(
+                    text,
+                    " ({} of {} rated; {} to {} with the missing scores)",
+                    s.rated,
+                    s.scored,
+                    shown(low),
+                    shown(high)
+                );
+            }
+            text
+        })
         .collect::<Vec<_>>()
         .join("; ");
+    if unrated > 0 {
+        let _ = write!(
+            desc,
+            "; {unrated} option{} rated on no weighted criterion, so without a total",
+            if unrated == 1 { " is" } else { "s are" }
+        );
+    }
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart chart-ranking\" viewBox=\"0 0 520 {height}\" role=\"img\" aria-labelledby=\"ranking-title ranking-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg class=\"chart chart-ranking\" viewBox=\"0 0 570 {height}\" role=\"img\" aria-labelledby=\"ranking-title ranking-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"ranking-title\">{}</title><desc id=\"ranking-desc\">{}.</desc>",
         escape(&title),
         escape(&desc)
     );
-    for (i, (candidate, t)) in ranked.iter().enumerate() {
+    let bar = |points: f64| 270.0 * points / 100.0;
+    for (i, (candidate, standing)) in ranked.iter().enumerate() {
         let y = 5.0 + row * i as f64;
+        let name = format!("{}. {}", standing.rank.unwrap_or(0), candidate.title);
         // The label column is 200 units wide: about 20 characters at the chart's font size.
-        let label: String = if candidate.title.chars().count() > 20 {
-            candidate
-                .title
-                .chars()
-                .take(19)
-                .chain(std::iter::once('…'))
-                .collect()
+        let label: String = if name.chars().count() > 22 {
+            name.chars().take(21).chain(std::iter::once('…')).collect()
         } else {
-            candidate.title.clone()
+            name
         };
+        let t = standing.total.unwrap_or(0.0);
         let _ = write!(
             svg,
             "<text class=\"chart-label\" x=\"0\" y=\"{:.1}\">{}</text>\
-             <rect class=\"chart-track\" x=\"200\" y=\"{:.1}\" width=\"270\" height=\"14\" rx=\"7\"/>\
-             <rect class=\"chart-bar\" x=\"200\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
-             <text class=\"chart-value\" x=\"482\" y=\"{:.1}\">{:.0}</text>",
+             <rect class=\"chart-track\" x=\"200\" y=\"{:.1}\" width=\"270\" height=\"14\" rx=\"7\"/>",
             y + 16.0,
             escape(&label),
             y + 5.0,
+        );
+        if let (true, Some((low, high))) = (standing.rated < standing.scored, standing.range) {
+            let _ = write!(
+                svg,
+                "<rect class=\"chart-range\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>",
+                200.0 + bar(low),
+                y + 5.0,
+                (bar(high) - bar(low)).max(2.0),
+            );
+        }
+        let _ = write!(
+            svg,
+            "<rect class=\"chart-bar\" x=\"200\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"7\"/>\
+             <text class=\"chart-value\" x=\"478\" y=\"{:.1}\">{}{}</text>",
             y + 5.0,
-            (270.0 * t / 100.0).max(14.0),
+            bar(t).max(14.0),
             y + 16.0,
-            t
+            shown(t),
+            if standing.rated < standing.scored {
+                format!(" ({}/{})", standing.rated, standing.scored)
+            } else {
+                String::new()
+            }
         );
     }
     svg.push_str("</svg>");

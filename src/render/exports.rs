@@ -4,7 +4,9 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
 use crate::config::{CriterionKind, SiteConfig};
+use crate::content::candidate::format_number;
 use crate::content::{Candidate, Value};
+use crate::ranking::Standing;
 
 use super::urls::Urls;
 use super::views::CriterionView;
@@ -13,6 +15,8 @@ use super::views::CriterionView;
 struct MatrixJson<'a> {
     site: SiteJson<'a>,
     criteria: Vec<CriterionView<'a>>,
+    /// The default ranking and its robustness (before `options`, which is joined in last).
+    ranking: &'a Json,
     options: Vec<Map<String, Json>>,
 }
 
@@ -79,6 +83,7 @@ const OPTION_INDENT: &[u8] = b"    ";
 fn matrix_doc<'a>(
     config: &'a SiteConfig,
     urls: &Urls,
+    ranking: &'a Json,
     options: Vec<Map<String, Json>>,
 ) -> MatrixJson<'a> {
     MatrixJson {
@@ -89,17 +94,20 @@ fn matrix_doc<'a>(
             url: url_of(urls, &urls.home()),
         },
         criteria: config.criteria.iter().map(CriterionView::new).collect(),
+        ranking,
         options,
     }
 }
 
-/// `matrix.json` from its options' objects ([`option_json`]), in display order.
+/// `matrix.json` from its `ranking` and its options' objects ([`option_json`]), in display
+/// order.
 pub fn join_matrix_json<'a>(
     config: &SiteConfig,
     urls: &Urls,
+    ranking: &Json,
     options: impl Iterator<Item = &'a [u8]>,
 ) -> Vec<u8> {
-    let doc = matrix_doc(config, urls, Vec::new());
+    let doc = matrix_doc(config, urls, ranking, Vec::new());
     let mut out = serde_json::to_vec_pretty(&doc).expect(JSON_ALWAYS_SERIALISES);
     let (options, sizes) = {
         let options: Vec<&[u8]> = options.collect();
@@ -127,10 +135,23 @@ pub fn join_matrix_json<'a>(
 
 const CSV_WRITE: &str = "writing CSV into memory cannot fail";
 
-/// The first line of `matrix.csv`: the column names.
+/// The first line of `matrix.csv`: the column names. The first, `rank`, is joined in before
+/// each option's row ([`csv_row`]) in the listing, where the ranks are known.
 pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
     let mut header: Vec<String> = [
-        "slug", "title", "subtitle", "url", "best_for", "pros", "cons",
+        "rank",
+        "total",
+        "rated",
+        "scored",
+        "total_low",
+        "total_high",
+        "slug",
+        "title",
+        "subtitle",
+        "url",
+        "best_for",
+        "pros",
+        "cons",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -144,9 +165,17 @@ pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
     csv_record(&header)
 }
 
-/// One option's row of `matrix.csv`.
-pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
+/// One option's row of `matrix.csv` after its rank: its total, completeness and range with
+/// the default weights (from `standing`, whose rank it leaves out), then its values.
+pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls, standing: &Standing) -> Vec<u8> {
+    let number =
+        |x: Option<f64>| x.map_or_else(String::new, |x| format_number((x * 1e6).round() / 1e6));
     let mut row: Vec<String> = vec![
+        number(standing.total),
+        standing.rated.to_string(),
+        standing.scored.to_string(),
+        number(standing.range.map(|r| r.0)),
+        number(standing.range.map(|r| r.1)),
         c.slug.clone(),
         spreadsheet_safe(c.title.clone()),
         spreadsheet_safe(c.subtitle.clone().unwrap_or_default()),
@@ -165,7 +194,7 @@ pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
             }
             Some(Value::Bool(b)) => ((if *b { "yes" } else { "no" }).to_string(), None),
             Some(Value::Score(s)) => (
-                crate::content::candidate::format_number(s.value),
+                format_number(s.value),
                 Some(spreadsheet_safe(s.why.clone().unwrap_or_default())),
             ),
         };
@@ -254,7 +283,14 @@ mod tests {
             "a.md",
             "+++\ntitle = \"=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")\"\nspeed = 3\npros = [\"-5% cost\"]\n+++\n",
         );
-        let row = String::from_utf8(csv_row(&config, &c, &urls)).expect("utf-8");
+        let standing = crate::ranking::Standing {
+            total: Some(50.0),
+            rated: 1,
+            scored: 1,
+            range: Some((50.0, 50.0)),
+            rank: None,
+        };
+        let row = String::from_utf8(csv_row(&config, &c, &urls, &standing)).expect("utf-8");
         assert!(row.contains("\"'=HYPERLINK("), "{row}");
         assert!(row.contains(",'-5% cost,"), "{row}");
         assert!(row.contains(",3,"), "numbers stay numbers: {row}");
@@ -277,13 +313,15 @@ mod tests {
                 .iter()
                 .map(|c| option_json(&config, c, &urls))
                 .collect();
-            let joined = join_matrix_json(&config, &urls, entries.iter().map(Vec::as_slice));
+            let ranking = json!({ "order": ["a"], "flips": [] });
+            let joined =
+                join_matrix_json(&config, &urls, &ranking, entries.iter().map(Vec::as_slice));
             let maps = options
                 .iter()
                 .map(|c| option_map(&config, c, &urls))
                 .collect();
-            let mut whole =
-                serde_json::to_vec_pretty(&matrix_doc(&config, &urls, maps)).expect("serialises");
+            let mut whole = serde_json::to_vec_pretty(&matrix_doc(&config, &urls, &ranking, maps))
+                .expect("serialises");
             whole.push(b'\n');
             assert_eq!(
                 String::from_utf8_lossy(&joined),

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod exports;
 pub mod links;
 pub mod script_data;
+pub mod standings;
 pub mod subpath;
 pub mod templates;
 pub mod urls;
@@ -193,8 +194,9 @@ impl<'a> SiteRenderer<'a> {
         &self,
         template: &str,
         index: usize,
-        with_cells: bool,
+        standing: Option<&views::StandingView>,
     ) -> Result<String, Vec<Diagnostic>> {
+        let with_cells = standing.is_some();
         let site = self.site;
         let criteria: &[crate::config::Criterion] = if with_cells {
             &site.config.criteria
@@ -209,18 +211,26 @@ impl<'a> SiteRenderer<'a> {
         );
         ctx.insert("criteria", &self.criteria);
         ctx.insert("site", &self.site_view);
+        if let Some(standing) = standing {
+            ctx.insert("standing", standing);
+        }
         let html = self.render_template(template, &ctx, 2048)?;
         Ok(String::from_utf8(html).expect("templates render UTF-8"))
     }
 
-    /// The matrix row of the option at `index` (`partials/matrix-row.html`).
-    pub fn matrix_row(&self, index: usize) -> Result<String, Vec<Diagnostic>> {
-        self.partial(MATRIX_ROW_TEMPLATE, index, true)
+    /// The matrix row of the option at `index` (`partials/matrix-row.html`), which stands
+    /// as `standing` with the default weights.
+    pub fn matrix_row(
+        &self,
+        index: usize,
+        standing: &views::StandingView,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.partial(MATRIX_ROW_TEMPLATE, index, Some(standing))
     }
 
     /// The landing page's card of the option at `index` (`partials/card.html`).
     pub fn card(&self, index: usize) -> Result<String, Vec<Diagnostic>> {
-        self.partial(CARD_TEMPLATE, index, false)
+        self.partial(CARD_TEMPLATE, index, None)
     }
 
     /// The landing page, with the options' cards joined in display order.
@@ -252,8 +262,13 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// The matrix page, with the rows of the first [`MATRIX_STATIC_ROWS`] options joined in
-    /// display order.
-    pub fn matrix_page_with(&self, rows: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    /// the default ranking's order, which `ranking` holds with its `robustness`.
+    pub fn matrix_page_with(
+        &self,
+        rows: &str,
+        ranking: &standings::DefaultRanking,
+        robustness: &standings::Robustness,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("rows", &rows);
         ctx.insert("option_count", &self.site.candidates.len());
@@ -265,11 +280,15 @@ impl<'a> SiteRenderer<'a> {
         let site = self.site;
         ctx.insert(
             "ranking_chart",
-            &charts::ranking_chart(&site.candidates, &site.config.criteria, RANKING_CHART_LIMIT),
+            &charts::ranking_chart(site, ranking, RANKING_CHART_LIMIT),
+        );
+        ctx.insert(
+            "robustness",
+            &ranking.robustness_view(site, self.urls, robustness),
         );
         ctx.insert(
             "matrix_data",
-            &script_data::page_data(&self.criteria, self.urls),
+            &script_data::page_data(&self.criteria, self.urls, ranking, robustness),
         );
         let page = self.fixed_page("matrix", "Comparison matrix".into(), self.urls.matrix());
         self.render("matrix.html", page, ctx, rows.len())
@@ -342,30 +361,48 @@ pub struct ExportEntries {
 }
 
 impl ExportEntries {
-    /// The entries of `candidate`.
-    pub fn new(site: &Site, candidate: &Candidate, urls: &Urls) -> Self {
+    /// The entries of `candidate`, which stands as `standing` with the default weights (its
+    /// rank is left out: the listing joins it in).
+    pub fn new(
+        site: &Site,
+        candidate: &Candidate,
+        urls: &Urls,
+        standing: &crate::ranking::Standing,
+    ) -> Self {
         ExportEntries {
             json: exports::option_json(&site.config, candidate, urls),
-            csv: exports::csv_row(&site.config, candidate, urls),
+            csv: exports::csv_row(&site.config, candidate, urls, standing),
             sitemap: exports::sitemap_entry(urls, &urls.option(&candidate.slug)),
         }
     }
 }
 
 /// `matrix.json`, `matrix.csv` and, when the origin is known, `sitemap.xml`, joined from
-/// every option's [`ExportEntries`] in display order.
-pub fn data_files(site: &Site, urls: &Urls, entries: &[&ExportEntries]) -> Vec<(String, Vec<u8>)> {
+/// every option's [`ExportEntries`] in display order, with the default `ranking` and its
+/// `robustness`.
+pub fn data_files(
+    site: &Site,
+    urls: &Urls,
+    entries: &[&ExportEntries],
+    ranking: &standings::DefaultRanking,
+    robustness: &standings::Robustness,
+) -> Vec<(String, Vec<u8>)> {
     let ((json, csv), sitemap) = rayon::join(
         || {
             rayon::join(
                 || {
                     let options = entries.iter().map(|e| e.json.as_slice());
-                    exports::join_matrix_json(&site.config, urls, options)
+                    let ranking = ranking.json(site, robustness);
+                    exports::join_matrix_json(&site.config, urls, &ranking, options)
                 },
                 || {
                     let mut csv = exports::csv_header(&site.config);
-                    csv.reserve(entries.iter().map(|e| e.csv.len()).sum());
-                    for entry in entries {
+                    csv.reserve(entries.iter().map(|e| e.csv.len() + 6).sum());
+                    for (index, entry) in entries.iter().enumerate() {
+                        if let Some(rank) = ranking.standing(index).rank {
+                            csv.extend_from_slice(rank.to_string().as_bytes());
+                        }
+                        csv.push(b',');
                         csv.extend_from_slice(&entry.csv);
                     }
                     csv

@@ -11,104 +11,67 @@ use crate::content::Candidate;
 use crate::content::markdown::inline_html;
 use crate::diag::Diagnostic;
 
+use std::collections::BTreeMap;
+
+use crate::ranking::{NEAR_TIE, WIN_SAMPLES};
+
 use super::MATRIX_STATIC_ROWS;
+use super::standings::{DefaultRanking, Robustness};
 use super::urls::Urls;
 use super::views::CriterionView;
 
 /// The file the matrix page's script loads when it needs more than the page holds. Not a
 /// page (its HTML is fragments), so not `.html`: the checks of pages leave it alone.
 ///
-/// `{"options": [{"slug", "best_for", "pros", "cons", "row"?}, …]}`: every option in display
-/// order; `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
+/// `{"options": [{"slug", "best_for", "pros", "cons", "row"?}, …]}`: every option in the
+/// matrix's order (the default ranking's); `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
 /// past the first [`MATRIX_STATIC_ROWS`], the option's `<tr>` as the matrix page would hold it.
 pub const ROWS_FILE: &str = "matrix/rows.json";
 
-/// The most decimals a weight slider's step has: a default weight with more is set to the
-/// nearest millionth.
-const MAX_WEIGHT_DECIMALS: usize = 6;
-
 /// What the matrix page's script needs beyond the table, for its `matrix-data` element: the
-/// criteria, the weight sliders' scale and the URL of [`ROWS_FILE`]. Safe to place inside a
-/// `<script type="application/json">` element.
-pub fn page_data(criteria: &[CriterionView<'_>], urls: &Urls) -> String {
-    let weights: Vec<f64> = criteria.iter().filter_map(|c| c.weight).collect();
+/// criteria, the weight sliders' scale, the URL of [`ROWS_FILE`], and each option's win share
+/// (only those above 0; the shares do not depend on the weights, so the script shows the
+/// build's). Safe to place inside a `<script type="application/json">` element.
+pub fn page_data(
+    criteria: &[CriterionView<'_>],
+    urls: &Urls,
+    ranking: &DefaultRanking,
+    robustness: &Robustness,
+) -> String {
+    let win_share: BTreeMap<&str, f64> = robustness
+        .win_shares
+        .iter()
+        .enumerate()
+        .filter(|(_, share)| **share > 0.0)
+        .map(|(entry, share)| (ranking.model.entries[entry].slug.as_str(), *share))
+        .collect();
     let data = serde_json::json!({
         "criteria": criteria,
-        "weights": WeightScale::new(&weights),
+        "weights": ranking.scale,
         "rows_url": urls.file(ROWS_FILE),
+        "win_share": win_share,
+        "samples": WIN_SAMPLES,
+        "near_tie": NEAR_TIE,
     });
     serde_json::to_string(&data)
         .expect("criteria serialise")
         .replace("</", "<\\/")
 }
 
-/// The range and step of every weight slider: wide and fine enough that each default weight
-/// of `site.toml` (any number from 0 to 1000) can be set exactly, and the same for every
-/// criterion, so that the sliders compare at a glance.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct WeightScale {
-    /// The top of the sliders (the bottom is 0): 5, or the largest default weight rounded up.
-    pub max: f64,
-    /// 1 when every default weight is whole; else 0.5, 0.1, 0.05, 0.01, … as the weight with
-    /// the most decimals needs.
-    pub step: f64,
-    /// The decimals of `step`, for writing weights without binary fractions showing.
-    pub decimals: usize,
-}
-
-impl WeightScale {
-    /// The scale for these default weights (each 0 or more).
-    pub fn new(weights: &[f64]) -> Self {
-        let largest = weights.iter().copied().fold(0.0, f64::max);
-        let decimals = weights.iter().map(|&w| decimals_of(w)).max().unwrap_or(0);
-        // Five times the power of ten when every weight is a multiple of that (2.5 → 0.5).
-        let halves = decimals > 0
-            && weights
-                .iter()
-                .all(|&w| scaled(w, decimals).is_some_and(|n| n % 5 == 0));
-        let step = format!("{}e-{decimals}", if halves { 5 } else { 1 })
-            .parse()
-            .expect("a number in e-notation parses");
-        WeightScale {
-            max: largest.ceil().max(5.0),
-            step,
-            decimals,
-        }
-    }
-}
-
-/// How many decimals `weight` has, as written in its shortest form (`2.5` has 1), up to
-/// [`MAX_WEIGHT_DECIMALS`].
-fn decimals_of(weight: f64) -> usize {
-    // Display never uses an exponent, and gives the shortest digits that read back the same.
-    let text = format!("{weight}");
-    text.split_once('.')
-        .map_or(0, |(_, fraction)| fraction.len())
-        .min(MAX_WEIGHT_DECIMALS)
-}
-
-/// `weight` times ten to the `decimals`, when that is whole, from its decimal digits (not by
-/// multiplying, which would round: 2.675 × 100 is 267.49999999999997).
-fn scaled(weight: f64, decimals: usize) -> Option<u64> {
-    let text = format!("{weight}");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    if fraction.len() > decimals {
-        return None;
-    }
-    format!("{whole}{fraction:0<decimals$}").parse().ok()
-}
-
-/// One option's part of [`ROWS_FILE`]: its statements as HTML and its row as JSON. Made once
-/// per option and position-free (so that `serve` can keep it between edits, whichever side
-/// of the page's rows the option moves to); [`join_rows_json`] puts the entries together in
-/// display order.
+/// One option's statements in [`ROWS_FILE`], as HTML. Made once per option and
+/// position-free (so that `serve` can keep it between edits, wherever the option moves);
+/// [`join_rows_json`] puts the entries together with their rows ([`RowJson`]) in the
+/// matrix's order.
 #[derive(Debug, Clone)]
 pub struct RowsEntry {
     /// `{"slug":…,"best_for":…,"pros":[…],"cons":[…]`: its object without the end.
     statements: Vec<u8>,
-    /// `,"row":"<tr…>"`, or what went wrong rendering the row.
-    row: Result<Vec<u8>, Vec<Diagnostic>>,
 }
+
+/// One option's matrix row in [`ROWS_FILE`]: `,"row":"<tr…>"`, or what went wrong rendering
+/// the row. The row shows the option's rank, so it is made again when that changes.
+#[derive(Debug, Clone)]
+pub struct RowJson(Result<Vec<u8>, Vec<Diagnostic>>);
 
 /// An option's statements as the compare view shows them.
 #[derive(Serialize)]
@@ -120,8 +83,8 @@ struct Statements<'a> {
 }
 
 impl RowsEntry {
-    /// The entry of `candidate`, whose matrix row [`super::SiteRenderer::matrix_row`] made.
-    pub fn new(candidate: &Candidate, row: &Result<String, Vec<Diagnostic>>) -> Self {
+    /// The entry of `candidate`.
+    pub fn new(candidate: &Candidate) -> Self {
         let html = |items: &[String]| items.iter().map(|s| inline_html(s)).collect();
         let mut statements = serde_json::to_vec(&Statements {
             slug: &candidate.slug,
@@ -131,33 +94,40 @@ impl RowsEntry {
         })
         .expect("strings serialise");
         statements.pop(); // the closing brace: the row may follow
-        let row = row.as_ref().map_err(Vec::clone).map(|row| {
-            let mut field = b",\"row\":".to_vec();
-            serde_json::to_writer(&mut field, row).expect("a string serialises");
-            field
-        });
-        RowsEntry { statements, row }
+        RowsEntry { statements }
     }
 }
 
-/// [`ROWS_FILE`] from every option's entry, in display order; the rows of the first
-/// [`MATRIX_STATIC_ROWS`] are on the page and left out. Fails as the matrix page does when the
-/// row template fails, with the first error (a broken partial fails every row the same way).
-pub fn join_rows_json(entries: &[&RowsEntry]) -> Result<Vec<u8>, Vec<Diagnostic>> {
+impl RowJson {
+    /// The field of a row that [`super::SiteRenderer::matrix_row`] made.
+    pub fn new(row: &Result<String, Vec<Diagnostic>>) -> Self {
+        RowJson(row.as_ref().map_err(Vec::clone).map(|row| {
+            let mut field = b",\"row\":".to_vec();
+            serde_json::to_writer(&mut field, row).expect("a string serialises");
+            field
+        }))
+    }
+}
+
+/// [`ROWS_FILE`] from every option's entry and row, in the matrix's order; the rows of the
+/// first [`MATRIX_STATIC_ROWS`] are on the page and left out. Fails as the matrix page does
+/// when the row template fails, with the first error (a broken partial fails every row the
+/// same way).
+pub fn join_rows_json(entries: &[(&RowsEntry, &RowJson)]) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let rows: Vec<&Vec<u8>> = entries
         .iter()
         .skip(MATRIX_STATIC_ROWS)
-        .map(|entry| entry.row.as_ref())
+        .map(|(_, row)| row.0.as_ref())
         .collect::<Result<_, _>>()
         .map_err(Vec::clone)?;
     let size: usize = entries
         .iter()
-        .map(|e| e.statements.len() + 2)
+        .map(|(e, _)| e.statements.len() + 2)
         .sum::<usize>()
         + rows.iter().map(|r| r.len()).sum::<usize>();
     let mut json = Vec::with_capacity(size + 16);
     json.extend_from_slice(b"{\"options\":[");
-    for (index, entry) in entries.iter().enumerate() {
+    for (index, (entry, _)) in entries.iter().enumerate() {
         if index > 0 {
             json.push(b',');
         }
@@ -169,63 +139,4 @@ pub fn join_rows_json(entries: &[&RowsEntry]) -> Result<Vec<u8>, Vec<Diagnostic>
     }
     json.extend_from_slice(b"]}\n");
     Ok(json)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scale(weights: &[f64]) -> (f64, f64, usize) {
-        let s = WeightScale::new(weights);
-        (s.max, s.step, s.decimals)
-    }
-
-    #[test]
-    fn whole_weights_up_to_five_keep_the_zero_to_five_sliders() {
-        assert_eq!(scale(&[]), (5.0, 1.0, 0));
-        assert_eq!(scale(&[1.0, 2.0, 0.0]), (5.0, 1.0, 0));
-        assert_eq!(scale(&[5.0]), (5.0, 1.0, 0));
-    }
-
-    #[test]
-    fn the_largest_weight_rounded_up_is_the_top() {
-        assert_eq!(scale(&[10.0, 1.0]), (10.0, 1.0, 0));
-        assert_eq!(scale(&[7.2]), (8.0, 0.1, 1));
-        assert_eq!(scale(&[1000.0]), (1000.0, 1.0, 0));
-    }
-
-    #[test]
-    fn the_step_sets_every_weight_exactly() {
-        assert_eq!(scale(&[2.5, 10.0]), (10.0, 0.5, 1));
-        assert_eq!(scale(&[2.5, 1.2]), (5.0, 0.1, 1));
-        assert_eq!(scale(&[0.25, 3.0]), (5.0, 0.05, 2));
-        assert_eq!(scale(&[0.01, 2.5]), (5.0, 0.01, 2));
-        // Binary fractions do not leak in: 2.675 × 100 is not whole in floating point.
-        assert_eq!(scale(&[2.675]), (5.0, 0.005, 3));
-        assert_eq!(scale(&[2.671, 1.5]), (5.0, 0.001, 3));
-        assert_eq!(scale(&[0.1 + 0.2]), (5.0, 1e-6, 6), "capped at a millionth");
-        for weights in [
-            &[2.5, 10.0][..],
-            &[0.25, 3.0],
-            &[2.675],
-            &[2.671, 1.5],
-            &[7.2, 0.5],
-        ] {
-            let s = WeightScale::new(weights);
-            for w in weights {
-                let steps = w / s.step;
-                assert!(
-                    (steps - steps.round()).abs() < 1e-9,
-                    "{w} is a whole number of {} steps",
-                    s.step
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn serialises_for_the_script() {
-        let json = serde_json::to_string(&WeightScale::new(&[2.5, 10.0])).expect("serialises");
-        assert_eq!(json, r#"{"max":10.0,"step":0.5,"decimals":1}"#);
-    }
 }

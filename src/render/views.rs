@@ -283,3 +283,43 @@ pub struct BodyView<'a> {
     /// Its headings.
     pub headings: &'a [Heading],
 }
+
+/// Where an option stands with the default weights, as the matrix row shows it (`standing`
+/// in `partials/matrix-row.html`): its rank, total, completeness and range.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct StandingView {
+    /// Whether the site has score criteria in play (else the row shows no total).
+    pub ranked: bool,
+    /// Its rank, shared by totals that show equal; `None` when it has no total.
+    pub rank: Option<usize>,
+    /// Its total out of 100, to one decimal ("65.6"); `None` when it is rated on no
+    /// criterion in play.
+    pub total: Option<String>,
+    /// How many criteria in play it is rated on.
+    pub rated: usize,
+    /// How many criteria are in play.
+    pub scored: usize,
+    /// Whether some score is missing.
+    pub partial: bool,
+    /// Its total with every missing score at the worst of its scale.
+    pub low: Option<String>,
+    /// Its total with every missing score at the best of its scale.
+    pub high: Option<String>,
+}
+
+impl StandingView {
+    /// The view of `standing`.
+    pub fn new(standing: &crate::ranking::Standing) -> Self {
+        use crate::ranking::shown;
+        StandingView {
+            ranked: standing.scored > 0,
+            rank: standing.rank,
+            total: standing.total.map(shown),
+            rated: standing.rated,
+            scored: standing.scored,
+            partial: standing.rated < standing.scored,
+            low: standing.range.map(|(low, _)| shown(low)),
+            high: standing.range.map(|(_, high)| shown(high)),
+        }
+    }
+}

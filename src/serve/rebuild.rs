@@ -240,6 +240,26 @@ mod tests {
                 vec![option("beta.md")],
             ),
             (
+                "a score that moves the other options' ranks (and ties one)",
+                |s| {
+                    s.write(
+                        "content/beta.md",
+                        "+++\ntitle = \"Aardvark\"\nspeed = 5\n+++\nAlone.\n",
+                    )
+                },
+                vec![option("beta.md")],
+            ),
+            (
+                "a score removed: unrated, it leaves the ranking",
+                |s| {
+                    s.write(
+                        "content/beta.md",
+                        "+++\ntitle = \"Aardvark\"\n+++\nAlone.\n",
+                    )
+                },
+                vec![option("beta.md")],
+            ),
+            (
                 "a slug that moves a linked page",
                 |s| {
                     s.write("content/gamma.md", "+++\ntitle = \"Gamma\"\nslug = \"g\"\nspeed = 5\npros = [\"solid\"]\n+++\n# Notes\n")

@@ -124,6 +124,15 @@
   // Every weight slider runs from 0 to weightScale.max in steps of weightScale.step (worked
   // out by the build, so that each default weight of site.toml can be set exactly).
   const weightScale = data.weights;
+
+  // The ranking model (js/ranking.js, the build's own arithmetic): the rows in the page's
+  // order, which is the build's ranking with the default weights and breaks ties.
+  const R = window.tradeoffRanking;
+  const model = R.model(
+    scores.map((c) => ({ key: c.key, weight: c.weight ?? 1 })),
+    rows.map((row) => ({ slug: row.slug, merits: scores.map((c) => { const v = row.values.get(c.key); return v === null ? null : R.merit(c, v); }) })),
+    weightScale.max);
+  let ranking = null;
   // A weight from the URL on the sliders' scale (clamped to it, to its nearest step), or
   // null (the default stays) when it is not a number.
   function weightFromUrl(raw) {
@@ -135,6 +144,8 @@
 
   const defaults = () => ({
     q: "",
+    unrated: false,
+    hideSame: false,
     facets: new Map(),
     ranges: new Map(),
     hidden: new Set(),
@@ -148,6 +159,8 @@
     const params = new URLSearchParams(location.search);
     const next = defaults();
     next.q = params.get("q") || "";
+    next.unrated = params.get("unrated") === "1";
+    next.hideSame = params.get("same") === "hide";
     for (const [name, value] of params) {
       const [kind, key] = splitParam(name);
       if (kind === "f" && byKey.has(key)) {
@@ -181,6 +194,8 @@
   function writeUrl(mode) {
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
+    if (state.unrated) params.set("unrated", "1");
+    if (state.hideSame) params.set("same", "hide");
     if (state.sort.length) params.set("sort", state.sort.map((s) => (s.dir === "desc" ? "-" : "") + s.key).join(","));
     for (const [key, values] of state.facets) for (const v of values) params.append("f." + key, v);
     for (const [key, range] of state.ranges) {
@@ -223,6 +238,18 @@
   const status = el("p", { class: "matrix-status", id: "matrix-status", role: "status", "aria-live": "polite" });
   const resetButton = el("button", { type: "button", class: "secondary", text: "Reset all" });
 
+  const unratedBox = el("input", { type: "checkbox", id: "matrix-unrated", name: "unrated" });
+  // The top of the ranking with the reader's weights, beside the sliders (the build's chart
+  // below the table shows the default weights).
+  const liveRanking = el("ol", { class: "live-ranking", "aria-labelledby": "live-ranking-title" });
+  const LIVE_TOP = 5;
+  // What changed, said politely to screen readers: the new leader, rank moves, the selection.
+  const announcer = el("p", { class: "visually-hidden", id: "matrix-announcer", "aria-live": "polite" });
+  let announceTimer = null;
+  function announce(text, wait) {
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => { announcer.textContent = text; }, wait || 0);
+  }
   const facetInputs = new Map();   // key -> [checkbox]
   const rangeInputs = new Map();   // key -> {min, max}
   const weightInputs = new Map();  // key -> {input, output}
@@ -264,6 +291,7 @@
         el("span", { "aria-hidden": "true", text: "to" }),
         el("label", { for: maxId, class: "visually-hidden", text: c.label + ": at most" }), max));
     }
+    fieldset.append(el("div", { class: "check" }, unratedBox, el("label", { for: "matrix-unrated", text: "Include unrated: keep options with no score for a criterion whose range is set" })));
     filterPanel.append(fieldset);
   }
 
@@ -282,6 +310,7 @@
         input, output));
     }
     weightPanel.append(el("button", { type: "button", class: "secondary", "data-action": "reset-weights", text: "Default weights" }));
+    weightPanel.append(el("p", { class: "live-ranking-title", id: "live-ranking-title", text: "Ranking with these weights" }), liveRanking);
   }
 
   const columnPanel = el("details", { class: "panel", id: "matrix-columns" }, el("summary", { text: "Columns" }));
@@ -297,7 +326,8 @@
   const compareBar = el("div", { class: "compare-bar" },
     el("p", { id: "compare-hint", text: "" }),
     el("button", { type: "button", class: "secondary", "data-action": "clear-compare", text: "Clear selection" }));
-  const compareSection = el("section", { class: "compare", id: "compare", "aria-labelledby": "compare-title", hidden: true });
+  // The comparison docks at the bottom of the window, so that it shows where the reader is.
+  const compareSection = el("section", { class: "compare", id: "compare", "aria-labelledby": "compare-title", "data-compare": "", hidden: true });
 
   const moreButton = el("button", { type: "button", class: "secondary", "data-action": "more" });
   const allButton = el("button", { type: "button", class: "secondary", "data-action": "all" });
@@ -311,7 +341,8 @@
   });
 
   const panels = el("div", { class: "matrix-panels" }, filterPanel, weightPanel, columnPanel);
-  app.append(toolbar, panels, compareBar, compareSection);
+  app.append(toolbar, panels, compareBar, announcer);
+  moreBar.after(compareSection);
   app.hidden = false;
 
   const columnStyle = el("style", {});
@@ -321,24 +352,51 @@
 
   const headRow = table.tHead.rows[0];
   const selectHead = el("th", { scope: "col", class: "col-select", "data-key": "select" }, el("span", { class: "visually-hidden", text: "Compare" }), el("span", { "aria-hidden": "true", text: "⇆" }));
-  const totalHead = scores.length ? el("th", { scope: "col", class: "col-total", "data-key": "total" }, "Total", el("span", { class: "scale-note", text: "0–100, your weights" })) : null;
+  // The build's total column (rank, total, completeness and range with the default weights)
+  // shows the reader's weights from here on.
+  let totalHead = scores.length ? headRow.querySelector("th[data-key=total]") : null;
+  if (scores.length && !totalHead) {
+    totalHead = el("th", { scope: "col", class: "col-total", "data-key": "total" }, "Total", el("span", { class: "scale-note" }));
+    headRow.cells[0].after(totalHead);
+  }
+  if (totalHead) {
+    const note = totalHead.querySelector(".scale-note") || totalHead.appendChild(el("span", { class: "scale-note" }));
+    note.textContent = "rank, 0–100, your weights";
+  }
   headRow.cells[0].after(selectHead);
-  if (totalHead) selectHead.after(totalHead);
-  // Adds the compare checkbox and the total to a row's <tr>.
+  // The part of a total cell with this class, made when the build's cell has none.
+  function part(cell, className, before) {
+    let node = cell.querySelector("." + className);
+    if (!node) {
+      node = el("span", { class: className });
+      if (before && before.parentNode === cell) cell.insertBefore(node, before); else cell.append(node);
+    }
+    return node;
+  }
+  // Adds the compare checkbox, the movement and the "why" to a row's <tr>.
   function decorate(row) {
     const box = el("input", { type: "checkbox", name: "compare", value: row.slug, "aria-label": "Compare " + row.title });
     row.compareBox = box;
     const selectCell = el("td", { class: "col-select", "data-key": "select" }, box);
     row.tr.cells[0].after(selectCell);
     if (totalHead) {
-      row.totalValue = el("span", { class: "total-value" });
-      row.rankValue = el("span", { class: "rank" });
+      let totalCell = row.cells.get("total");
+      if (!totalCell) {
+        totalCell = el("td", { class: "col-total", "data-key": "total" });
+        selectCell.after(totalCell);
+        row.cells.set("total", totalCell);
+      }
+      row.rankValue = part(totalCell, "rank", totalCell.firstChild);
+      row.totalValue = part(totalCell, "total-value");
+      row.movement = el("span", { class: "movement" });
+      row.totalValue.after(row.movement);
+      row.completeness = part(totalCell, "completeness");
+      row.range = part(totalCell, "total-range");
       row.breakdown = el("div", { class: "breakdown" });
       const details = el("details", { class: "why-rank" }, el("summary", {}, el("span", { class: "visually-hidden", text: "Why this rank" }), el("span", { "aria-hidden": "true", text: "Why?" })), row.breakdown);
       details.addEventListener("toggle", () => { if (details.open) fillBreakdown(row); });
       row.whyRank = details;
-      const totalCell = el("td", { class: "col-total", "data-key": "total" }, row.rankValue, row.totalValue, details);
-      selectCell.after(totalCell);
+      totalCell.append(details);
     }
     built.push(row);
   }
@@ -377,45 +435,61 @@
 
   // ---- computing -------------------------------------------------------------------------
 
-  function merit(c, value) {
-    const position = clamp((value - c.min) / (c.max - c.min), 0, 1);
-    return c.better === "lower" ? 1 - position : position;
-  }
+  const merit = R.merit;
+  const weightsNow = () => scores.map((c) => state.weights.get(c.key));
 
-  function computeTotals() {
-    let weightSum = 0;
-    for (const c of scores) weightSum += state.weights.get(c.key);
+  // The ranking under the current weights, over every option (filters do not change ranks).
+  function computeRanking() {
+    ranking = R.rank(model, weightsNow());
+    ranking.place = new Array(rows.length);
+    ranking.order.forEach((i, place) => { ranking.place[i] = place; });
     for (const row of rows) {
-      if (!weightSum) { row.total = null; continue; }
-      let sum = 0;
-      for (const c of scores) {
-        const w = state.weights.get(c.key);
-        const v = row.values.get(c.key);
-        if (w && v !== null) sum += w * merit(c, v);
-      }
-      row.total = 100 * sum / weightSum;
+      const s = ranking.standings[row.index];
+      row.standing = s;
+      row.total = s.total;
+      row.rank = s.rank;
     }
   }
 
+  // A number for the arithmetic: at most three decimals, no trailing zeros.
+  const num = (n) => String(Number(n.toFixed(3)));
+
+  // The arithmetic of a row's total, step by step, so that a reader can redo it.
   function fillBreakdown(row) {
-    const weightSum = scores.reduce((s, c) => s + state.weights.get(c.key), 0);
+    const s = row.standing;
     const list = el("ul", {});
+    let sum = 0, ratedWeight = 0, missingWeight = 0;
     for (const c of scores) {
       const w = state.weights.get(c.key);
       const v = row.values.get(c.key);
+      const direction = c.better === "lower" ? "lower is better" : "higher is better";
       let text;
-      if (!w) text = c.label + ": weight 0, not counted";
-      else if (v === null) text = c.label + ": not rated, adds 0";
-      else text = c.label + ": " + format(v) + "/" + format(c.max) + " × weight " + w + " adds " + format(100 * w * merit(c, v) / weightSum, 1);
+      if (!w) text = c.label + ": weight 0, left out";
+      else if (v === null) { text = c.label + ": not rated, left out (its weight " + num(w) + " is not counted)"; missingWeight += w; }
+      else {
+        const m = merit(c, v);
+        const fraction = c.better === "lower"
+          ? "(" + num(c.max) + " − " + num(v) + ") ÷ (" + num(c.max) + " − " + num(c.min) + ")"
+          : "(" + num(v) + " − " + num(c.min) + ") ÷ (" + num(c.max) + " − " + num(c.min) + ")";
+        text = c.label + " (" + direction + "): " + num(v) + " on " + num(c.min) + "–" + num(c.max) + " → " + fraction + " = " + num(m) + "; × weight " + num(w) + " = " + num(w * m);
+        sum += w * m;
+        ratedWeight += w;
+      }
       list.append(el("li", { text }));
     }
-    row.breakdown.replaceChildren(list, el("p", { text: "Total " + (row.total === null ? "—" : format(row.total, 1)) + " of 100" + (row.rank ? ", rank " + row.rank + " of " + visibleCount() : "") + "." }));
+    const lines = [list];
+    if (s.total === null) {
+      lines.push(el("p", { text: s.scored ? "Rated on no weighted criterion: no total, and no rank." : "Every weight is 0: no totals." }));
+    } else {
+      lines.push(el("p", { text: "Total: " + num(sum) + " ÷ " + num(ratedWeight) + " (the weights of the rated criteria) = " + num(sum / ratedWeight) + "; × 100 = " + R.shown(s.total) + " of 100, rank #" + s.rank + " of " + rows.length + "." }));
+      if (s.rated < s.scored) {
+        const all = ratedWeight + missingWeight;
+        lines.push(el("p", { text: "If the missing scores were the worst of their scales: " + num(sum) + " ÷ " + num(all) + " × 100 = " + R.shown(s.range[0]) + "; if the best: (" + num(sum) + " + " + num(missingWeight) + ") ÷ " + num(all) + " × 100 = " + R.shown(s.range[1]) + "." }));
+      }
+    }
+    row.breakdown.replaceChildren(...lines);
   }
 
-  const format = (n, digits) => {
-    const fixed = digits === undefined ? n : Number(n.toFixed(digits));
-    return String(fixed);
-  };
 
   function matches(row) {
     if (state.q) {
@@ -430,7 +504,7 @@
     for (const [key, range] of state.ranges) {
       const v = row.values.get(key);
       if (range.min === undefined && range.max === undefined) continue;
-      if (v === null) return false;
+      if (v === null) { if (state.unrated) continue; return false; }
       if (range.min !== undefined && v < range.min) return false;
       if (range.max !== undefined && v > range.max) return false;
     }
@@ -448,8 +522,18 @@
     return v;
   }
 
+  // The sort in effect: the reader's, or with score criteria the ranking.
+  const effectiveSort = () => (state.sort.length ? state.sort : scores.length ? [{ key: "total", dir: "desc" }] : []);
+
   function compareRows(a, b) {
     for (const { key, dir } of state.sort) {
+      if (key === "total") {
+        // By the ranking (ties as it breaks them); options without a total last.
+        if ((a.total === null) !== (b.total === null)) return a.total === null ? 1 : -1;
+        const order = ranking.place[a.index] - ranking.place[b.index];
+        if (order) return dir === "desc" ? order : -order;
+        continue;
+      }
       const x = sortValue(a, key), y = sortValue(b, key);
       if (x === y) continue;
       if (x === null) return 1; // missing values last, whatever the direction
@@ -457,7 +541,7 @@
       const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
       if (order) return dir === "desc" ? -order : order;
     }
-    return a.index - b.index;
+    return scores.length ? ranking.place[a.index] - ranking.place[b.index] : a.index - b.index;
   }
 
   const visibleCount = () => rows.reduce((n, r) => n + (r.visible ? 1 : 0), 0);
@@ -471,10 +555,23 @@
   let limit = PAGE;
   const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
 
+  // Each row's rank before the last change of weights, to show how it moved.
+  let weightsKey = null, ranksBefore = null, ranksNow = null;
+
   function render() {
-    computeTotals();
+    computeRanking();
+    const key = weightsNow().join(",");
+    if (key !== weightsKey) {
+      const first = weightsKey === null;
+      ranksBefore = first ? null : ranksNow;
+      ranksNow = rows.map((row) => row.rank);
+      weightsKey = key;
+      renderRobustness(first);
+      renderLiveRanking();
+      if (!first) announceRanking();
+    }
     for (const row of rows) row.visible = matches(row);
-    const ordered = state.sort.length ? rows.slice().sort(compareRows) : rows.slice();
+    const ordered = rows.slice().sort(compareRows);
     let shown = 0;
     for (const row of ordered) {
       row.shown = row.visible && shown < limit;
@@ -489,30 +586,30 @@
       tbody.prepend(fragment);
       lastOrder = onShow;
     }
-    // Rank among the visible rows by total, best first; ties share a rank.
-    const ranked = rows.filter((r) => r.visible && r.total !== null).sort((a, b) => b.total - a.total);
-    let previous = null, rank = 0;
-    ranked.forEach((row, i) => {
-      if (row.total !== previous) rank = i + 1;
-      previous = row.total;
-      row.rank = rank;
-    });
-    for (const row of rows) if (!row.visible) row.rank = null;
     for (const row of built) {
       if (row.tr.hidden === row.shown) row.tr.hidden = !row.shown;
-      if (row.totalValue) {
-        setText(row.totalValue, row.total === null ? "—" : format(row.total, 0));
-        setText(row.rankValue, row.rank ? "#" + row.rank : "");
+      if (row.totalValue && row.shown) {
+        const s = row.standing;
+        setText(row.rankValue, s.rank ? "#" + s.rank : "");
+        setText(row.totalValue, s.total === null ? "unrated" : R.shown(s.total));
+        setText(row.completeness, s.scored ? s.rated + " of " + s.scored + " rated" : "");
+        setText(row.range, s.range && s.rated < s.scored ? "missing at worst " + R.shown(s.range[0]) + ", at best " + R.shown(s.range[1]) : "");
+        const before = ranksBefore ? ranksBefore[row.index] : null;
+        const moved = before && s.rank ? before - s.rank : 0;
+        setText(row.movement, moved ? (moved > 0 ? "▲" : "▼") + Math.abs(moved) : "");
+        row.movement.title = moved ? (moved > 0 ? "up " : "down ") + Math.abs(moved) + " since the weights changed" : "";
+        row.movement.className = "movement" + (moved > 0 ? " up" : moved < 0 ? " down" : "");
         if (row.whyRank.open) fillBreakdown(row);
       }
       const selected = state.compare.includes(row.slug);
       if (row.compareBox.checked !== selected) row.compareBox.checked = selected;
     }
+    const sort = effectiveSort();
     for (const [key, { th, button }] of sortButtons) {
-      const position = state.sort.findIndex((s) => s.key === key);
-      if (position === 0) th.setAttribute("aria-sort", state.sort[0].dir === "asc" ? "ascending" : "descending");
+      const position = sort.findIndex((s) => s.key === key);
+      if (position === 0) th.setAttribute("aria-sort", sort[0].dir === "asc" ? "ascending" : "descending");
       else th.removeAttribute("aria-sort");
-      button.dataset.sortOrder = position < 0 ? "" : state.sort[position].dir;
+      button.dataset.sortOrder = position < 0 ? "" : sort[position].dir;
       button.dataset.sortPosition = position < 0 ? "" : String(position + 1);
     }
     columnStyle.textContent = Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n");
@@ -529,6 +626,7 @@
 
   function syncControls() {
     if (searchInput.value !== state.q) searchInput.value = state.q;
+    unratedBox.checked = state.unrated;
     for (const [key, boxes] of facetInputs) {
       const wanted = state.facets.get(key) || new Set();
       for (const box of boxes) box.checked = wanted.has(box.value);
@@ -549,6 +647,66 @@
     if (state.facets.size || state.ranges.size) filterPanel.open = true;
   }
 
+  // ---- the ranking beside the sliders, the robustness panel, announcements ---------------
+
+  const entryRow = (i) => rows[i];
+  const link = (row) => el("a", { href: row.href, text: row.title });
+
+  function renderLiveRanking() {
+    if (!scores.length) return;
+    const items = [];
+    for (const i of ranking.order.slice(0, LIVE_TOP)) {
+      const s = ranking.standings[i];
+      if (s.total === null) break;
+      items.push(el("li", {}, "#" + s.rank + " " + entryRow(i).title + " " + R.shown(s.total) + (s.rated < s.scored ? " (" + s.rated + " of " + s.scored + " rated)" : "")));
+    }
+    if (!items.length) items.push(el("li", { text: "No option has a total with these weights." }));
+    liveRanking.replaceChildren(...items);
+  }
+
+  // The build's panel shows the default weights; from here on it follows the reader's.
+  const robustness = document.querySelector("[data-robustness]");
+  function renderRobustness(first) {
+    if (!robustness || !scores.length) return;
+    const field = (name, scope) => (scope || robustness).querySelector(`[data-field="${name}"]`);
+    const isDefault = scores.every((c) => state.weights.get(c.key) === (c.weight ?? 1));
+    // The build wrote the panel for the default weights: nothing to do at the start.
+    if (first && isDefault) return;
+    const set = (node, ...children) => { if (node) node.replaceChildren(...children); };
+    set(field("weights"), isDefault ? "With the default weights." : "With your weights: " + scores.map((c) => c.label + " " + state.weights.get(c.key)).join(", ") + ".");
+    const lead = R.leader(ranking);
+    set(field("leader"), ...(lead === null ? ["None: no option has a total."] : [link(entryRow(lead)), ", " + R.shown(ranking.standings[lead].total) + " of 100"]));
+    const margin = R.margin(ranking);
+    set(field("margin"), margin === null ? "No other option to compare with." : R.shown(margin) + " points ahead of " + entryRow(ranking.order[1]).title);
+    const ties = R.nearTies(ranking);
+    const tie = R.shown(data.near_tie);
+    if (ties.length) {
+      set(field("near-ties"), el("strong", { class: "near-tie", text: "Within " + tie + " point" + (tie === "1.0" ? "" : "s") + " of the leader:" }), " " + ties.map((i) => entryRow(i).title + " (" + R.shown(ranking.standings[i].total) + ")").join(", ") + ". The order among these could turn on one score.");
+    } else {
+      set(field("near-ties"), "None within " + tie + " point of the leader.");
+    }
+    const flips = R.flips(model, weightsNow(), ranking);
+    const weightText = (x) => String(Number(x.toFixed(3)));
+    scores.forEach((c, j) => {
+      const tr = robustness.querySelector(`tr[data-criterion="${CSS.escape(c.key)}"]`);
+      if (!tr) return;
+      const side = (flip) => (flip ? weightText(flip[0]) + ": " + entryRow(flip[1]).title + " leads" : "no change");
+      set(field("weight", tr), weightText(state.weights.get(c.key)));
+      set(field("below", tr), side(flips[j].below));
+      set(field("above", tr), side(flips[j].above));
+    });
+  }
+
+  // After a change of weights, once the reader pauses: the leader and the largest moves.
+  function announceRanking() {
+    const lead = R.leader(ranking);
+    if (lead === null) { announce("No option has a total with these weights.", 600); return; }
+    const moves = ranksBefore ? rows.filter((r) => r.rank && ranksBefore[r.index] && ranksBefore[r.index] !== r.rank)
+      .sort((a, b) => Math.abs(ranksBefore[b.index] - b.rank) - Math.abs(ranksBefore[a.index] - a.rank)).slice(0, 3) : [];
+    const moved = moves.map((r) => r.title + (ranksBefore[r.index] > r.rank ? " up" : " down") + " to #" + r.rank).join("; ");
+    announce("Ranking updated: " + entryRow(lead).title + " is first with " + R.shown(ranking.standings[lead].total) + "." + (moved ? " " + moved + "." : ""), 600);
+  }
+
   // ---- compare -------------------------------------------------------------------------
 
   // Each option's statements (best for, pros, cons) as the build rendered them.
@@ -564,47 +722,111 @@
       .then(renderCompare);
   }
 
+  // Whether option a is at least as good as b on every score criterion both are rated on,
+  // and better on one.
+  function dominates(a, b) {
+    let better = false, shared = 0;
+    for (const c of scores) {
+      const x = a.values.get(c.key), y = b.values.get(c.key);
+      if (x === null || y === null) continue;
+      shared += 1;
+      const mx = merit(c, x), my = merit(c, y);
+      if (mx < my) return false;
+      if (mx > my) better = true;
+    }
+    return shared > 0 && better;
+  }
+
+  // "A leads B by X points", split into each criterion's weighted difference: a total is
+  // 100 × Σ(weight × merit) ÷ Σ(weights of its rated criteria), so criterion c adds
+  // 100 × weight × merit ÷ (A's rated weights) to A and the like to B; the differences add up
+  // to X exactly (shown rounded).
+  function explainPair(a, b) {
+    const box = el("div", { class: "pair" });
+    const sa = a.standing, sb = b.standing;
+    if (sa.total === null || sb.total === null) {
+      const none = [a, b].filter((r) => r.total === null).map((r) => r.title).join(" and ");
+      box.append(el("p", { text: none + (sa.total === null && sb.total === null ? " have" : " has") + " no total: not rated on any weighted criterion." }));
+      return box;
+    }
+    const weights = new Map(scores.map((c) => [c.key, state.weights.get(c.key)]));
+    const ratedWeight = (r) => scores.reduce((sum, c) => sum + (weights.get(c.key) > 0 && r.values.get(c.key) !== null ? weights.get(c.key) : 0), 0);
+    const wa = ratedWeight(a), wb = ratedWeight(b);
+    const gap = sa.total - sb.total;
+    const head = R.shown(gap) === "0.0"
+      ? a.title + " and " + b.title + " are level (" + R.shown(sa.total) + ")."
+      : a.title + " leads " + b.title + " by " + R.shown(gap) + " points (" + R.shown(sa.total) + " to " + R.shown(sb.total) + ").";
+    box.append(el("p", { class: "pair-head", text: head }));
+    const parts = [];
+    for (const c of scores) {
+      const w = weights.get(c.key);
+      if (!(w > 0)) continue;
+      const x = a.values.get(c.key), y = b.values.get(c.key);
+      if (x === null && y === null) continue;
+      const ca = x === null ? 0 : 100 * w * merit(c, x) / wa;
+      const cb = y === null ? 0 : 100 * w * merit(c, y) / wb;
+      const side = (r, v, share, total) => v === null ? r.title + " not rated (left out)" : r.title + " " + num(v) + ": " + num(w) + " × " + num(merit(c, v)) + " ÷ " + num(total) + " × 100 = " + R.shown(share);
+      parts.push({ diff: ca - cb, text: c.label + ": " + (ca - cb >= 0 ? "+" : "−") + R.shown(Math.abs(ca - cb)) + " (" + side(a, x, ca, wa) + "; " + side(b, y, cb, wb) + ")" });
+    }
+    parts.sort((p, q) => Math.abs(q.diff) - Math.abs(p.diff));
+    box.append(el("ul", {}, ...parts.map((p) => el("li", { text: p.text }))));
+    box.append(el("p", { class: "hint", text: "Each total divides by the weights of its own rated criteria (" + a.title + ": " + num(wa) + ", " + b.title + ": " + num(wb) + "); the differences add up to " + R.shown(gap) + "." }));
+    return box;
+  }
+
+  let compareKey = "";
   function renderCompare() {
     const n = state.compare.length;
     const hint = document.getElementById("compare-hint");
     hint.textContent = n === 0 ? "Tick 2 to 4 options in the ⇆ column to compare them side by side."
       : n === 1 ? "1 option selected: tick at least one more to compare."
-      : `${n} options selected${n === MAX_COMPARE ? " (the most a comparison shows)" : ""}.`;
+      : `${n} options selected${n === MAX_COMPARE ? " (the most a comparison shows)" : ""}: the comparison is below the table.`;
     compareBar.querySelector("[data-action=clear-compare]").hidden = n === 0;
     for (const row of built) {
       const disabled = n >= MAX_COMPARE && !state.compare.includes(row.slug);
       if (row.compareBox.disabled !== disabled) row.compareBox.disabled = disabled;
     }
-    if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); return; }
+    if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); compareKey = ""; keepClearOfDock(); return; }
     loadStatements();
-    const chosen = state.compare.map((slug) => rows.find((r) => r.slug === slug));
+    // Made again only when what it shows changed (not on every keystroke of a search).
+    const key = [state.compare.join(","), weightsKey, state.hideSame, Boolean(statements)].join("|");
+    if (key === compareKey) return;
+    compareKey = key;
+    const wasOpen = compareSection.querySelector("details") ? compareSection.querySelector("details").open : true;
+    // Best first: the order of the ranking with the current weights.
+    const chosen = state.compare.map((slug) => rows.find((r) => r.slug === slug))
+      .sort((a, b) => (scores.length ? ranking.place[a.index] - ranking.place[b.index] : 0));
     const head = el("tr", {}, el("td", {}));
     for (const row of chosen) head.append(el("th", { scope: "col" }, el("a", { href: row.href, text: row.title })));
     const body = el("tbody", {});
     const addRow = (label, cells, differs) => {
       const tr = el("tr", { class: differs ? "differs" : null }, el("th", { scope: "row" }, label, differs ? el("span", { class: "visually-hidden", text: " (differs)" }) : null));
-      for (const cell of cells) tr.append(cell);
+      cells.forEach((cell, i) => { cell.dataset.option = chosen[i].title; tr.append(cell); });
       body.append(tr);
     };
     if (scores.length) {
-      const totals = chosen.map((r) => r.total);
-      const best = Math.max(...totals.filter((t) => t !== null));
-      addRow("Total (your weights)", chosen.map((r) => el("td", {}, r.total === null ? "—" : format(r.total, 0), r.total === best && totals.filter((t) => t === best).length < chosen.length ? bestBadge() : null)), new Set(totals).size > 1);
+      const s = chosen.map((r) => r.standing);
+      // "best" only when it is sure: every total known and the best one's worst case above
+      // every other's best case.
+      const top = s.reduce((best, x, i) => (x.total !== null && (best < 0 || x.total > s[best].total) ? i : best), -1);
+      const sure = top >= 0 && s.every((x, i) => i === top || (x.total !== null && x.range && s[top].range && s[top].range[0] > x.range[1]));
+      addRow("Total (your weights)", chosen.map((r, i) => el("td", {},
+        r.total === null ? "unrated" : R.shown(r.total) + (r.rank ? " (#" + r.rank + ")" : ""),
+        s[i].rated < s[i].scored ? el("span", { class: "completeness", text: s[i].rated + " of " + s[i].scored + " rated, " + R.shown(s[i].range[0]) + " to " + R.shown(s[i].range[1]) }) : null,
+        sure && i === top ? bestBadge() : null)), new Set(s.map((x) => x.total)).size > 1);
     }
     for (const c of criteria) {
       const values = chosen.map((r) => r.values.get(c.key));
       const texts = values.map((v) => JSON.stringify(v));
+      // Never "best" against an unknown: only when every option is rated.
       let bestMerit = null;
-      if (c.kind === "score") {
-        const merits = values.filter((v) => v !== null).map((v) => merit(c, v));
-        if (merits.length) bestMerit = Math.max(...merits);
-      }
+      if (c.kind === "score" && values.every((v) => v !== null)) bestMerit = Math.max(...values.map((v) => merit(c, v)));
       const cells = chosen.map((r, i) => {
         const source = r.cells.get(c.key);
         const td = el("td", {});
         if (source) td.innerHTML = source.innerHTML;
         const v = values[i];
-        if (bestMerit !== null && v !== null && merit(c, v) === bestMerit && new Set(texts).size > 1) td.append(bestBadge());
+        if (bestMerit !== null && merit(c, v) === bestMerit && new Set(texts).size > 1) td.append(bestBadge());
         return td;
       });
       addRow(c.label, cells, new Set(texts).size > 1);
@@ -612,25 +834,50 @@
     // The statements are HTML the build rendered (and escaped) from their Markdown.
     const html = (tag, attrs, markup) => { const node = el(tag, attrs); node.innerHTML = markup; return node; };
     for (const [field, label] of [["best_for", "Best for"], ["pros", "Pros"], ["cons", "Cons"]]) {
-      const cells = chosen.map((r) => {
+      const values = chosen.map((r) => (statements && statements.get(r.slug) ? statements.get(r.slug)[field] : null));
+      const cells = chosen.map((r, i) => {
         if (!statements) return el("td", { text: "Loading…" });
-        const option = statements.get(r.slug);
-        const value = option ? option[field] : null;
+        const value = values[i];
         if (Array.isArray(value)) {
           if (!value.length) return el("td", { text: "—" });
           return el("td", {}, el("ul", { class: field }, ...value.map((item) => html("li", {}, item))));
         }
         return value ? html("td", {}, value) : el("td", { text: "—" });
       });
-      addRow(label, cells, false);
+      addRow(label, cells, new Set(values.map((v) => JSON.stringify(v))).size > 1);
     }
-    const compareTable = el("table", { class: "compare-table" },
-      el("caption", { text: "Side by side: " + chosen.map((r) => r.title).join(", ") + ". Rows where the options differ are marked; the best score in a row says “best”." }),
+    const compareTable = el("table", { class: "compare-table" + (state.hideSame ? " hide-same" : "") },
+      el("caption", { text: "Side by side: " + chosen.map((r) => r.title).join(", ") + ", best first with your weights. Rows where the options differ are marked; “best” marks the best score in a row when every option is rated on it." }),
       el("thead", {}, head), body);
-    compareSection.replaceChildren(
-      el("h2", { id: "compare-title", text: "Side by side" }),
-      el("div", { class: "table-scroll", role: "region", "aria-label": "Side-by-side table", tabindex: "0" }, compareTable));
+    const sameBox = el("input", { type: "checkbox", id: "compare-hide-same", name: "same", checked: state.hideSame });
+    sameBox.addEventListener("change", () => change(() => { state.hideSame = sameBox.checked; }));
+    const notes = el("div", { class: "compare-notes" });
+    if (scores.length) {
+      notes.append(el("h3", { text: "Why one leads another" }));
+      for (const other of chosen.slice(1)) notes.append(explainPair(chosen[0], other));
+      const dominance = [];
+      for (const a of chosen) for (const b of chosen) {
+        if (a !== b && dominates(a, b)) {
+          const note = a.title + " is at least as good as " + b.title + " on every criterion both are rated on, and better on some";
+          dominance.push(ranking.place[a.index] > ranking.place[b.index] ? note + " — yet ranks below it, through the criteria only one of them is rated on." : note + ".");
+        }
+      }
+      if (dominance.length) notes.append(el("ul", { class: "dominance" }, ...dominance.map((t) => el("li", { text: t }))));
+    }
+    const details = el("details", { class: "compare-dock", open: wasOpen },
+      el("summary", {}, el("h2", { id: "compare-title", text: "Side by side: " + chosen.map((r) => r.title).join(", ") })),
+      el("div", { class: "check" }, sameBox, el("label", { for: "compare-hide-same", text: "Hide identical rows" })),
+      el("div", { class: "table-scroll compare-scroll", role: "region", "aria-label": "Side-by-side table", tabindex: "0" }, compareTable),
+      notes);
+    compareSection.replaceChildren(details);
     compareSection.hidden = false;
+    keepClearOfDock();
+    details.addEventListener("toggle", keepClearOfDock);
+  }
+
+  // Scrolling to a focused control keeps it above the docked comparison.
+  function keepClearOfDock() {
+    document.documentElement.style.scrollPaddingBottom = compareSection.hidden ? "" : compareSection.offsetHeight + "px";
   }
 
   const bestBadge = () => el("span", { class: "best", text: "best" });
@@ -654,6 +901,7 @@
   }
 
   searchInput.addEventListener("input", () => change(() => { state.q = searchInput.value.trim(); }, searchInput));
+  unratedBox.addEventListener("change", () => change(() => { state.unrated = unratedBox.checked; }));
 
   for (const [key, boxes] of facetInputs) {
     for (const box of boxes) {
@@ -689,6 +937,7 @@
 
   for (const [key, { button }] of sortButtons) {
     button.addEventListener("click", (event) => change(() => {
+      if (!state.sort.length) state.sort = effectiveSort().map((s) => ({ ...s }));
       const position = state.sort.findIndex((s) => s.key === key);
       const firstDir = key === "total" || (byKey.get(key) || {}).kind === "score" || (byKey.get(key) || {}).kind === "bool" ? "desc" : "asc";
       if (event.shiftKey) {
@@ -709,6 +958,10 @@
       if (box.checked && !state.compare.includes(box.value) && state.compare.length < MAX_COMPARE) state.compare.push(box.value);
       if (!box.checked) state.compare = state.compare.filter((s) => s !== box.value);
     });
+    const row = rows.find((r) => r.slug === box.value);
+    const n = state.compare.length;
+    announce((row ? row.title : box.value) + (box.checked ? " selected" : " no longer selected") + " for comparison; " + n + " selected."
+      + (n >= 2 ? " The comparison of " + n + " options is shown below the table." : ""));
   });
 
   compareBar.addEventListener("click", (event) => {
@@ -723,7 +976,20 @@
     render();
   });
 
+  // Printing: the comparison opens, and each shown cell carries its criterion's label for the
+  // printed cards (taken off again afterwards, so the rows stay the build's HTML).
+  const labels = new Map(criteria.map((c) => [c.key, c.label]).concat([["best_for", "Best for"], ["total", "Total"]]));
+  window.addEventListener("beforeprint", () => {
+    const dock = compareSection.querySelector("details");
+    if (dock) dock.open = true;
+    for (const row of built) if (row.shown) for (const [key, cell] of row.cells) if (labels.has(key)) cell.dataset.label = labels.get(key);
+  });
+  window.addEventListener("afterprint", () => {
+    for (const row of built) for (const cell of row.cells.values()) delete cell.dataset.label;
+  });
+
   state = readUrl();
   render();
+  table.setAttribute("data-ready", "");
   }
 })();

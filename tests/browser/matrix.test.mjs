@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { buildSite, serve, launch, axe, visibleSlugs } from "./support.mjs";
 
 let site, server, browser;
-const ALL = ["flask", "fastapi", "django-drf", "express", "nestjs", "serverless"];
+// The options by total with the default weights: the order the matrix opens in.
+const ALL = ["fastapi", "django-drf", "nestjs", "flask", "serverless", "express"];
 
 before(async () => {
   site = buildSite({ baseUrl: "/repo/" });
@@ -36,8 +37,12 @@ test("without JavaScript the matrix is a complete static table and no controls s
   const page = await open("matrix/", { javaScriptEnabled: false });
   assert.deepEqual(await visibleSlugs(page), ALL);
   assert.equal(await page.locator("#matrix-app").isVisible(), false);
-  assert.equal(await page.locator("table[data-matrix] thead th").count(), 13, "option, best for and 11 criteria");
+  assert.equal(await page.locator("table[data-matrix] thead th").count(), 14, "option, total, best for and 11 criteria");
   assert.match(await page.locator("tr[data-slug=flask]").textContent(), /Minimal and easy to understand/);
+  // Ranked, with totals that say how complete they are and what the missing scores leave open.
+  assert.equal(await page.locator("tr[data-slug=django-drf] td[data-key=total]").textContent(), "#261.1 6 of 8 rated missing at worst 50.0, at best 68.2");
+  assert.equal(await page.locator("tr[data-slug=flask] td[data-key=total]").textContent(), "#445.5 8 of 8 rated");
+  assert.match(await page.locator("[data-robustness]").textContent(), /Leader\s*FastAPI, 69\.4 of 100/);
   assert.equal(await page.locator("svg.chart-ranking").count(), 1, "the ranking chart needs no script");
   await page.context().close();
 });
@@ -62,15 +67,15 @@ test("sorting by a column, toggling direction, and shift-click for a second key"
 test("search, facets and score ranges filter rows and announce the count", async () => {
   const page = await open();
   await page.fill("#matrix-search", "node");
-  assert.deepEqual(await visibleSlugs(page), ["express", "nestjs"]);
+  assert.deepEqual(await visibleSlugs(page), ["nestjs", "express"]);
   assert.equal(await statusText(page), "Showing 2 of 6 options");
   assert.equal(await page.locator("#matrix-status").getAttribute("role"), "status");
   await page.fill("#matrix-search", "");
   await page.locator("#matrix-filters summary").click();
   await page.getByRole("checkbox", { name: /^Python/ }).first().check();
-  assert.deepEqual(await visibleSlugs(page), ["flask", "fastapi", "django-drf"]);
+  assert.deepEqual(await visibleSlugs(page), ["fastapi", "django-drf", "flask"]);
   await page.getByLabel("Ease of learning: at least").fill("4");
-  assert.deepEqual(await visibleSlugs(page), ["flask", "fastapi"]);
+  assert.deepEqual(await visibleSlugs(page), ["fastapi", "flask"]);
   await page.locator("#matrix-filters").getByRole("checkbox", { name: /^Yes/ }).check();
   assert.deepEqual(await visibleSlugs(page), [], "Auth built in = Yes and Python and ease ≥ 4: none");
   assert.equal(await statusText(page), "Showing 0 of 6 options");
@@ -100,16 +105,18 @@ test("weights change the total and rank, lower-is-better criteria count the righ
   for (const slider of await page.locator("#matrix-weights input[type=range]").all()) await slider.fill("0");
   await page.locator("input[type=range][name=ops_burden]").fill("5");
   assert.equal(await rank("serverless"), "#1", "lowest operations burden wins");
-  assert.equal(await total("serverless"), "100");
-  assert.equal(await total("flask"), "50");
+  assert.equal(await total("serverless"), "100.0");
+  assert.equal(await total("flask"), "50.0");
+  assert.equal((await visibleSlugs(page))[0], "serverless", "the table re-ranks as the weights change");
   await sortButton(page, "total").click();
-  assert.equal((await visibleSlugs(page))[0], "serverless");
+  assert.equal((await visibleSlugs(page)).at(-1), "serverless", "a click on the ranked column turns it round");
   const why = page.locator("tr[data-slug=serverless] details.why-rank");
   await why.locator("summary").click();
   // The breakdown is written when the details element's (asynchronous) toggle event arrives.
   await why.locator(".breakdown li").first().waitFor();
-  assert.match(await why.textContent(), /Operations burden: 1\/5 × weight 5 adds 100/);
-  assert.match(await why.textContent(), /Ease of learning: weight 0, not counted/);
+  assert.match(await why.textContent(), /Operations burden \(lower is better\): 1 on 1–5 → \(5 − 1\) ÷ \(5 − 1\) = 1; × weight 5 = 5/);
+  assert.match(await why.textContent(), /Ease of learning: weight 0, left out/);
+  assert.match(await why.textContent(), /Total: 5 ÷ 5 \(the weights of the rated criteria\) = 1; × 100 = 100\.0 of 100, rank #1 of 6\./);
   await page.waitForURL(/w\.ops_burden=5/);
   await page.getByRole("button", { name: "Default weights" }).click();
   assert.equal(await rank("fastapi"), "#1");
@@ -124,10 +131,10 @@ test("compare 2 to 4 options side by side with differences and the best marked",
   const compare = page.locator("#compare");
   await compare.waitFor({ state: "visible" });
   const heads = await compare.locator("thead th").allTextContents();
-  assert.deepEqual(heads, ["Flask", "FastAPI"]);
+  assert.deepEqual(heads, ["FastAPI", "Flask"], "best first with the current weights");
   const ease = compare.locator("tbody tr", { hasText: "Ease of learning" });
   assert.match(await ease.getAttribute("class"), /differs/);
-  assert.match(await ease.locator("td").first().textContent(), /best/);
+  assert.match(await ease.locator("td").nth(1).textContent(), /best/, "Flask is easier to learn");
   const runtime = compare.locator("tbody tr", { hasText: "Runtime" });
   assert.equal(await runtime.getAttribute("class"), null, "same runtime is not marked as differing");
   await compare.locator("tbody tr", { hasText: "Pros" }).locator("li").first().waitFor();
@@ -269,10 +276,11 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
     const page = await browser.newPage();
     await page.goto(hugeServer.url + "matrix/");
     await page.waitForFunction(() => /1100/.test(document.querySelector("#matrix-status")?.textContent || ""));
-    // The last option in display order is not in the page's HTML: it comes from the rows file.
+    // The last option by default rank is not in the page's HTML: it comes from the rows file.
     const lastSlug = await page.evaluate(async () => {
       const json = await (await fetch("/matrix.json")).json();
-      return json.options[json.options.length - 1];
+      const slug = json.ranking.order[json.ranking.order.length - 1];
+      return json.options.find((o) => o.slug === slug);
     });
     assert.equal(await page.locator(`tr[data-slug="${lastSlug.slug}"]`).count(), 0);
     await page.fill("#matrix-search", lastSlug.title);
@@ -411,7 +419,8 @@ test("rows past the first 1000 are the site's own row template and show the buil
   const { repo } = await import("./support.mjs");
   const root = mkdtempSync(join(tmpdir(), "tradeoff-rows-"));
   execFileSync("python3", [join(repo, "bench/gen_corpus.py"), "1000", root], { stdio: "ignore" });
-  // The 1001st option in display order (titles sort "Zzz" last), full of tricky statements.
+  // The 1001st option by default rank (scored the worst, and last by title), full of tricky
+  // statements.
   const tricky = (s) => JSON.stringify(s);
   writeFileSync(join(root, "content/zzz-tricky.md"), [
     "+++",
@@ -420,8 +429,8 @@ test("rows past the first 1000 are the site's own row template and show the buil
     `best_for = ${tricky(STATEMENTS[11])}`,
     `pros = ${JSON.stringify(STATEMENTS)}`,
     `cons = [${tricky(STATEMENTS[15])}]`,
-    `learning_curve = { score = 4, why = ${tricky(STATEMENTS[16])} }`,
-    `performance = { score = 3, why = ${tricky(STATEMENTS[13])} }`,
+    `learning_curve = { score = 1, why = ${tricky(STATEMENTS[16])} }`,
+    `performance = { score = 1, why = ${tricky(STATEMENTS[13])} }`,
     "+++",
     "Notes.",
     "",
@@ -476,10 +485,10 @@ test("rows past the first 1000 are the site's own row template and show the buil
     await page.locator("table[data-matrix] tbody tr:not([hidden]) input[name=compare]").first().check();
     const compare = page.locator("#compare");
     await compare.waitFor({ state: "visible" });
-    const pros = compare.locator("tbody tr", { hasText: "Pros" }).locator("td").first().locator("li");
+    const pros = compare.locator("tbody tr", { hasText: "Pros" }).locator('td[data-option="Zzz tricky"]').locator("li");
     assert.deepEqual(await pros.evaluateAll((items) => items.map((li) => li.innerHTML)), onPage.pros);
-    assert.equal(await compare.locator("tbody tr", { hasText: "Best for" }).locator("td").first().innerHTML(), onPage.bestFor);
-    const ease = compare.locator("tbody tr", { hasText: "Ease of learning" }).locator("td").first();
+    assert.equal(await compare.locator("tbody tr", { hasText: "Best for" }).locator('td[data-option="Zzz tricky"]').innerHTML(), onPage.bestFor);
+    const ease = compare.locator("tbody tr", { hasText: "Ease of learning" }).locator('td[data-option="Zzz tricky"]');
     assert.equal(await ease.locator(".why").innerHTML(), onPage.why[2]);
     assert.deepEqual(errors, []);
     await context.close();
@@ -537,7 +546,7 @@ test("weights with fractions and above 5: the sliders reach them and the URL kee
     assert.deepEqual(wrapped, [], "each value fits on one line beside its slider");
     const expected = { sqlite: await total("sqlite"), postgres: await total("postgres"), url: page.url() };
     // 0.5 × ease (5/5 → 1) + 7.5 × speed (2/5 → 0.25) out of 8: 100 × 2.375 / 8.
-    assert.equal(expected.sqlite, "30");
+    assert.equal(expected.sqlite, "29.7");
 
     const other = await context.newPage();
     other.on("pageerror", (e) => errors.push(e.message));
@@ -570,5 +579,132 @@ test("weights with fractions and above 5: the sliders reach them and the URL kee
     await weightedServer.close();
     weighted.cleanup();
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("with JavaScript the table re-ranks live, shows each row's move, and the robustness panel and announcements follow", async () => {
+  const page = await open();
+  await page.locator("table[data-matrix][data-ready]").waitFor();
+  // The script's numbers with the default weights are the build's.
+  const built = await page.evaluate(async () => (await (await fetch("../matrix.json")).json()).ranking);
+  assert.deepEqual(await visibleSlugs(page), built.order);
+  for (const slug of built.order) {
+    const o = built.options[slug];
+    assert.equal(await page.locator(`tr[data-slug=${slug}] .total-value`).textContent(), (Math.round(o.total * 10) / 10).toFixed(1));
+    assert.equal(await page.locator(`tr[data-slug=${slug}] .rank`).textContent(), "#" + o.rank);
+  }
+  const panel = page.locator("[data-robustness]");
+  assert.match(await panel.locator("[data-field=weights]").textContent(), /default weights/);
+  assert.equal(await panel.locator("tr[data-criterion=ease_of_learning] [data-field=below]").textContent(), "0.5: Django + Django REST Framework leads");
+
+  await page.locator("#matrix-weights summary").click();
+  await page.locator("input[type=range][name=mvp_fit]").fill("0");
+  // Without "Fit for an MVP", Django leads: the rows move, and say how far.
+  assert.deepEqual((await visibleSlugs(page)).slice(0, 2), ["django-drf", "fastapi"]);
+  assert.equal(await page.locator("tr[data-slug=django-drf] .movement").textContent(), "▲1");
+  assert.equal(await page.locator("tr[data-slug=fastapi] .movement").textContent(), "▼1");
+  assert.match(await page.locator(".live-ranking li").first().textContent(), /^#1 Django \+ Django REST Framework 71\.4/);
+  assert.match(await panel.locator("[data-field=weights]").textContent(), /With your weights: .*Fit for an MVP 0/);
+  assert.match(await panel.locator("[data-field=leader]").textContent(), /^Django \+ Django REST Framework, 71\.4 of 100$/);
+  assert.equal(await panel.locator("tr[data-criterion=mvp_fit] [data-field=weight]").textContent(), "0");
+  assert.match(await panel.locator("tr[data-criterion=mvp_fit] [data-field=above]").textContent(), /: FastAPI leads$/);
+  await page.waitForFunction(() => /^Ranking updated: Django \+ Django REST Framework is first with 71\.4\./.test(document.querySelector("#matrix-announcer").textContent));
+  assert.match(await page.locator("#matrix-announcer").textContent(), /FastAPI down to #2/);
+  assert.equal(await page.locator("#matrix-announcer").getAttribute("aria-live"), "polite");
+  // Why this rank: the arithmetic, redone from the page's numbers.
+  const why = page.locator("tr[data-slug=django-drf] details.why-rank");
+  await why.locator("summary").click();
+  await why.locator(".breakdown li").first().waitFor();
+  assert.match(await why.textContent(), /Request validation: not rated, left out \(its weight 1 is not counted\)/);
+  assert.match(await why.textContent(), /Operations burden \(lower is better\): 3 on 1–5 → \(5 − 3\) ÷ \(5 − 1\) = 0\.5; × weight 1 = 0\.5/);
+  assert.match(await why.textContent(), /Total: 5 ÷ 7 \(the weights of the rated criteria\) = 0\.714; × 100 = 71\.4 of 100, rank #1 of 6\./);
+  assert.match(await why.textContent(), /worst of their scales: 5 ÷ 9 × 100 = 55\.6; if the best: \(5 \+ 2\) ÷ 9 × 100 = 77\.8\./);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test("a score range leaves unrated options out unless 'include unrated' is ticked", async () => {
+  const page = await open();
+  await page.locator("#matrix-filters summary").click();
+  await page.getByLabel("Request validation: at least").fill("1");
+  assert.ok(!(await visibleSlugs(page)).includes("django-drf"), "Django is not rated on validation");
+  await page.getByLabel(/Include unrated/).check();
+  assert.ok((await visibleSlugs(page)).includes("django-drf"));
+  await page.waitForURL(/unrated=1/);
+  await page.context().close();
+});
+
+test("the comparison shows where the reader is, explains who leads and why, and never marks best against an unknown", async () => {
+  const page = await open();
+  const compare = page.locator("[data-compare]");
+  await page.locator("input[name=compare][value=nestjs]").check();
+  await page.locator("input[name=compare][value=django-drf]").check();
+  await compare.waitFor({ state: "visible" });
+  const box = await compare.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box.y < viewport.height && box.y + Math.min(box.height, 100) <= viewport.height, `in view: ${JSON.stringify(box)}`);
+  assert.match(await page.locator("#matrix-announcer").textContent(), /comparison of 2 options is shown below the table/);
+  assert.equal(await compare.locator("thead th").first().evaluate((th) => getComputedStyle(th).position), "sticky");
+  assert.equal(await compare.locator("tbody th").first().evaluate((th) => getComputedStyle(th).position), "sticky");
+  // Django is not rated on validation: no "best" in that row.
+  assert.equal(await compare.locator("tbody tr", { hasText: "Request validation" }).locator(".best").count(), 0);
+  // A leads B by X points, split into differences that add up to X.
+  const pair = compare.locator(".pair").first();
+  assert.equal(await pair.locator(".pair-head").textContent(), "Django + Django REST Framework leads NestJS by 1.1 points (61.1 to 60.0).");
+  const parts = await pair.locator("li").allTextContents();
+  const sum = parts.map((t) => Number(t.match(/: ([+−])(\d+\.\d)/).slice(1).join("").replace("−", "-"))).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1.1) <= 0.05 * parts.length, `${parts.join(" | ")} add up to ${sum}`);
+  assert.match(parts.join("\n"), /Request validation: −\d+\.\d \(Django \+ Django REST Framework not rated \(left out\); NestJS 4: 1 × 0\.75 ÷ 10 × 100 = 7\.5\)/);
+  assert.match(await compare.locator(".dominance").textContent(), /Django \+ Django REST Framework is at least as good as NestJS on every criterion both are rated on/);
+  // Hide identical rows.
+  assert.equal(await compare.locator("tbody tr", { hasText: "Auth built in" }).isVisible(), true);
+  await compare.getByLabel("Hide identical rows").check();
+  assert.equal(await compare.locator("tbody tr", { hasText: "Auth built in" }).isVisible(), false, "both have auth built in");
+  assert.equal(await compare.locator("tbody tr").filter({ has: page.locator("th", { hasText: /^Runtime/ }) }).isVisible(), true);
+  await page.waitForURL(/same=hide/);
+  await page.context().close();
+
+  // On a phone: cards, each value under the option's name, and no sideways scrolling.
+  const phone = await open("matrix/?cmp=nestjs&cmp=django-drf", { viewport: { width: 390, height: 844 }, isMobile: true });
+  const cell = phone.locator("[data-compare] tbody tr").filter({ has: phone.locator("th", { hasText: /^Runtime/ }) }).locator("td").first();
+  await cell.waitFor();
+  assert.equal(await cell.evaluate((td) => getComputedStyle(td).display), "block");
+  assert.match(await cell.evaluate((td) => getComputedStyle(td, "::before").content), /Django/);
+  assert.ok(await phone.evaluate(() => document.scrollingElement.scrollWidth) <= 390);
+  await phone.context().close();
+});
+
+test("printing shows the reader's weights, the live ranking and the comparison on A4 portrait", async () => {
+  const page = await open("matrix/?w.mvp_fit=0&cmp=flask&cmp=django-drf");
+  await page.locator("[data-compare] .pair").first().waitFor({ state: "attached" });
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  await page.emulateMedia({ media: "print" });
+  // A4 at 96 px per inch, less 12 mm margins: about 718 px.
+  await page.setViewportSize({ width: 718, height: 1000 });
+  assert.match(await page.locator("[data-robustness] [data-field=weights]").textContent(), /With your weights: .*Fit for an MVP 0/);
+  assert.equal(await page.locator("[data-robustness]").isVisible(), true);
+  assert.equal(await page.locator("[data-compare] .compare-table").isVisible(), true);
+  assert.equal(await page.locator("#matrix-weights").isVisible(), false, "controls do not print");
+  assert.deepEqual((await visibleSlugs(page)).slice(0, 2), ["django-drf", "fastapi"], "the live ranking prints");
+  const wide = await page.evaluate(() => [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 720).map((e) => e.tagName + "." + e.className));
+  assert.deepEqual(wide, [], "nothing is wider than the page");
+  const pdf = await page.pdf({ format: "A4" });
+  assert.ok(pdf.length > 10000);
+  await page.context().close();
+});
+
+test("axe-core finds no violations with the comparison, the robustness panel and 'why' open, light and dark, 1280 and 390 px", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const width of [1280, 390]) {
+      const page = await open("matrix/?w.structure=3&cmp=flask&cmp=django-drf&cmp=nestjs", { colorScheme, viewport: { width, height: 900 }, isMobile: width < 500 });
+      await page.locator("[data-compare] tbody tr", { hasText: "Pros" }).locator("li").first().waitFor();
+      const why = page.locator("tr[data-slug=flask] details.why-rank");
+      await why.evaluate((d) => { d.open = true; });
+      await why.locator(".breakdown li").first().waitFor();
+      const violations = await axe(page);
+      assert.deepEqual(violations, [], `${colorScheme} ${width}: ${JSON.stringify(violations, null, 1)}`);
+      assert.deepEqual(page.jsErrors, []);
+      await page.context().close();
+    }
   }
 });

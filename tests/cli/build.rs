@@ -8,7 +8,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
     let out = site.build_ok();
     assert_eq!(
         out.stderr,
-        "built 2 options, 5 pages (13 files) in [TIME] → public\n"
+        "built 2 options, 5 pages (14 files) in [TIME] → public\n"
     );
     assert_eq!(out.stdout, "", "diagnostics and summaries go to stderr");
     for path in [
@@ -397,12 +397,13 @@ fn option_files_may_end_in_upper_case_md_or_markdown() {
 fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_the_site_s_partial()
 {
     let site = SiteTest::fixture("minimal");
-    // 1,000 options that sort first push PostgreSQL and SQLite past the page's 1,000 rows.
+    // 1,000 options that rank first (as high as SQLite, and first in display order) push
+    // PostgreSQL and SQLite past the page's 1,000 rows.
     for i in 0..1000 {
         site.write(
             &format!("content/extra-{i:04}.md"),
             format!(
-                "+++\ntitle = \"Extra {i:04}\"\nlicense = \"GPL\"\nbest_for = \"*small* sites\"\npros = [\"`fast`, ***both***\"]\n+++\n"
+                "+++\ntitle = \"Extra {i:04}\"\nlicense = \"GPL\"\nlearning_curve = 5\nbest_for = \"*small* sites\"\npros = [\"`fast`, ***both***\"]\n+++\n"
             ),
         );
     }
@@ -431,24 +432,28 @@ fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_t
         .map(|o| o["slug"].as_str().expect("every option has a slug"))
         .collect();
     assert_eq!(slugs.len(), 1002);
-    assert_eq!(slugs[..2], ["extra-0000", "extra-0001"], "display order");
-    assert_eq!(slugs[1000..], ["postgres", "sqlite"]);
+    assert_eq!(
+        slugs[..2],
+        ["extra-0000", "extra-0001"],
+        "the matrix's order: by total, ties in display order"
+    );
+    assert_eq!(slugs[1000..], ["sqlite", "postgres"]);
     assert_eq!(options[0]["best_for"], "<em>small</em> sites");
     assert_eq!(
         options[0]["pros"],
         serde_json::json!(["<code>fast</code>, <em><strong>both</strong></em>"])
     );
-    assert_eq!(options[1001]["best_for"], serde_json::Value::Null);
-    assert_eq!(options[1000]["cons"], serde_json::json!(["Vacuum tuning"]));
+    assert_eq!(options[1000]["best_for"], serde_json::Value::Null);
+    assert_eq!(options[1001]["cons"], serde_json::json!(["Vacuum tuning"]));
     assert!(
         options[..1000].iter().all(|o| o.get("row").is_none()),
         "the page holds these rows"
     );
-    let sqlite_row = options[1001]["row"]
+    let sqlite_row = options[1000]["row"]
         .as_str()
         .expect("a row past the page's");
     assert!(
-        sqlite_row.starts_with("<tr class=\"own-row\" data-slug=\"sqlite\">"),
+        sqlite_row.starts_with("<tr class=\"own-row\" data-slug=\"sqlite\" data-rank=\"1\">"),
         "rendered by the site's partial: {sqlite_row}"
     );
 
@@ -461,7 +466,7 @@ fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_t
     site.build_ok();
     let page = site.read("public/matrix/index.html");
     let start = page
-        .find("<tr class=\"own-row\" data-slug=\"sqlite\">")
+        .find("<tr class=\"own-row\" data-slug=\"sqlite\"")
         .expect("SQLite is on the page now");
     let end = start + page[start..].find("</tr>").expect("the row ends") + "</tr>".len();
     assert_eq!(&page[start..end], sqlite_row.trim_end());

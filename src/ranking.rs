@@ -57,6 +57,7 @@
 //! mirrored behind the point: `halton(6, 2)` = 0.011 in binary = 0.375). It depends on the
 //! scores and the sliders' range only, not on the current weights.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -70,6 +71,10 @@ pub const NEAR_TIE: f64 = 1.0;
 
 /// How many weight vectors the win share samples.
 pub const WIN_SAMPLES: u32 = 1000;
+
+/// How many of the entries kept as contenders for the lead each other entry is compared
+/// against (see [`Model::contenders`]).
+const CONTENDERS_COMPARED: usize = 256;
 
 /// The most decimals a weight slider's step has: a default weight with more is set to the
 /// nearest millionth.
@@ -606,17 +611,66 @@ impl Model {
 
     /// Each entry's share (0–1) of the [`WIN_SAMPLES`] sampled weight vectors it leads.
     pub fn win_shares(&self) -> Vec<f64> {
+        self.win_shares_among(&self.contenders())
+    }
+
+    /// The entries that can lead under some weights above 0, in order: every entry but those
+    /// an earlier one matches or beats whatever the weights (the same merits or better on
+    /// the same criteria, or a worst merit above its best), which never lead, as a tie goes
+    /// to the earlier entry. Many options of a large site share their scores: this leaves the
+    /// few that can win. Only the first [`CONTENDERS_COMPARED`] kept are compared against,
+    /// so that the work stays linear; an entry nothing kept beats stays.
+    pub fn contenders(&self) -> Vec<usize> {
+        let mut kept: Vec<usize> = Vec::new();
+        let mut seen: HashSet<Vec<Option<u64>>> = HashSet::new();
+        let lowest = |e: &Entry| e.merits.iter().flatten().copied().reduce(f64::min);
+        let highest = |e: &Entry| e.merits.iter().flatten().copied().reduce(f64::max);
+        for (o, entry) in self.entries.iter().enumerate() {
+            // Merits exactly as an earlier entry's: that one leads wherever this one would.
+            if !seen.insert(entry.merits.iter().map(|m| m.map(f64::to_bits)).collect()) {
+                continue;
+            }
+            let beaten = kept.iter().take(CONTENDERS_COMPARED).any(|&p| {
+                let earlier = &self.entries[p];
+                let same_criteria_no_worse =
+                    earlier
+                        .merits
+                        .iter()
+                        .zip(&entry.merits)
+                        .all(|(a, b)| match (a, b) {
+                            (Some(a), Some(b)) => a >= b,
+                            (None, None) => true,
+                            _ => false,
+                        });
+                // A weighted mean lies between its lowest and highest merit; the margin covers
+                // floating-point rounding.
+                let worst_above_best = matches!(
+                    (lowest(earlier), highest(entry)),
+                    (Some(low), Some(high)) if low > high + 1e-9
+                );
+                same_criteria_no_worse || worst_above_best
+            });
+            if !beaten {
+                kept.push(o);
+            }
+        }
+        kept
+    }
+
+    /// Each entry's share of the sampled weight vectors it leads, when only `contenders`
+    /// (see [`Model::contenders`]) can lead.
+    fn win_shares_among(&self, contenders: &[usize]) -> Vec<f64> {
         let k = self.columns.len();
         let n = self.entries.len();
         if k == 0 || n == 0 {
             return vec![0.0; n];
         }
         let bases = primes(k);
-        // Flat, option-major: merit (0 where missing) and whether rated (0 or 1).
-        let mut merits = Vec::with_capacity(n * k);
-        let mut rated = Vec::with_capacity(n * k);
-        for entry in &self.entries {
-            for merit in &entry.merits {
+        // Flat, contender-major: merit (0 where missing) and whether rated (0 or 1).
+        let mut merits = Vec::with_capacity(contenders.len() * k);
+        let mut rated = Vec::with_capacity(contenders.len() * k);
+        for &o in contenders {
+            for merit in &self.entries[o].merits {
                 merits.push(merit.unwrap_or(0.0));
                 rated.push(if merit.is_some() { 1.0 } else { 0.0 });
             }
@@ -629,11 +683,11 @@ impl Model {
                     .map(|&base| self.max_weight * halton(i, base))
                     .collect();
                 let mut best: Option<(f64, usize)> = None;
-                for o in 0..n {
+                for (c, &o) in contenders.iter().enumerate() {
                     let (mut sum, mut weight) = (0.0, 0.0);
                     for j in 0..k {
-                        sum += weights[j] * merits[o * k + j];
-                        weight += weights[j] * rated[o * k + j];
+                        sum += weights[j] * merits[c * k + j];
+                        weight += weights[j] * rated[c * k + j];
                     }
                     if weight > 0.0 {
                         let total = 100.0 * sum / weight;
@@ -978,6 +1032,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn leaving_out_entries_that_never_lead_changes_no_win_share() {
+        let mut random = Lcg(11);
+        let mut left_out = 0;
+        for _ in 0..200 {
+            let options: Vec<Vec<Option<f64>>> = (0..12)
+                .map(|_| {
+                    (0..3)
+                        .map(|_| {
+                            (random.next() > 0.15).then(|| (random.next() * 2.0).round() / 2.0)
+                        })
+                        .collect()
+                })
+                .collect();
+            let rows: Vec<&[Option<f64>]> = options.iter().map(Vec::as_slice).collect();
+            let m = model(&[1.0, 2.0, 3.0], &rows);
+            let everyone: Vec<usize> = (0..m.entries.len()).collect();
+            let contenders = m.contenders();
+            left_out += everyone.len() - contenders.len();
+            assert_eq!(m.win_shares(), m.win_shares_among(&everyone), "{options:?}");
+        }
+        assert!(left_out > 1000, "the test leaves entries out: {left_out}");
     }
 
     #[test]

@@ -3,14 +3,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::builtin;
 use crate::diag::Diagnostic;
 use crate::fields::{Located, TableReader, TomlDoc};
 use crate::source::SourceFile;
-
-/// Front-matter keys every option may use, whatever the schema says.
-pub const RESERVED_KEYS: &[&str] = &[
-    "title", "slug", "order", "subtitle", "best_for", "pros", "cons",
-];
 
 /// The validated contents of `site.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,7 +304,7 @@ fn read_criterion(
                 .label("expected lowercase letters, digits and _, starting with a letter")
                 .help(format!("for example `{}`", suggest_key(&key.value))),
         );
-    } else if RESERVED_KEYS.contains(&key.value.as_str()) {
+    } else if builtin::reserved_keys().any(|k| k == key.value) {
         entry.diagnostics.push(
             source
                 .error_at(
@@ -316,7 +312,10 @@ fn read_criterion(
                     format!("`{}` is a built-in front-matter field", key.value),
                 )
                 .label("a criterion cannot use this key")
-                .help(format!("built-in fields: {}", RESERVED_KEYS.join(", "))),
+                .help(format!(
+                    "built-in fields: {}",
+                    builtin::reserved_keys().collect::<Vec<_>>().join(", ")
+                )),
         );
     } else if !seen.insert(key.value.clone()) {
         entry.diagnostics.push(
@@ -604,6 +603,35 @@ mod tests {
         assert!(
             messages.contains(&"unknown criterion kind `scroe`"),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn every_built_in_field_of_the_front_matter_is_reserved() {
+        let mut text = String::from("title = \"T\"\n");
+        for field in crate::builtin::FIELDS {
+            text.push_str(&format!(
+                "[[criteria]]\nkey = \"{}\"\nkind = \"text\"\n",
+                field.key
+            ));
+        }
+        let errors = parse(&text).expect_err("reserved keys");
+        let rejected: Vec<_> = errors
+            .iter()
+            .filter(|d| d.message.ends_with("is a built-in front-matter field"))
+            .collect();
+        assert_eq!(
+            rejected.len(),
+            crate::builtin::FIELDS.len() - 1,
+            "all but `url`"
+        );
+        assert_eq!(
+            rejected[0].help.as_deref(),
+            Some("built-in fields: slug, title, subtitle, order, best_for, pros, cons, test_note")
+        );
+        assert!(
+            !errors.iter().any(|d| d.message.contains("`url`")),
+            "{errors:?}"
         );
     }
 

@@ -68,7 +68,7 @@ impl Site {
 pub fn sort_candidates(candidates: &mut [Arc<Candidate>]) {
     candidates.sort_by_cached_key(|c| {
         (
-            c.order.unwrap_or(i64::MAX),
+            c.facts.integer(crate::builtin::ORDER).unwrap_or(i64::MAX),
             c.title.to_lowercase(),
             c.slug.clone(),
         )

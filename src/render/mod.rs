@@ -177,8 +177,8 @@ impl<'a> SiteRenderer<'a> {
             canonical: urls.absolute(&view.url),
             url: view.url,
             description: candidate
-                .best_for
-                .as_ref()
+                .facts
+                .text(crate::builtin::BEST_FOR)
                 .map(|b| format!("Best for: {b}")),
         };
         self.render("option.html", page, ctx, body.html.len())

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::builtin;
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
 use crate::project::CONTENT_DIR;
@@ -224,16 +225,20 @@ pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
 
 fn summarise(draft: &Draft) -> String {
     let mut parts = Vec::new();
-    if draft.best_for.is_some() {
+    let facts = &draft.facts;
+    if facts.text(builtin::BEST_FOR).is_some() {
         parts.push("best for".to_string());
     }
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    if !draft.pros.is_empty() {
-        parts.push(count(draft.pros.len(), "pro", "pros"));
-    }
-    if !draft.cons.is_empty() {
-        parts.push(count(draft.cons.len(), "con", "cons"));
+    for (key, one, many) in [
+        (builtin::PROS, "pro", "pros"),
+        (builtin::CONS, "con", "cons"),
+    ] {
+        let n = facts.statements(key).len();
+        if n > 0 {
+            parts.push(count(n, one, many));
+        }
     }
     if !draft.values.is_empty() {
         parts.push(count(draft.values.len(), "criterion", "criteria"));
@@ -241,7 +246,7 @@ fn summarise(draft: &Draft) -> String {
     if !draft.body.trim().is_empty() {
         parts.push("notes".to_string());
     }
-    let name = match &draft.subtitle {
+    let name = match facts.text(builtin::SUBTITLE) {
         Some(subtitle) => format!("{} ({subtitle})", draft.title),
         None => draft.title.clone(),
     };

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::builtin;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::fields::{Located, TableReader, TomlDoc};
 use crate::source::SourceFile;
 
@@ -206,6 +206,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
                 .doc()
                 .source
                 .error_at(lang.span, "`language` is not a language tag")
+                .with_kind(Kind::InvalidValue)
                 .label("expected a BCP 47 tag such as \"en\" or \"pt-BR\"");
             reader.diagnostics.push(d);
             "en".into()
@@ -220,6 +221,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
                     .doc()
                     .source
                     .error_at(span, "invalid `base_url`")
+                    .with_kind(Kind::InvalidValue)
                     .label(expected);
                 reader.diagnostics.push(d);
                 BaseUrl::root()
@@ -243,6 +245,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
                 .doc()
                 .source
                 .error_at(c.span, "invalid `cname`")
+                .with_kind(Kind::InvalidValue)
                 .label(
                     "expected a bare domain such as \"decide.example.com\" (no https://, no path)",
                 );
@@ -301,6 +304,7 @@ fn read_criterion(
                     key.span.clone(),
                     format!("criterion key `{}` is not a plain name", key.value),
                 )
+                .with_kind(Kind::InvalidValue)
                 .label("expected lowercase letters, digits and _, starting with a letter")
                 .help(format!("for example `{}`", suggest_key(&key.value))),
         );
@@ -311,6 +315,7 @@ fn read_criterion(
                     key.span.clone(),
                     format!("`{}` is a built-in front-matter field", key.value),
                 )
+                .with_kind(Kind::ReservedKey)
                 .label("a criterion cannot use this key")
                 .help(format!(
                     "built-in fields: {}",
@@ -324,6 +329,7 @@ fn read_criterion(
                     key.span.clone(),
                     format!("criterion `{}` is declared twice", key.value),
                 )
+                .with_kind(Kind::Repeated)
                 .label("each key may appear once"),
         );
     }
@@ -332,17 +338,8 @@ fn read_criterion(
     let kind_name = kind_name?;
     let not_for = |field: &Option<Located<_>>, name: &str, diagnostics: &mut Vec<Diagnostic>| {
         if let Some(f) = field {
-            diagnostics.push(
-                source
-                    .error_at(
-                        f.span.clone(),
-                        format!("`{name}` applies only to score criteria"),
-                    )
-                    .label(format!(
-                        "`{}` is a {} criterion",
-                        key.value, kind_name.value
-                    )),
-            );
+            let d = Diagnostic::not_applicable(name, "score", &key.value, &kind_name.value);
+            diagnostics.push(source.locate(d, f.span.clone()));
         }
     };
     let kind = match kind_name.value.as_str() {
@@ -355,15 +352,14 @@ fn read_criterion(
                     .flatten()
                     .find(|m| m.value.abs() > SCALE_LIMIT)
                     .map_or(key.span.clone(), |m| m.span.clone());
-                entry
-                    .diagnostics
-                    .push(
-                        source
-                            .error_at(span, "a score's scale is too wide")
-                            .label(format!(
-                                "expected `min` and `max` between -{SCALE_LIMIT} and {SCALE_LIMIT}"
-                            )),
-                    );
+                entry.diagnostics.push(
+                    source
+                        .error_at(span, "a score's scale is too wide")
+                        .with_kind(Kind::InvalidValue)
+                        .label(format!(
+                            "expected `min` and `max` between -{SCALE_LIMIT} and {SCALE_LIMIT}"
+                        )),
+                );
             } else if min_value >= max_value {
                 let span = max
                     .as_ref()
@@ -372,6 +368,7 @@ fn read_criterion(
                 entry.diagnostics.push(
                     source
                         .error_at(span, "a score's `max` must be greater than its `min`")
+                        .with_kind(Kind::InvalidValue)
                         .label(format!("the scale is {min_value} to {max_value}")),
                 );
             }
@@ -383,6 +380,7 @@ fn read_criterion(
                     entry.diagnostics.push(
                         source
                             .error_at(b.span, "invalid `better`")
+                            .with_kind(Kind::UnknownValue)
                             .label("expected \"higher\" or \"lower\""),
                     );
                     Better::Higher
@@ -393,6 +391,7 @@ fn read_criterion(
                     entry.diagnostics.push(
                         source
                             .error_at(w.span, "a weight this large drowns every other criterion")
+                            .with_kind(Kind::InvalidValue)
                             .label(format!("expected at most {WEIGHT_LIMIT}")),
                     );
                     1.0
@@ -401,6 +400,7 @@ fn read_criterion(
                     entry.diagnostics.push(
                         source
                             .error_at(w.span, "a weight cannot be negative")
+                            .with_kind(Kind::InvalidValue)
                             .label("expected 0 or more"),
                     );
                     1.0
@@ -416,6 +416,7 @@ fn read_criterion(
                                 first.span.clone(),
                                 "`values` does not apply to score criteria",
                             )
+                            .with_kind(Kind::NotApplicable)
                             .label("a score's scale is set by `min` and `max`"),
                     );
                 }
@@ -432,11 +433,8 @@ fn read_criterion(
             not_for(&max, "max", entry.diagnostics);
             not_for(&weight, "weight", entry.diagnostics);
             if let Some(b) = &better {
-                entry.diagnostics.push(
-                    source
-                        .error_at(b.span.clone(), "`better` applies only to score criteria")
-                        .label(format!("`{}` is a {other} criterion", key.value)),
-                );
+                let d = Diagnostic::not_applicable("better", "score", &key.value, other);
+                entry.diagnostics.push(source.locate(d, b.span.clone()));
             }
             if let Some(values) = &values {
                 let mut listed = BTreeSet::new();
@@ -448,6 +446,7 @@ fn read_criterion(
                                     value.span.clone(),
                                     format!("`{}` is listed twice in `values`", value.value),
                                 )
+                                .with_kind(Kind::Repeated)
                                 .label("each value may appear once"),
                         );
                     }
@@ -463,14 +462,14 @@ fn read_criterion(
                 "tags" => CriterionKind::Tags { values },
                 "bool" | "list" => {
                     if values.is_some() {
-                        entry.diagnostics.push(
-                            source
-                                .error_at(
-                                    first_value.unwrap_or_else(|| kind_name.span.clone()),
-                                    "`values` applies only to text and tags criteria",
-                                )
-                                .label(format!("`{}` is a {other} criterion", key.value)),
+                        let d = Diagnostic::not_applicable(
+                            "values",
+                            "text and tags",
+                            &key.value,
+                            other,
                         );
+                        let span = first_value.unwrap_or_else(|| kind_name.span.clone());
+                        entry.diagnostics.push(source.locate(d, span));
                     }
                     if other == "bool" {
                         CriterionKind::Bool
@@ -484,9 +483,10 @@ fn read_criterion(
                             kind_name.span.clone(),
                             format!("unknown criterion kind `{other}`"),
                         )
+                        .with_kind(Kind::UnknownValue)
                         .label(format!("expected one of {}", KINDS.join(", ")));
                     if let Some(s) = crate::diag::did_you_mean(other, KINDS.iter().copied()) {
-                        d = d.help(format!("did you mean `{s}`?"));
+                        d = d.suggest(s);
                     }
                     entry.diagnostics.push(d);
                     return None;
@@ -591,6 +591,17 @@ mod tests {
         )
         .expect_err("three problems");
         let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        let kinds: Vec<_> = errors.iter().map(|d| d.kind().code()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "missing-key",
+                "reserved-key",
+                "unknown-value",
+                "unknown-key"
+            ],
+            "{messages:?}"
+        );
         assert!(messages.contains(&"unknown field `titel`"), "{messages:?}");
         assert!(
             messages.contains(&"missing `title`: the site's title"),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::{Candidate, Landing};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 
 /// Everything a build renders.
 #[derive(Debug, Clone)]
@@ -47,7 +47,7 @@ impl Site {
             diagnostics.push(
                 candidate
                     .source
-                    .error_at(candidate.slug_span.clone(), format!("duplicate slug `{}`", candidate.slug))
+                    .error_at(candidate.slug_span.clone(), format!("duplicate slug `{}`", candidate.slug)).with_kind(Kind::DuplicateSlug)
                     .label(format!("{} already uses it", first.source.path))
                     .help("every option needs its own URL: rename one file, or set `slug = \"...\"` in its front matter"),
             );

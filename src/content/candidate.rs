@@ -9,7 +9,7 @@ use toml::de::DeValue;
 
 use crate::builtin::{self, Fact, Facts, FieldKind};
 use crate::config::{Criterion, CriterionKind, Scale, SiteConfig};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Kind, did_you_mean};
 use crate::fields::{Field, Located, TableReader, TableRef, TomlDoc};
 use crate::source::SourceFile;
 
@@ -188,6 +188,7 @@ impl Candidate {
                         parts.opening,
                         format!("cannot make a URL from the file name `{file_name}`"),
                     )
+                    .with_kind(Kind::NoSlug)
                     .label("the name has no letters or digits")
                     .help("rename the file, or set `slug = \"some-name\"` in the front matter"),
             );
@@ -337,6 +338,7 @@ fn read_fields(
                             criterion.key, criterion.label
                         ),
                     )
+                    .with_kind(Kind::MissingKey)
                     .label(label)
                     .help(format!(
                         "add `{} = {}`{}",
@@ -369,6 +371,7 @@ fn read_slug(reader: &mut TableReader<'_, '_>, key: &str) -> Option<Located<Stri
                     slug.span.clone(),
                     format!("`{}` is not a valid slug", slug.value),
                 )
+                .with_kind(Kind::InvalidValue)
                 .label("expected lowercase letters and digits, joined by single hyphens")
                 .help(match slugify(&slug.value) {
                     example if example.is_empty() => {
@@ -446,6 +449,7 @@ fn statements(reader: &mut TableReader<'_, '_>, key: &str) -> Vec<String> {
                 .doc()
                 .source
                 .error_at(item.span, format!("empty item in `{key}`"))
+                .with_kind(Kind::InvalidValue)
                 .label("expected a sentence");
             reader.diagnostics.push(d);
         } else {
@@ -504,9 +508,10 @@ fn check_allowed(
                 value.value, criterion.key
             ),
         )
+        .with_kind(Kind::UnknownValue)
         .label(format!("expected one of: {}", allowed.join(", ")));
     if let Some(s) = did_you_mean(&value.value, allowed.iter().map(String::as_str)) {
-        d = d.help(format!("did you mean `{s}`?"));
+        d = d.suggest(s);
     } else {
         d = d.help(format!(
             "add it to the `values` of `{}` in site.toml if it belongs there",
@@ -534,6 +539,7 @@ fn read_score<'d, 's>(
                         .doc()
                         .source
                         .error_at(span, format!("`{}` has no `score`", field.name))
+                        .with_kind(Kind::MissingKey)
                         .label(format!(
                             "expected {{ score = <{} to {}>, why = \"...\" }}",
                             format_number(scale.min),
@@ -574,6 +580,7 @@ fn read_score<'d, 's>(
                     criterion.key
                 ),
             )
+            .with_kind(Kind::OffScale)
             .label(format!(
                 "expected a number from {} to {}",
                 format_number(scale.min),
@@ -683,6 +690,12 @@ mod tests {
                 )
             })
             .collect();
+        let mut kinds: Vec<_> = errors.iter().map(|d| d.kind().code()).collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            ["unknown-key", "unknown-value", "wrong-type", "wrong-type"]
+        );
         assert_eq!(found.len(), 4, "{found:#?}");
         assert!(
             found.contains(&(Some(2), "`title` must be a string".into(), None)),
@@ -714,6 +727,29 @@ mod tests {
                 "score 7 for `learning_curve` is off its scale"
             ]
         );
+    }
+
+    #[test]
+    fn every_built_in_field_is_read_and_known() {
+        let mut errors = parse(
+            "+++\ntitle = \"F\"\nruntime = \"Python\"\ntest_note = \"*noted*\"\nsubtitel = \"x\"\nzzz = 1\n+++\n",
+        )
+        .expect_err("two unknown fields");
+        crate::diag::sort_diagnostics(&mut errors);
+        let helps: Vec<_> = errors.iter().map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            [
+                Some("did you mean `subtitle`?"),
+                Some(
+                    "known fields: slug, title, subtitle, order, best_for, pros, cons, test_note, \
+                     learning_curve, runtime, hosted"
+                )
+            ]
+        );
+        let c = parse("+++\ntitle = \"F\"\nruntime = \"Python\"\ntest_note = \"*noted*\"\n+++\n")
+            .expect("the tests' own field is known");
+        assert_eq!(c.facts.text("test_note"), Some("*noted*"));
     }
 
     #[test]

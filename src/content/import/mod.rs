@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use crate::builtin;
 use crate::config::SiteConfig;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::project::CONTENT_DIR;
 use crate::project::LANDING_FILE;
 use crate::source::SourceFile;
@@ -117,7 +117,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<Imported, Diagn
         .first()
         .map_or(body.start..body.start, |b| b.span.start..b.span.start);
     Err(source
-        .error_at(first, "no options recognised")
+        .error_at(first, "no options recognised").with_kind(Kind::Import)
         .label("expected options as sections, a decision record or a table")
         .help(
             "import reads one of:\n\

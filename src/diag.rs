@@ -416,6 +416,14 @@ impl Diagnostic {
         .with_kind(Kind::BasePath)
     }
 
+    /// No slug can be made from `name`, which has no letters or digits; `made` says what
+    /// was wanted of it ("a URL from the file name", "a file name from").
+    pub fn no_slug(made: &str, name: &str) -> Self {
+        Diagnostic::error(format!("cannot make {made} `{name}`"))
+            .with_kind(Kind::NoSlug)
+            .label("the name has no letters or digits")
+    }
+
     /// Reading `shown` (a file as named to people) failed with `err`.
     pub fn unreadable(shown: &str, err: impl fmt::Display) -> Self {
         Diagnostic::error(format!("cannot read {shown}: {err}")).with_kind(Kind::Unreadable)

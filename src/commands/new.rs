@@ -4,7 +4,7 @@
 use crate::builtin::{self, FieldKind};
 use crate::content::candidate::slugify;
 use crate::content::draft::Draft;
-use crate::diag::{Diagnostic, Kind};
+use crate::diag::Diagnostic;
 use crate::project::{CONTENT_DIR, Project};
 use crate::scaffold::{self, FilePlan};
 use crate::ui::Ui;
@@ -16,12 +16,8 @@ pub fn run(project: &Project, name: &str, ui: &Ui) -> Result<(), Failure> {
     let title = name.trim();
     let slug = slugify(title);
     if slug.is_empty() {
-        ui.diagnostics(&[
-            Diagnostic::error(format!("cannot make a file name from `{name}`"))
-                .with_kind(Kind::NoSlug)
-                .label("the name has no letters or digits")
-                .help("give the option's name, for example: tradeoff new \"PostgreSQL\""),
-        ]);
+        ui.diagnostics(&[Diagnostic::no_slug("a file name from", name)
+            .help("give the option's name, for example: tradeoff new \"PostgreSQL\"")]);
         return Err(Failure::Usage);
     }
     let config = crate::pipeline::read_config(project).map_err(|diagnostics| {

@@ -184,12 +184,10 @@ impl Candidate {
         if slug.is_empty() {
             diagnostics.push(
                 source
-                    .error_at(
+                    .locate(
+                        Diagnostic::no_slug("a URL from the file name", file_name),
                         parts.opening,
-                        format!("cannot make a URL from the file name `{file_name}`"),
                     )
-                    .with_kind(Kind::NoSlug)
-                    .label("the name has no letters or digits")
                     .help("rename the file, or set `slug = \"some-name\"` in the front matter"),
             );
             return (None, diagnostics);

@@ -114,11 +114,10 @@ pub fn run() -> ExitCode {
         } else {
             "does not exist"
         };
-        ui.diagnostics(&[Diagnostic::error(format!(
-            "invalid --root `{}`: it {found}",
-            root.display()
-        ))
-        .help("pass the folder that holds the site's site.toml and content/")]);
+        let why = format!("it {found}");
+        let root = root.display().to_string();
+        ui.diagnostics(&[Diagnostic::invalid_argument("--root", &root, Some(&why))
+            .help("pass the folder that holds the site's site.toml and content/")]);
         return ExitCode::from(2);
     }
     let result = match cli.command {

@@ -3,14 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::diag::Diagnostic;
+use crate::builtin;
+use crate::diag::{Diagnostic, Kind};
 use crate::fields::{Located, TableReader, TomlDoc};
 use crate::source::SourceFile;
-
-/// Front-matter keys every option may use, whatever the schema says.
-pub const RESERVED_KEYS: &[&str] = &[
-    "title", "slug", "order", "subtitle", "best_for", "pros", "cons",
-];
 
 /// The validated contents of `site.toml`.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +206,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
                 .doc()
                 .source
                 .error_at(lang.span, "`language` is not a language tag")
+                .with_kind(Kind::InvalidValue)
                 .label("expected a BCP 47 tag such as \"en\" or \"pt-BR\"");
             reader.diagnostics.push(d);
             "en".into()
@@ -224,6 +221,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
                     .doc()
                     .source
                     .error_at(span, "invalid `base_url`")
+                    .with_kind(Kind::InvalidValue)
                     .label(expected);
                 reader.diagnostics.push(d);
                 BaseUrl::root()
@@ -247,6 +245,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
                 .doc()
                 .source
                 .error_at(c.span, "invalid `cname`")
+                .with_kind(Kind::InvalidValue)
                 .label(
                     "expected a bare domain such as \"decide.example.com\" (no https://, no path)",
                 );
@@ -305,18 +304,23 @@ fn read_criterion(
                     key.span.clone(),
                     format!("criterion key `{}` is not a plain name", key.value),
                 )
+                .with_kind(Kind::InvalidValue)
                 .label("expected lowercase letters, digits and _, starting with a letter")
                 .help(format!("for example `{}`", suggest_key(&key.value))),
         );
-    } else if RESERVED_KEYS.contains(&key.value.as_str()) {
+    } else if builtin::reserved_keys().any(|k| k == key.value) {
         entry.diagnostics.push(
             source
                 .error_at(
                     key.span.clone(),
                     format!("`{}` is a built-in front-matter field", key.value),
                 )
+                .with_kind(Kind::ReservedKey)
                 .label("a criterion cannot use this key")
-                .help(format!("built-in fields: {}", RESERVED_KEYS.join(", "))),
+                .help(format!(
+                    "built-in fields: {}",
+                    builtin::reserved_keys().collect::<Vec<_>>().join(", ")
+                )),
         );
     } else if !seen.insert(key.value.clone()) {
         entry.diagnostics.push(
@@ -325,6 +329,7 @@ fn read_criterion(
                     key.span.clone(),
                     format!("criterion `{}` is declared twice", key.value),
                 )
+                .with_kind(Kind::Repeated)
                 .label("each key may appear once"),
         );
     }
@@ -333,17 +338,8 @@ fn read_criterion(
     let kind_name = kind_name?;
     let not_for = |field: &Option<Located<_>>, name: &str, diagnostics: &mut Vec<Diagnostic>| {
         if let Some(f) = field {
-            diagnostics.push(
-                source
-                    .error_at(
-                        f.span.clone(),
-                        format!("`{name}` applies only to score criteria"),
-                    )
-                    .label(format!(
-                        "`{}` is a {} criterion",
-                        key.value, kind_name.value
-                    )),
-            );
+            let d = Diagnostic::not_applicable(name, "score", &key.value, &kind_name.value);
+            diagnostics.push(source.locate(d, f.span.clone()));
         }
     };
     let kind = match kind_name.value.as_str() {
@@ -356,15 +352,14 @@ fn read_criterion(
                     .flatten()
                     .find(|m| m.value.abs() > SCALE_LIMIT)
                     .map_or(key.span.clone(), |m| m.span.clone());
-                entry
-                    .diagnostics
-                    .push(
-                        source
-                            .error_at(span, "a score's scale is too wide")
-                            .label(format!(
-                                "expected `min` and `max` between -{SCALE_LIMIT} and {SCALE_LIMIT}"
-                            )),
-                    );
+                entry.diagnostics.push(
+                    source
+                        .error_at(span, "a score's scale is too wide")
+                        .with_kind(Kind::InvalidValue)
+                        .label(format!(
+                            "expected `min` and `max` between -{SCALE_LIMIT} and {SCALE_LIMIT}"
+                        )),
+                );
             } else if min_value >= max_value {
                 let span = max
                     .as_ref()
@@ -373,6 +368,7 @@ fn read_criterion(
                 entry.diagnostics.push(
                     source
                         .error_at(span, "a score's `max` must be greater than its `min`")
+                        .with_kind(Kind::InvalidValue)
                         .label(format!("the scale is {min_value} to {max_value}")),
                 );
             }
@@ -384,6 +380,7 @@ fn read_criterion(
                     entry.diagnostics.push(
                         source
                             .error_at(b.span, "invalid `better`")
+                            .with_kind(Kind::UnknownValue)
                             .label("expected \"higher\" or \"lower\""),
                     );
                     Better::Higher
@@ -394,6 +391,7 @@ fn read_criterion(
                     entry.diagnostics.push(
                         source
                             .error_at(w.span, "a weight this large drowns every other criterion")
+                            .with_kind(Kind::InvalidValue)
                             .label(format!("expected at most {WEIGHT_LIMIT}")),
                     );
                     1.0
@@ -402,6 +400,7 @@ fn read_criterion(
                     entry.diagnostics.push(
                         source
                             .error_at(w.span, "a weight cannot be negative")
+                            .with_kind(Kind::InvalidValue)
                             .label("expected 0 or more"),
                     );
                     1.0
@@ -417,6 +416,7 @@ fn read_criterion(
                                 first.span.clone(),
                                 "`values` does not apply to score criteria",
                             )
+                            .with_kind(Kind::NotApplicable)
                             .label("a score's scale is set by `min` and `max`"),
                     );
                 }
@@ -433,11 +433,8 @@ fn read_criterion(
             not_for(&max, "max", entry.diagnostics);
             not_for(&weight, "weight", entry.diagnostics);
             if let Some(b) = &better {
-                entry.diagnostics.push(
-                    source
-                        .error_at(b.span.clone(), "`better` applies only to score criteria")
-                        .label(format!("`{}` is a {other} criterion", key.value)),
-                );
+                let d = Diagnostic::not_applicable("better", "score", &key.value, other);
+                entry.diagnostics.push(source.locate(d, b.span.clone()));
             }
             if let Some(values) = &values {
                 let mut listed = BTreeSet::new();
@@ -449,6 +446,7 @@ fn read_criterion(
                                     value.span.clone(),
                                     format!("`{}` is listed twice in `values`", value.value),
                                 )
+                                .with_kind(Kind::Repeated)
                                 .label("each value may appear once"),
                         );
                     }
@@ -464,14 +462,14 @@ fn read_criterion(
                 "tags" => CriterionKind::Tags { values },
                 "bool" | "list" => {
                     if values.is_some() {
-                        entry.diagnostics.push(
-                            source
-                                .error_at(
-                                    first_value.unwrap_or_else(|| kind_name.span.clone()),
-                                    "`values` applies only to text and tags criteria",
-                                )
-                                .label(format!("`{}` is a {other} criterion", key.value)),
+                        let d = Diagnostic::not_applicable(
+                            "values",
+                            "text and tags",
+                            &key.value,
+                            other,
                         );
+                        let span = first_value.unwrap_or_else(|| kind_name.span.clone());
+                        entry.diagnostics.push(source.locate(d, span));
                     }
                     if other == "bool" {
                         CriterionKind::Bool
@@ -485,9 +483,10 @@ fn read_criterion(
                             kind_name.span.clone(),
                             format!("unknown criterion kind `{other}`"),
                         )
+                        .with_kind(Kind::UnknownValue)
                         .label(format!("expected one of {}", KINDS.join(", ")));
                     if let Some(s) = crate::diag::did_you_mean(other, KINDS.iter().copied()) {
-                        d = d.help(format!("did you mean `{s}`?"));
+                        d = d.suggest(s);
                     }
                     entry.diagnostics.push(d);
                     return None;
@@ -592,6 +591,17 @@ mod tests {
         )
         .expect_err("three problems");
         let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        let kinds: Vec<_> = errors.iter().map(|d| d.kind().code()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "missing-key",
+                "reserved-key",
+                "unknown-value",
+                "unknown-key"
+            ],
+            "{messages:?}"
+        );
         assert!(messages.contains(&"unknown field `titel`"), "{messages:?}");
         assert!(
             messages.contains(&"missing `title`: the site's title"),
@@ -604,6 +614,35 @@ mod tests {
         assert!(
             messages.contains(&"unknown criterion kind `scroe`"),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn every_built_in_field_of_the_front_matter_is_reserved() {
+        let mut text = String::from("title = \"T\"\n");
+        for field in crate::builtin::FIELDS {
+            text.push_str(&format!(
+                "[[criteria]]\nkey = \"{}\"\nkind = \"text\"\n",
+                field.key
+            ));
+        }
+        let errors = parse(&text).expect_err("reserved keys");
+        let rejected: Vec<_> = errors
+            .iter()
+            .filter(|d| d.message.ends_with("is a built-in front-matter field"))
+            .collect();
+        assert_eq!(
+            rejected.len(),
+            crate::builtin::FIELDS.len() - 1,
+            "all but `url`"
+        );
+        assert_eq!(
+            rejected[0].help.as_deref(),
+            Some("built-in fields: slug, title, subtitle, order, best_for, pros, cons, test_note")
+        );
+        assert!(
+            !errors.iter().any(|d| d.message.contains("`url`")),
+            "{errors:?}"
         );
     }
 

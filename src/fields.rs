@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Kind};
 use crate::source::SourceFile;
 
 /// A parsed TOML document inside a source file (all of `site.toml`, or a front matter block).
@@ -59,6 +59,7 @@ impl<'s> TomlDoc<'s> {
                 let message = err.message().trim().trim_end_matches('.').to_string();
                 source
                     .error_at(span, "invalid TOML")
+                    .with_kind(Kind::TomlSyntax)
                     .label(first_line(&message).to_string())
                     .help(toml_help(&message))
             })
@@ -75,8 +76,13 @@ impl<'s> TomlDoc<'s> {
 
     /// An error at a span of the TOML text.
     pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::error(message), span)
+    }
+
+    /// Places a diagnostic at a span of the TOML text.
+    pub fn locate(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
         self.source
-            .error_at(self.offset + span.start..self.offset + span.end, message)
+            .locate(diagnostic, self.offset + span.start..self.offset + span.end)
     }
 
     /// A reader over the root table.
@@ -199,14 +205,21 @@ impl<'d, 's> TableReader<'d, 's> {
         })
     }
 
-    /// Reports a problem with a field's value.
+    /// Reports a problem of `kind` with a field's value.
     pub fn value_error(
         &mut self,
         field: &Field<'_, '_>,
+        kind: Kind,
         message: impl Into<String>,
         label: impl Into<String>,
     ) {
-        let diagnostic = self.doc.error_at(field.value.span(), message).label(label);
+        let diagnostic = Diagnostic::error(message).with_kind(kind).label(label);
+        self.report(field, diagnostic);
+    }
+
+    /// Reports a diagnostic about a field's value, placed at the value.
+    fn report(&mut self, field: &Field<'_, '_>, diagnostic: Diagnostic) {
+        let diagnostic = self.doc.locate(diagnostic, field.value.span());
         self.diagnostics.push(diagnostic);
     }
 
@@ -227,6 +240,7 @@ impl<'d, 's> TableReader<'d, 's> {
                     self.doc
                         .source
                         .error_at(span, message)
+                        .with_kind(Kind::MissingKey)
                         .label(format!("add `{key} = \"...\"` here")),
                 );
                 None
@@ -237,6 +251,7 @@ impl<'d, 's> TableReader<'d, 's> {
                     self.doc
                         .source
                         .error_at(span, format!("`{}{key}` is empty", self.prefix))
+                        .with_kind(Kind::MissingKey)
                         .label(format!("expected {what}")),
                 );
                 None
@@ -303,6 +318,7 @@ impl<'d, 's> TableReader<'d, 's> {
                                     item.span(),
                                     format!("each entry of `{}` must be a table", field.name),
                                 )
+                                .with_kind(Kind::WrongType)
                                 .label(format!("expected a table, found {}", describe(other)));
                             self.diagnostics.push(d);
                         }
@@ -313,7 +329,7 @@ impl<'d, 's> TableReader<'d, 's> {
             other => {
                 let message = format!("`{}` must be an array of tables", field.name);
                 let label = format!("expected [[{key}]] sections, found {}", describe(other));
-                self.value_error(&field, message, label);
+                self.value_error(&field, Kind::WrongType, message, label);
                 Vec::new()
             }
         }
@@ -361,7 +377,12 @@ impl<'d, 's> TableReader<'d, 's> {
                 Ok(n) => Some(self.located(field.value, n)),
                 Err(_) => {
                     let message = format!("`{}` is too large", field.name);
-                    self.value_error(field, message, "expected a 64-bit integer");
+                    self.value_error(
+                        field,
+                        Kind::InvalidValue,
+                        message,
+                        "expected a 64-bit integer",
+                    );
                     None
                 }
             },
@@ -378,7 +399,8 @@ impl<'d, 's> TableReader<'d, 's> {
             Some(n) if n.is_finite() => Some(self.located(field.value, n)),
             Some(_) => {
                 let message = format!("`{}` must be a finite number", field.name);
-                self.value_error(field, message, "expected a number such as 3 or 4.5");
+                let label = "expected a number such as 3 or 4.5";
+                self.value_error(field, Kind::InvalidValue, message, label);
                 None
             }
             None => {
@@ -404,6 +426,7 @@ impl<'d, 's> TableReader<'d, 's> {
                                     item.span(),
                                     format!("every item of `{}` must be a string", field.name),
                                 )
+                                .with_kind(Kind::WrongType)
                                 .label(format!(
                                     "expected a string in quotes, found {}",
                                     describe(other)
@@ -424,9 +447,8 @@ impl<'d, 's> TableReader<'d, 's> {
 
     /// Reports that a field holds the wrong type of value.
     pub fn type_error(&mut self, field: &Field<'_, '_>, expected: &str, found: &DeValue<'_>) {
-        let message = format!("`{}` must be {expected}", field.name);
-        let label = format!("expected {expected}, found {}", describe(found));
-        self.value_error(field, message, label);
+        let diagnostic = Diagnostic::wrong_type(&field.name, expected, describe(found));
+        self.report(field, diagnostic);
     }
 
     fn located<T>(&self, value: &Spanned<DeValue<'_>>, inner: T) -> Located<T> {
@@ -440,20 +462,15 @@ impl<'d, 's> TableReader<'d, 's> {
     /// Reports every key of the table that no read asked for, suggesting the closest known key.
     /// `what` names the thing whose keys these are ("front matter", "a criterion").
     pub fn finish(self, what: &str) {
+        let known: Vec<&str> = self.asked.iter().map(String::as_str).collect();
         for (key, _) in self.table.table.iter() {
             let name = key.get_ref().as_ref();
-            if self.asked.iter().any(|a| a == name) {
+            if known.contains(&name) {
                 continue;
             }
-            let mut diagnostic = self
-                .doc
-                .error_at(key.span(), format!("unknown field `{}{name}`", self.prefix))
-                .label(format!("not a field of {what}"));
-            diagnostic = match did_you_mean(name, self.asked.iter().map(String::as_str)) {
-                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-                None => diagnostic.help(format!("known fields: {}", self.asked.join(", "))),
-            };
-            self.diagnostics.push(diagnostic);
+            let diagnostic = Diagnostic::unknown_key(&self.prefix, name, what, &known);
+            self.diagnostics
+                .push(self.doc.locate(diagnostic, key.span()));
         }
     }
 }

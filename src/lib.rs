@@ -11,6 +11,8 @@
 //! - [`scaffold`]: new files for `init`, `new` and `import`, never written over existing ones.
 //! - [`html`]: the URLs and ids in a piece of HTML.
 //! - [`fields`]: typed reads from spanned TOML tables, with "did you mean" for unknown keys.
+//! - [`builtin`]: the table of an option's built-in fields (title, slug, pros…) that every
+//!   reader of them follows.
 //! - [`config`]: `site.toml`: site settings and the criteria schema.
 //! - [`content`]: front matter, the [`content::Candidate`] model, Markdown, drafts of new
 //!   option files.
@@ -37,6 +39,8 @@ pub mod scaffold;
 
 pub mod fields;
 pub mod html;
+
+pub mod builtin;
 
 pub mod config;
 pub mod content;

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use bytes::Bytes;
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 
 /// The file in the output folder that lists what tradeoff wrote there.
 pub const MANIFEST: &str = ".tradeoff-manifest";
@@ -191,14 +191,16 @@ fn read_checked(dir: &Path) -> Result<Manifest, Diagnostic> {
     match fs::metadata(dir) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Manifest::new()),
         Err(err) => {
-            return Err(Diagnostic::error(format!(
-                "cannot use output folder {shown}: {err}"
-            )));
+            return Err(
+                Diagnostic::error(format!("cannot use output folder {shown}: {err}"))
+                    .with_kind(Kind::OutputFolder),
+            );
         }
         Ok(meta) if !meta.is_dir() => {
             return Err(Diagnostic::error(format!(
                 "output path {shown} exists and is not a folder"
             ))
+            .with_kind(Kind::OutputFolder)
             .help("choose another folder with --output"));
         }
         Ok(_) => {}
@@ -206,9 +208,8 @@ fn read_checked(dir: &Path) -> Result<Manifest, Diagnostic> {
     let manifest = read_manifest(dir)?;
     let mut foreign = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|err| {
-            Diagnostic::error(format!("cannot list output folder {shown}: {err}"))
-        })?;
+        let entry =
+            entry.map_err(|err| Diagnostic::unlistable(&format!("output folder {shown}"), err))?;
         if entry.file_type().is_dir() {
             continue;
         }
@@ -225,10 +226,13 @@ fn read_checked(dir: &Path) -> Result<Manifest, Diagnostic> {
             1 => String::new(),
             n => format!(" and {} other file{}", n - 1, if n == 2 { "" } else { "s" }),
         };
-        return Err(Diagnostic::error(format!(
-            "refusing to write into {shown}: it holds files tradeoff did not write, such as {}{more}",
-            dir.join(first).display()
-        ))
+        return Err(Diagnostic::refused_output(
+            &shown.to_string(),
+            &format!(
+                "it holds files tradeoff did not write, such as {}{more}",
+                dir.join(first).display()
+            ),
+        )
         .help("tradeoff replaces its output folder's contents; choose an empty or new folder with --output, or empty this one yourself"));
     }
     Ok(manifest)
@@ -240,10 +244,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest, Diagnostic> {
         Ok(text) => text,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Manifest::new()),
         Err(err) => {
-            return Err(Diagnostic::error(format!(
-                "cannot read {}: {err}",
-                path.display()
-            )));
+            return Err(Diagnostic::unreadable(&path.display().to_string(), err));
         }
     };
     let mut manifest = Manifest::new();
@@ -261,6 +262,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest, Diagnostic> {
             }
             None => {
                 return Err(Diagnostic::error(format!("{} is damaged", path.display()))
+                    .with_kind(Kind::OutputFolder)
                     .label(format!("unreadable line: {line}"))
                     .help("delete the output folder and build again"));
             }
@@ -306,7 +308,7 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
     let Writable { dir, previous } = target;
     let dir = dir.as_path();
     let io_error = |what: &str, path: &Path, err: io::Error| {
-        Diagnostic::error(format!("cannot {what} {}: {err}", path.display()))
+        Diagnostic::file_system(what, &path.display().to_string(), err)
     };
     fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
     let next: Manifest = output
@@ -369,6 +371,7 @@ pub fn commit(output: &Output, target: Writable) -> Result<CommitStats, Diagnost
         };
         return Err(
             Diagnostic::error(format!("cannot write {}: it {found}", target.display()))
+                .with_kind(Kind::OutputFolder)
                 .label(format!(
                     "the build puts {wanted} there; nothing was written"
                 ))

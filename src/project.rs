@@ -21,6 +21,8 @@ pub const CONTENT_DIR: &str = "content";
 pub const TEMPLATES_DIR: &str = "templates";
 /// The static files folder's name, relative to the root.
 pub const STATIC_DIR: &str = "static";
+/// What to do about an output folder in the site's way.
+const OUTPUT_HELP: &str = "choose an output folder beside content/, such as the default public/";
 
 impl Project {
     /// A project at `root` (default `.`), writing to `output` (default `root/public`).
@@ -42,19 +44,16 @@ impl Project {
     pub fn check_output_place(&self) -> Result<(), Diagnostic> {
         let output = resolved(&self.output);
         let root = resolved(&self.root);
-        let shown = self.output.display();
+        let shown = self.output.display().to_string();
         if output == root || root.starts_with(&output) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write into {shown}: it holds the site itself"
-            ))
-            .help("choose an output folder beside content/, such as the default public/"));
+            return Err(
+                Diagnostic::refused_output(&shown, "it holds the site itself").help(OUTPUT_HELP),
+            );
         }
         for input in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
             if output.starts_with(root.join(input)) {
-                return Err(Diagnostic::error(format!(
-                    "refusing to write into {shown}: it is inside the site's {input}/ folder, which the build reads"
-                ))
-                .help("choose an output folder beside content/, such as the default public/"));
+                let why = format!("it is inside the site's {input}/ folder, which the build reads");
+                return Err(Diagnostic::refused_output(&shown, &why).help(OUTPUT_HELP));
             }
         }
         Ok(())

@@ -157,6 +157,17 @@ mod tests {
         assert!(text.contains("content/flask.md:3:1"), "{text}");
         assert!(text.contains("lerning = 4"), "{text}");
         assert!(text.contains("did you mean `learning`?"), "{text}");
+        let with_kind = diagnostic_of_kind(&file, start);
+        let text_with_kind = render_text(std::slice::from_ref(&with_kind), Style::Plain);
+        assert_eq!(text_with_kind, text, "the kind is not shown");
+        assert!(!render_html(&[with_kind]).contains("unknown-key"));
+    }
+
+    fn diagnostic_of_kind(file: &SourceFile, start: usize) -> crate::diag::Diagnostic {
+        file.error_at(start..start + 7, "unknown field `lerning`")
+            .with_kind(crate::diag::Kind::UnknownKey)
+            .label("not in the schema")
+            .help("did you mean `learning`?")
     }
 
     #[test]

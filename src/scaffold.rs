@@ -6,7 +6,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind, Severity};
 
 /// One file to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +65,9 @@ impl FilePlan {
     /// warning, as everything else was written.
     pub fn remove(&self, path: &str) -> Option<Diagnostic> {
         fs::remove_file(self.root.join(path)).err().map(|err| {
-            let shown = shown(&self.root, path);
-            Diagnostic::warning(format!("cannot remove {shown}: {err}"))
-                .help("delete the file by hand")
+            let mut warning = Diagnostic::file_system("remove", &shown(&self.root, path), err);
+            warning.severity = Severity::Warning;
+            warning.help("delete the file by hand")
         })
     }
 
@@ -109,6 +109,7 @@ impl FilePlan {
         };
         Some(
             Diagnostic::error(format!("refusing to overwrite {what}"))
+                .with_kind(Kind::WouldOverwrite)
                 .label(format!(
                     "nothing was written; it would replace:\n{}",
                     listed.join("\n")
@@ -124,7 +125,7 @@ impl FilePlan {
             let target = self.root.join(&file.path);
             let shown = shown(&self.root, &file.path);
             let failed = |err: io::Error| {
-                Diagnostic::error(format!("cannot write {shown}: {err}")).in_file(shown.clone())
+                Diagnostic::file_system("write", &shown, err).in_file(shown.clone())
             };
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(failed)?;

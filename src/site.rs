@@ -6,9 +6,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use crate::builtin::ORDER;
 use crate::config::SiteConfig;
 use crate::content::{Candidate, Landing};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 
 /// Everything a build renders.
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ impl Site {
             diagnostics.push(
                 candidate
                     .source
-                    .error_at(candidate.slug_span.clone(), format!("duplicate slug `{}`", candidate.slug))
+                    .error_at(candidate.slug_span.clone(), format!("duplicate slug `{}`", candidate.slug)).with_kind(Kind::DuplicateSlug)
                     .label(format!("{} already uses it", first.source.path))
                     .help("every option needs its own URL: rename one file, or set `slug = \"...\"` in its front matter"),
             );
@@ -84,14 +85,19 @@ impl DisplayOrder {
     pub fn sort(&mut self, candidates: &mut Vec<Arc<Candidate>>) {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         for c in candidates.iter() {
-            (c.order, &c.title, &c.slug, &c.file_name).hash(&mut hasher);
+            (c.facts.integer(ORDER), &c.title, &c.slug, &c.file_name).hash(&mut hasher);
         }
         let key = hasher.finish();
         if key != self.key || self.order.len() != candidates.len() {
             let mut order: Vec<usize> = (0..candidates.len()).collect();
             let sort_keys: Vec<(i64, String)> = candidates
                 .iter()
-                .map(|c| (c.order.unwrap_or(i64::MAX), c.title.to_lowercase()))
+                .map(|c| {
+                    (
+                        c.facts.integer(ORDER).unwrap_or(i64::MAX),
+                        c.title.to_lowercase(),
+                    )
+                })
                 .collect();
             order.sort_by(|&a, &b| {
                 let (x, y) = (&candidates[a], &candidates[b]);

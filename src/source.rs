@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Excerpt, Location, Origin};
+use crate::diag::{Diagnostic, Excerpt, Kind, Location, Origin};
 
 /// The most lines an excerpt shows; longer spans are cut to their start.
 const MAX_EXCERPT_LINES: usize = 4;
@@ -56,18 +56,16 @@ impl SourceFile {
     /// naming the first bad byte's line and column.
     pub fn read(root: &Path, relative: &Path) -> Result<Self, Diagnostic> {
         let shown = display_path(relative);
-        let bytes = std::fs::read(root.join(relative)).map_err(|err| {
-            Diagnostic::error(format!("cannot read {shown}: {err}")).in_file(shown.clone())
-        })?;
+        let bytes = std::fs::read(root.join(relative))
+            .map_err(|err| Diagnostic::unreadable(&shown, err).in_file(shown.clone()))?;
         Self::from_bytes(shown, bytes)
     }
 
     /// Reads a file named on the command line, shown in messages as it was given.
     pub fn read_given(path: &Path) -> Result<Self, Diagnostic> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|err| {
-            Diagnostic::error(format!("cannot read {shown}: {err}")).in_file(shown.clone())
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|err| Diagnostic::unreadable(&shown, err).in_file(shown.clone()))?;
         Self::from_bytes(shown, bytes)
     }
 
@@ -83,18 +81,25 @@ impl SourceFile {
                 let bytes = err.into_bytes();
                 if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
                     return Err(Diagnostic::error("file is UTF-16, not UTF-8")
+                        .with_kind(Kind::NotUtf8)
                         .in_file(path)
                         .label("it starts with a UTF-16 byte order mark")
-                        .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
+                        .help(SAVE_AS_UTF8));
                 }
                 let bad = bytes[valid];
                 // Show the line as far as it can be read, with the bad byte replaced.
                 let lossy = SourceFile::from_text(path.clone(), String::from_utf8_lossy(&bytes));
                 let offset = String::from_utf8_lossy(&bytes[..valid]).len();
                 Err(lossy
-                    .error_at(offset..offset + '\u{FFFD}'.len_utf8(), "file is not valid UTF-8")
-                    .label(format!("byte 0x{bad:02X} cannot start or continue a UTF-8 character"))
-                    .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
+                    .error_at(
+                        offset..offset + '\u{FFFD}'.len_utf8(),
+                        "file is not valid UTF-8",
+                    )
+                    .with_kind(Kind::NotUtf8)
+                    .label(format!(
+                        "byte 0x{bad:02X} cannot start or continue a UTF-8 character"
+                    ))
+                    .help(SAVE_AS_UTF8))
             }
         }
     }
@@ -152,11 +157,15 @@ impl SourceFile {
     }
 }
 
+/// What to do with a file that is not UTF-8.
+const SAVE_AS_UTF8: &str =
+    "save the file as UTF-8 (most editors offer it under \"Save with encoding\")";
+
 /// Reads a file that is used as bytes (static files); the error names the file.
 pub fn read_bytes(root: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(root.join(relative)).map_err(|err| {
         let shown = display_path(relative);
-        Diagnostic::error(format!("cannot read {shown}: {err}")).in_file(shown)
+        Diagnostic::unreadable(&shown, err).in_file(shown)
     })
 }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::content::import;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::project::{CONTENT_DIR, Project};
 use crate::scaffold::{self, FilePlan};
 use crate::source::SourceFile;
@@ -36,6 +36,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
             "{} {what}",
             file.display()
         ))
+        .with_kind(Kind::InvalidArgument)
         .help("name the Markdown document to split into options, e.g. tradeoff import decision.md")]);
         return Err(Failure::Usage);
     }
@@ -66,6 +67,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
             file.display(),
             scaffold::shown(&project.root, &clash.path)
         ))
+        .with_kind(Kind::WouldOverwrite)
         .help(
             "move the document out of content/ first (it is not an option file), then import it",
         )]);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::scaffold::{self, FilePlan};
 use crate::source::SourceFile;
 use crate::starter::{self, GITIGNORE, UNKNOWN_GIT, WORKFLOW};
@@ -16,7 +16,8 @@ use super::Failure;
 pub fn run(dir: &Path, git: Option<&str>, ui: &Ui) -> Result<(), Failure> {
     if let Some(url) = git {
         if let Err(expected) = starter::check_git_url(url) {
-            ui.diagnostics(&[Diagnostic::error(format!("invalid --repo `{url}`")).label(expected)]);
+            let d = Diagnostic::invalid_argument("--repo", url, None);
+            ui.diagnostics(&[d.label(expected)]);
             return Err(Failure::Usage);
         }
     }
@@ -25,6 +26,7 @@ pub fn run(dir: &Path, git: Option<&str>, ui: &Ui) -> Result<(), Failure> {
             "cannot start a site in {}: it is a file, not a folder",
             dir.display()
         ))
+        .with_kind(Kind::InvalidArgument)
         .help("name a new or existing folder: tradeoff init my-decision")]);
         return Err(Failure::Usage);
     }

@@ -28,7 +28,7 @@ pub enum Failure {
 pub fn parse_base_url_flag(flag: Option<&str>) -> Result<Option<BaseUrl>, Diagnostic> {
     flag.map(|text| {
         BaseUrl::parse(text).map_err(|expected| {
-            Diagnostic::error(format!("invalid --base-url `{text}`")).label(expected)
+            Diagnostic::invalid_argument("--base-url", text, None).label(expected)
         })
     })
     .transpose()

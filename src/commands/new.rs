@@ -1,6 +1,7 @@
 //! `tradeoff new "<Name>"`: `content/<slug>.md` with the title and every criterion of the
 //! schema stubbed under its help text; never replaces an existing file.
 
+use crate::builtin::{self, FieldKind};
 use crate::content::candidate::slugify;
 use crate::content::draft::Draft;
 use crate::diag::Diagnostic;
@@ -15,11 +16,8 @@ pub fn run(project: &Project, name: &str, ui: &Ui) -> Result<(), Failure> {
     let title = name.trim();
     let slug = slugify(title);
     if slug.is_empty() {
-        ui.diagnostics(&[
-            Diagnostic::error(format!("cannot make a file name from `{name}`"))
-                .label("the name has no letters or digits")
-                .help("give the option's name, for example: tradeoff new \"PostgreSQL\""),
-        ]);
+        ui.diagnostics(&[Diagnostic::no_slug("a file name from", name)
+            .help("give the option's name, for example: tradeoff new \"PostgreSQL\"")]);
         return Err(Failure::Usage);
     }
     let config = crate::pipeline::read_config(project).map_err(|diagnostics| {
@@ -46,7 +44,7 @@ pub fn run(project: &Project, name: &str, ui: &Ui) -> Result<(), Failure> {
         .map(|c| c.key.as_str())
         .collect();
     let todo = match (config.criteria.len(), required.len()) {
-        (0, _) => "add its best_for, pros and cons".to_string(),
+        (0, _) => format!("add its {}", statement_fields()),
         (n, 0) => format!("fill in what you know of its {n} criteria (all optional)"),
         (n, _) => format!(
             "fill in its {n} criteria; required: {}",
@@ -58,4 +56,19 @@ pub fn run(project: &Project, name: &str, ui: &Ui) -> Result<(), Failure> {
         scaffold::shown(&project.root, &path)
     ));
     Ok(())
+}
+
+/// The keys of the built-in fields that hold statements, as a list in words: `best_for,
+/// pros and cons`.
+fn statement_fields() -> String {
+    let keys: Vec<&str> = builtin::FIELDS
+        .iter()
+        .filter(|f| matches!(f.kind, FieldKind::Statement | FieldKind::Statements))
+        .map(|f| f.key)
+        .collect();
+    match keys.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "notes".to_string(),
+    }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::pipeline::ChangeKind;
 use crate::pipeline::Work;
 use crate::project::Project;
@@ -77,7 +77,7 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
             } else {
                 "try --poll, which looks at the files instead of asking the system for changes"
             };
-            ui.diagnostics(&[Diagnostic::error(err).help(help)]);
+            ui.diagnostics(&[Diagnostic::error(err).with_kind(Kind::Server).help(help)]);
             return Err(Failure::Content);
         }
     };
@@ -117,7 +117,8 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
     ) {
         Ok(server) => server,
         Err(err) => {
-            ui.diagnostics(&[Diagnostic::error(format!("cannot start the server: {err}"))]);
+            let d = Diagnostic::error(format!("cannot start the server: {err}"));
+            ui.diagnostics(&[d.with_kind(Kind::Server)]);
             return Err(Failure::Content);
         }
     };
@@ -207,7 +208,7 @@ fn parse_base_path(flag: Option<&str>) -> Result<String, Diagnostic> {
     } else if safe {
         Ok(format!("/{trimmed}/"))
     } else {
-        Err(Diagnostic::error(format!("invalid --base-path `{text}`"))
+        Err(Diagnostic::invalid_argument("--base-path", text, None)
             .label("expected a path such as /repo/: letters, digits, `-`, `_`, `.` and `~` between slashes")
             .help("use the repository's name, as in https://user.github.io/repo/"))
     }
@@ -218,15 +219,18 @@ fn bind_error(address: SocketAddr, err: &std::io::Error) -> Diagnostic {
         Diagnostic::error(format!(
             "cannot serve on {address}: the port is taken"
         ))
+        .with_kind(Kind::Server)
         .help("another program (perhaps another `tradeoff serve`) listens there: stop it, choose another --port, or pass --port 0 for any free port")
     } else {
         Diagnostic::error(format!("cannot serve on {address}: {err}"))
+            .with_kind(Kind::Server)
             .help("check --bind and --port: the address must belong to this machine, and ports below 1024 may need privileges")
     }
 }
 
 fn watch_warning(err: String) -> Diagnostic {
     Diagnostic::warning(format!("watching for changes: {err}"))
+        .with_kind(Kind::Server)
         .help("if edits stop showing, restart with --poll")
 }
 

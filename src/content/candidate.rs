@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use toml::de::DeValue;
 
+use crate::builtin::{self, Fact, Facts, FieldKind};
 use crate::config::{Criterion, CriterionKind, Scale, SiteConfig};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Kind, did_you_mean};
 use crate::fields::{Field, Located, TableReader, TableRef, TomlDoc};
 use crate::source::SourceFile;
 
@@ -25,16 +26,9 @@ pub struct Candidate {
     pub file_name: String,
     /// The option's name.
     pub title: String,
-    /// A short qualifier shown with the title (`Python`, `no always-on server`).
-    pub subtitle: Option<String>,
-    /// Sort position; options without one follow, by title.
-    pub order: Option<i64>,
-    /// Who or what this option suits best, one sentence.
-    pub best_for: Option<String>,
-    /// Arguments for.
-    pub pros: Vec<String>,
-    /// Arguments against.
-    pub cons: Vec<String>,
+    /// Its values of the other built-in fields ([`crate::builtin::FIELDS`]): the subtitle,
+    /// the sort position (options without one follow, by title), best for, pros, cons…
+    pub facts: Facts,
     /// A value per criterion key; criteria without a value are absent.
     pub values: BTreeMap<String, Value>,
     /// The whole file, kept for the Markdown body and for locating link errors; shared with
@@ -179,7 +173,7 @@ impl Candidate {
             None => {
                 let mut ignored = Vec::new();
                 doc.reader(&mut ignored)
-                    .string("slug")
+                    .string(builtin::SLUG)
                     .filter(|slug| is_valid_slug(&slug.value))
             }
         };
@@ -190,11 +184,10 @@ impl Candidate {
         if slug.is_empty() {
             diagnostics.push(
                 source
-                    .error_at(
+                    .locate(
+                        Diagnostic::no_slug("a URL from the file name", file_name),
                         parts.opening,
-                        format!("cannot make a URL from the file name `{file_name}`"),
                     )
-                    .label("the name has no letters or digits")
                     .help("rename the file, or set `slug = \"some-name\"` in the front matter"),
             );
             return (None, diagnostics);
@@ -210,11 +203,7 @@ impl Candidate {
                 } else {
                     fields.title
                 },
-                subtitle: fields.subtitle,
-                order: fields.order,
-                best_for: fields.best_for,
-                pros: fields.pros,
-                cons: fields.cons,
+                facts: fields.facts,
                 values: fields.values,
                 facts_hash: facts_hash(&source, file_name, parts.body.start),
                 body: parts.body,
@@ -247,11 +236,7 @@ impl Candidate {
             slug_span,
             file_name: file_name.to_string(),
             title: file_title(file_name),
-            subtitle: None,
-            order: None,
-            best_for: None,
-            pros: Vec::new(),
-            cons: Vec::new(),
+            facts: Facts::default(),
             values: BTreeMap::new(),
             facts_hash: facts_hash(&source, file_name, body.start),
             source,
@@ -285,11 +270,7 @@ fn file_title(file_name: &str) -> String {
 struct Fields {
     title: String,
     slug: Option<Located<String>>,
-    subtitle: Option<String>,
-    order: Option<i64>,
-    best_for: Option<String>,
-    pros: Vec<String>,
-    cons: Vec<String>,
+    facts: Facts,
     values: BTreeMap<String, Value>,
 }
 
@@ -298,36 +279,35 @@ fn read_fields(
     config: &SiteConfig,
     parts: &front_matter::Parts,
 ) -> Fields {
-    let title = reader
-        .required_string("title", "the option's name")
-        .map(|t| t.value)
-        .unwrap_or_default();
-    let slug = reader.string("slug").filter(|slug| {
-        let valid = is_valid_slug(&slug.value);
-        if !valid {
-            let d = reader
-                .doc()
-                .source
-                .error_at(
-                    slug.span.clone(),
-                    format!("`{}` is not a valid slug", slug.value),
-                )
-                .label("expected lowercase letters and digits, joined by single hyphens")
-                .help(match slugify(&slug.value) {
-                    example if example.is_empty() => {
-                        "a slug needs letters or digits, like `my-option`".to_string()
-                    }
-                    example => format!("for example `{example}`"),
-                });
-            reader.diagnostics.push(d);
+    let mut title = String::new();
+    let mut slug = None;
+    let mut facts = Facts::default();
+    for field in builtin::FIELDS {
+        let key = field.key;
+        let text = |reader: &mut TableReader<'_, '_>| {
+            if field.required {
+                reader.required_string(key, field.help)
+            } else {
+                reader.string(key)
+            }
+        };
+        match field.kind {
+            FieldKind::Url => {}
+            FieldKind::Name => title = text(reader).map(|t| t.value).unwrap_or_default(),
+            FieldKind::Slug => slug = read_slug(reader, key),
+            FieldKind::Text | FieldKind::Statement => {
+                if let Some(t) = text(reader) {
+                    facts.set(key, Fact::Text(t.value));
+                }
+            }
+            FieldKind::Integer => {
+                if let Some(n) = reader.integer(key) {
+                    facts.set(key, Fact::Integer(n.value));
+                }
+            }
+            FieldKind::Statements => facts.set(key, Fact::Statements(statements(reader, key))),
         }
-        valid
-    });
-    let subtitle = reader.string("subtitle").map(|s| s.value);
-    let order = reader.integer("order").map(|o| o.value);
-    let best_for = reader.string("best_for").map(|s| s.value);
-    let pros = statements(reader, "pros");
-    let cons = statements(reader, "cons");
+    }
 
     let mut values = BTreeMap::new();
     for criterion in &config.criteria {
@@ -356,6 +336,7 @@ fn read_fields(
                             criterion.key, criterion.label
                         ),
                     )
+                    .with_kind(Kind::MissingKey)
                     .label(label)
                     .help(format!(
                         "add `{} = {}`{}",
@@ -371,13 +352,35 @@ fn read_fields(
     Fields {
         title,
         slug,
-        subtitle,
-        order,
-        best_for,
-        pros,
-        cons,
+        facts,
         values,
     }
+}
+
+/// The declared slug, when it is one [`slugify`] could make; else an error.
+fn read_slug(reader: &mut TableReader<'_, '_>, key: &str) -> Option<Located<String>> {
+    reader.string(key).filter(|slug| {
+        let valid = is_valid_slug(&slug.value);
+        if !valid {
+            let d = reader
+                .doc()
+                .source
+                .error_at(
+                    slug.span.clone(),
+                    format!("`{}` is not a valid slug", slug.value),
+                )
+                .with_kind(Kind::InvalidValue)
+                .label("expected lowercase letters and digits, joined by single hyphens")
+                .help(match slugify(&slug.value) {
+                    example if example.is_empty() => {
+                        "a slug needs letters or digits, like `my-option`".to_string()
+                    }
+                    example => format!("for example `{example}`"),
+                });
+            reader.diagnostics.push(d);
+        }
+        valid
+    })
 }
 
 /// The span of a commented-out assignment of `key` (`# key = ...`) in the front matter.
@@ -435,7 +438,7 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-fn statements(reader: &mut TableReader<'_, '_>, key: &'static str) -> Vec<String> {
+fn statements(reader: &mut TableReader<'_, '_>, key: &str) -> Vec<String> {
     let items = reader.strings(key).unwrap_or_default();
     let mut out = Vec::with_capacity(items.len());
     for item in items {
@@ -444,6 +447,7 @@ fn statements(reader: &mut TableReader<'_, '_>, key: &'static str) -> Vec<String
                 .doc()
                 .source
                 .error_at(item.span, format!("empty item in `{key}`"))
+                .with_kind(Kind::InvalidValue)
                 .label("expected a sentence");
             reader.diagnostics.push(d);
         } else {
@@ -502,9 +506,10 @@ fn check_allowed(
                 value.value, criterion.key
             ),
         )
+        .with_kind(Kind::UnknownValue)
         .label(format!("expected one of: {}", allowed.join(", ")));
     if let Some(s) = did_you_mean(&value.value, allowed.iter().map(String::as_str)) {
-        d = d.help(format!("did you mean `{s}`?"));
+        d = d.suggest(s);
     } else {
         d = d.help(format!(
             "add it to the `values` of `{}` in site.toml if it belongs there",
@@ -532,6 +537,7 @@ fn read_score<'d, 's>(
                         .doc()
                         .source
                         .error_at(span, format!("`{}` has no `score`", field.name))
+                        .with_kind(Kind::MissingKey)
                         .label(format!(
                             "expected {{ score = <{} to {}>, why = \"...\" }}",
                             format_number(scale.min),
@@ -572,6 +578,7 @@ fn read_score<'d, 's>(
                     criterion.key
                 ),
             )
+            .with_kind(Kind::OffScale)
             .label(format!(
                 "expected a number from {} to {}",
                 format_number(scale.min),
@@ -681,6 +688,12 @@ mod tests {
                 )
             })
             .collect();
+        let mut kinds: Vec<_> = errors.iter().map(|d| d.kind().code()).collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            ["unknown-key", "unknown-value", "wrong-type", "wrong-type"]
+        );
         assert_eq!(found.len(), 4, "{found:#?}");
         assert!(
             found.contains(&(Some(2), "`title` must be a string".into(), None)),
@@ -712,6 +725,29 @@ mod tests {
                 "score 7 for `learning_curve` is off its scale"
             ]
         );
+    }
+
+    #[test]
+    fn every_built_in_field_is_read_and_known() {
+        let mut errors = parse(
+            "+++\ntitle = \"F\"\nruntime = \"Python\"\ntest_note = \"*noted*\"\nsubtitel = \"x\"\nzzz = 1\n+++\n",
+        )
+        .expect_err("two unknown fields");
+        crate::diag::sort_diagnostics(&mut errors);
+        let helps: Vec<_> = errors.iter().map(|d| d.help.as_deref()).collect();
+        assert_eq!(
+            helps,
+            [
+                Some("did you mean `subtitle`?"),
+                Some(
+                    "known fields: slug, title, subtitle, order, best_for, pros, cons, test_note, \
+                     learning_curve, runtime, hosted"
+                )
+            ]
+        );
+        let c = parse("+++\ntitle = \"F\"\nruntime = \"Python\"\ntest_note = \"*noted*\"\n+++\n")
+            .expect("the tests' own field is known");
+        assert_eq!(c.facts.text("test_note"), Some("*noted*"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::builtin::{self, Fact, Facts, FieldKind};
 use crate::config::{Better, Criterion, CriterionKind, SiteConfig};
 
 use super::candidate::{Value, example, format_number};
@@ -15,16 +16,8 @@ use super::candidate::{Value, example, format_number};
 pub struct Draft {
     /// The option's name.
     pub title: String,
-    /// A short qualifier shown with the title.
-    pub subtitle: Option<String>,
-    /// Sort position.
-    pub order: Option<i64>,
-    /// Who or what the option suits best.
-    pub best_for: Option<String>,
-    /// Arguments for, one sentence each.
-    pub pros: Vec<String>,
-    /// Arguments against, one sentence each.
-    pub cons: Vec<String>,
+    /// Its values of the other built-in fields; every one without a value is stubbed.
+    pub facts: Facts,
     /// Values of criteria, by key; every criterion of the schema without one is stubbed.
     pub values: BTreeMap<String, Value>,
     /// The Markdown after the front matter (without a final line break, or empty).
@@ -44,42 +37,60 @@ impl Draft {
         }
     }
 
+    /// A draft with a title and, when known, a subtitle, for `import`.
+    pub fn named(title: String, subtitle: Option<String>) -> Self {
+        let mut draft = Draft::titled(title);
+        if let Some(subtitle) = subtitle {
+            draft.facts.set(builtin::SUBTITLE, Fact::Text(subtitle));
+        }
+        draft
+    }
+
     /// The file's whole text, checked against `config`'s criteria.
     pub fn to_text(&self, config: &SiteConfig) -> String {
         let mut out = String::from("+++\n");
-        let _ = writeln!(out, "title = {}", toml_string(&self.title));
-        match &self.subtitle {
-            Some(subtitle) => {
-                let _ = writeln!(out, "subtitle = {}", toml_string(subtitle));
+        let mut in_lists = false;
+        for field in builtin::FIELDS {
+            let key = field.key;
+            match field.kind {
+                FieldKind::Name => {
+                    let _ = writeln!(out, "{key} = {}", toml_string(&self.title));
+                }
+                FieldKind::Slug | FieldKind::Url => {}
+                FieldKind::Text | FieldKind::Statement => {
+                    match (self.facts.text(key), field.stub) {
+                        (Some(text), _) => {
+                            let _ = writeln!(out, "{key} = {}", toml_string(text));
+                        }
+                        (None, Some(stub)) => {
+                            let _ = writeln!(out, "# {key} = {}", toml_string(stub));
+                        }
+                        (None, None) => {}
+                    }
+                }
+                FieldKind::Integer => match (self.facts.integer(key), field.stub) {
+                    (Some(n), _) => {
+                        let _ = writeln!(out, "{key} = {n}");
+                    }
+                    (None, Some(stub)) => {
+                        let _ = writeln!(out, "# {key} = 1    # {stub}");
+                    }
+                    (None, None) => {}
+                },
+                FieldKind::Statements => {
+                    let items = self.facts.statements(key);
+                    if items.is_empty() && field.stub.is_none() {
+                        continue;
+                    }
+                    // The lists follow the one-line fields after a blank line.
+                    if !in_lists {
+                        out.push('\n');
+                        in_lists = true;
+                    }
+                    write_statements(&mut out, key, items, field.stub.unwrap_or_default());
+                }
             }
-            None => out.push_str("# subtitle = \"a short qualifier shown beside the title\"\n"),
         }
-        match self.order {
-            Some(order) => {
-                let _ = writeln!(out, "order = {order}");
-            }
-            None => out.push_str("# order = 1    # options sort by order, then by title\n"),
-        }
-        match &self.best_for {
-            Some(best_for) => {
-                let _ = writeln!(out, "best_for = {}", toml_string(best_for));
-            }
-            None => out
-                .push_str("# best_for = \"who or what this option suits best, in one sentence\"\n"),
-        }
-        out.push('\n');
-        write_statements(
-            &mut out,
-            "pros",
-            &self.pros,
-            "an argument for, as one sentence",
-        );
-        write_statements(
-            &mut out,
-            "cons",
-            &self.cons,
-            "an argument against, as one sentence",
-        );
         for criterion in &config.criteria {
             out.push('\n');
             write_criterion(&mut out, criterion, self.values.get(&criterion.key));
@@ -100,7 +111,7 @@ impl Draft {
 
 fn write_statements(out: &mut String, key: &str, items: &[String], hint: &str) {
     let _ = writeln!(out, "{key} = [");
-    if items.is_empty() {
+    if items.is_empty() && !hint.is_empty() {
         let _ = writeln!(out, "  # \"{hint}\",");
     }
     for item in items {
@@ -231,7 +242,10 @@ mod tests {
     #[test]
     fn a_new_draft_stubs_everything_and_parses_once_required_values_are_in() {
         let text = Draft::titled("Flask \"micro\"").to_text(&config());
-        insta::assert_snapshot!(text);
+        // The snapshot is what users get: without the field only the library's tests have.
+        let test_stub = "# test_note = \"a note only tests have\"\n";
+        assert!(text.contains(test_stub), "{text}");
+        insta::assert_snapshot!(text.replace(test_stub, ""));
         // The stub of the required criterion is what is missing; uncommented, it parses.
         let filled = text.replace("# hosted = true", "hosted = true");
         let candidate = Candidate::parse(
@@ -265,13 +279,18 @@ mod tests {
             "drivers".to_string(),
             Value::Tags(vec!["a".into(), "b".into()]),
         );
+        let mut facts = Facts::default();
+        facts.set(builtin::SUBTITLE, Fact::Text("Python".into()));
+        facts.set(builtin::ORDER, Fact::Integer(2));
+        facts.set(builtin::BEST_FOR, Fact::Text("small APIs; fast".into()));
+        facts.set(
+            builtin::PROS,
+            Fact::Statements(vec!["Minimal".into(), "Lots of “examples”".into()]),
+        );
+        facts.set(builtin::TEST_FIELD.key, Fact::Text("*tested*".into()));
         let draft = Draft {
             title: "Flask".into(),
-            subtitle: Some("Python".into()),
-            order: Some(2),
-            best_for: Some("small APIs; fast".into()),
-            pros: vec!["Minimal".into(), "Lots of “examples”".into()],
-            cons: vec![],
+            facts,
             values: values.clone(),
             body: "Examples: one, two.\n".into(),
         };
@@ -281,10 +300,11 @@ mod tests {
             &config(),
         )
         .expect("valid option");
-        assert_eq!(candidate.subtitle.as_deref(), Some("Python"));
-        assert_eq!(candidate.order, Some(2));
-        assert_eq!(candidate.pros, draft.pros);
-        assert!(candidate.cons.is_empty());
+        assert_eq!(
+            candidate.facts, draft.facts,
+            "every built-in field reads back"
+        );
+        assert_eq!(candidate.facts.text("test_note"), Some("*tested*"));
         assert_eq!(candidate.values, values);
         assert_eq!(
             &candidate.source.text[candidate.body.clone()],

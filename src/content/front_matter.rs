@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::source::SourceFile;
 
 /// Where the parts of a content file are, as byte ranges of its text.
@@ -38,6 +38,7 @@ pub fn split(source: &SourceFile) -> Result<Parts, Diagnostic> {
                 .map_or(0..0, |(range, _)| range);
             Err(source
                 .error_at(first, "missing front matter")
+                .with_kind(Kind::FrontMatter)
                 .label("expected `+++` on the first line, opening the TOML front matter")
                 .help("start the file with:\n+++\ntitle = \"Name of the option\"\n+++"))
         }
@@ -55,7 +56,7 @@ pub fn split_optional(source: &SourceFile) -> Result<Option<Parts>, Diagnostic> 
         "+++" => {}
         "---" => {
             return Err(source
-                .error_at(opening, "YAML front matter is not supported")
+                .error_at(opening, "YAML front matter is not supported").with_kind(Kind::FrontMatter)
                 .label("front matter is TOML, between `+++` lines")
                 .help("replace both `---` lines with `+++` and write the fields as TOML (key = \"value\")"));
         }
@@ -78,6 +79,7 @@ pub fn split_optional(source: &SourceFile) -> Result<Option<Parts>, Diagnostic> 
     }
     Err(source
         .error_at(opening, "front matter is never closed")
+        .with_kind(Kind::FrontMatter)
         .label("this `+++` has no closing `+++` line")
         .help("add a line with only `+++` after the last front-matter field"))
 }

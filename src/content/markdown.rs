@@ -8,7 +8,7 @@ use std::ops::Range;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Kind, did_you_mean};
 use crate::html::{Destination, answering_files, decode, destination, is_external, normalized};
 
 /// What a path segment of a URL must escape: controls, spaces, and what would end or split it.
@@ -251,7 +251,7 @@ pub fn render(
                 {
                     out.diagnostics.push(
                         source
-                            .warning_at(span, format!("heading id `{given}` is already taken on this page"))
+                            .warning_at(span, format!("heading id `{given}` is already taken on this page")).with_kind(Kind::TakenId)
                             .label(format!("renamed to `{unique}`"))
                             .help("the page's template or an earlier heading uses this id; give the heading another `{#id}`"),
                     );
@@ -448,9 +448,10 @@ fn resolve_link<'a>(
                     span,
                     format!("broken link: `{path}` is not a file in content/"),
                 )
+                .with_kind(Kind::BrokenLink)
                 .label("no file of this name in content/ (links to options name their file)");
             if let Some(s) = did_you_mean(name, targets.by_file.keys().map(String::as_str)) {
-                d = d.help(format!("did you mean `{s}`?"));
+                d = d.suggest(s);
             }
             out.diagnostics.push(d);
             dest
@@ -525,12 +526,11 @@ fn check_site_path(
             record_published(span, path, &published, suffix, out);
         }
         Destination::OutsideBase => {}
-        Destination::AboveRoot => out.diagnostics.push(
-            source
-                .error_at(span, format!("broken link: `{path}` leaves the site"))
-                .label(format!("from {page} this climbs above the site's root"))
-                .help(FILE_LINK_HELP),
-        ),
+        Destination::AboveRoot => {
+            let d = Diagnostic::link_leaves_site(path, &format!("from {page}"));
+            out.diagnostics
+                .push(source.locate(d, span).help(FILE_LINK_HELP));
+        }
     }
 }
 
@@ -685,6 +685,7 @@ mod tests {
         let loc = d.location.expect("located");
         assert_eq!((loc.line, loc.column), (3, 5));
         assert_eq!(d.help.as_deref(), Some("did you mean `fastapi.md`?"));
+        assert_eq!(d.kind(), crate::diag::Kind::BrokenLink);
         assert_eq!(
             r.content_links,
             vec!["fastapy.md"],

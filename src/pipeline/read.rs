@@ -9,7 +9,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::project::LANDING_FILE;
 use crate::project::{
     CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, markdown_stem,
@@ -165,6 +165,7 @@ pub(super) fn read_config(project: &Project) -> Result<SourceFile, Diagnostic> {
             "no {CONFIG_FILE} in {}",
             shown_folder(&project.root)
         ))
+        .with_kind(Kind::MissingInput)
         .help(not_a_site_help(project)));
     }
     SourceFile::read(&project.root, Path::new(CONFIG_FILE))
@@ -192,6 +193,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
             "no {CONTENT_DIR}/ folder in {}",
             project.root.display()
         ))
+        .with_kind(Kind::MissingInput)
         .help(not_a_site_help(project));
         return (Err(missing), None, BTreeMap::new());
     }
@@ -216,7 +218,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
                     err.io_error()
                         .map_or_else(|| err.to_string(), ToString::to_string)
                 };
-                notes.push(Diagnostic::error(format!("cannot read {shown}: {why}")).in_file(shown));
+                notes.push(Diagnostic::unreadable(&shown, why).in_file(shown));
                 continue;
             }
         };
@@ -229,6 +231,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
             if entry.file_type().is_dir() {
                 notes.push(
                     Diagnostic::warning("a folder with a Markdown file's name is not built")
+                        .with_kind(Kind::NotBuilt)
                         .in_file(shown())
                         .help("options are files; rename the folder if it is not meant as one"),
                 );
@@ -238,6 +241,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
         if entry.depth() > 1 {
             notes.push(
                 Diagnostic::warning("an option in a subfolder is not built")
+                    .with_kind(Kind::NotBuilt)
                     .in_file(shown())
                     .help(format!(
                         "options live directly in {CONTENT_DIR}/; move the file up to include it"
@@ -282,9 +286,7 @@ fn read_templates(project: &Project) -> (BTreeMap<String, SourceFile>, Vec<Diagn
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                problems.push(Diagnostic::error(format!(
-                    "cannot list {TEMPLATES_DIR}/: {err}"
-                )));
+                problems.push(Diagnostic::unlistable(&format!("{TEMPLATES_DIR}/"), err));
                 continue;
             }
         };
@@ -330,9 +332,7 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
                 paths.push(relative.to_path_buf());
             }
             Ok(_) => {}
-            Err(err) => problems.push(Diagnostic::error(format!(
-                "cannot list {STATIC_DIR}/: {err}"
-            ))),
+            Err(err) => problems.push(Diagnostic::unlistable(&format!("{STATIC_DIR}/"), err)),
         }
     }
     let read: Vec<_> = paths

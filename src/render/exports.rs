@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
+use crate::builtin::{self, FieldKind};
 use crate::config::{CriterionKind, SiteConfig};
 use crate::content::candidate::format_number;
 use crate::content::{Candidate, Value};
@@ -61,13 +62,18 @@ pub fn option_json(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Vec<u8> {
 
 fn option_map(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Map<String, Json> {
     let mut o = Map::new();
-    o.insert("slug".into(), json!(c.slug));
-    o.insert("title".into(), json!(c.title));
-    o.insert("subtitle".into(), json!(c.subtitle));
-    o.insert("url".into(), json!(url_of(urls, &urls.option(&c.slug))));
-    o.insert("best_for".into(), json!(c.best_for));
-    o.insert("pros".into(), json!(c.pros));
-    o.insert("cons".into(), json!(c.cons));
+    for field in builtin::FIELDS {
+        let Some(column) = field.export else { continue };
+        let value = match field.kind {
+            FieldKind::Slug => json!(c.slug),
+            FieldKind::Name => json!(c.title),
+            FieldKind::Url => json!(url_of(urls, &urls.option(&c.slug))),
+            FieldKind::Text | FieldKind::Statement => json!(c.facts.text(field.key)),
+            FieldKind::Integer => json!(c.facts.integer(field.key)),
+            FieldKind::Statements => json!(c.facts.statements(field.key)),
+        };
+        o.insert(column.into(), value);
+    }
     let values: Map<String, Json> = config
         .criteria
         .iter()
@@ -138,24 +144,19 @@ const CSV_WRITE: &str = "writing CSV into memory cannot fail";
 /// The first line of `matrix.csv`: the column names. The first, `rank`, is joined in before
 /// each option's row ([`csv_row`]) in the listing, where the ranks are known.
 pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
-    let mut header: Vec<String> = [
+    let ranking = [
         "rank",
         "total",
         "rated",
         "scored",
         "total_low",
         "total_high",
-        "slug",
-        "title",
-        "subtitle",
-        "url",
-        "best_for",
-        "pros",
-        "cons",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ];
+    let mut header: Vec<String> = ranking
+        .into_iter()
+        .chain(builtin::FIELDS.iter().filter_map(|f| f.export))
+        .map(str::to_string)
+        .collect();
     for criterion in &config.criteria {
         header.push(criterion.key.clone());
         if matches!(criterion.kind, CriterionKind::Score(_)) {
@@ -176,14 +177,28 @@ pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls, standing: &Stand
         standing.scored.to_string(),
         number(standing.range.map(|r| r.0)),
         number(standing.range.map(|r| r.1)),
-        c.slug.clone(),
-        spreadsheet_safe(c.title.clone()),
-        spreadsheet_safe(c.subtitle.clone().unwrap_or_default()),
-        url_of(urls, &urls.option(&c.slug)),
-        spreadsheet_safe(c.best_for.clone().unwrap_or_default()),
-        spreadsheet_safe(c.pros.join("\n")),
-        spreadsheet_safe(c.cons.join("\n")),
     ];
+    row.extend(
+        builtin::FIELDS
+            .iter()
+            .filter(|f| f.export.is_some())
+            .map(|field| match field.kind {
+                FieldKind::Slug => c.slug.clone(),
+                FieldKind::Name => spreadsheet_safe(c.title.clone()),
+                FieldKind::Url => url_of(urls, &urls.option(&c.slug)),
+                FieldKind::Text | FieldKind::Statement => {
+                    spreadsheet_safe(c.facts.text(field.key).unwrap_or_default().to_string())
+                }
+                FieldKind::Integer => c
+                    .facts
+                    .integer(field.key)
+                    .map_or(String::new(), |n| n.to_string()),
+                FieldKind::Statements => spreadsheet_safe(c.facts.statements(field.key).join(
+                    "
+",
+                )),
+            }),
+    );
     for criterion in &config.criteria {
         let value = c.values.get(&criterion.key);
         let (cell, why) = match value {
@@ -328,5 +343,119 @@ mod tests {
                 String::from_utf8_lossy(&whole)
             );
         }
+    }
+
+    /// A value of `field` as front matter, and how it reads back as text.
+    fn sample(field: &builtin::BuiltinField) -> Option<(String, String)> {
+        let key = field.key;
+        match field.kind {
+            FieldKind::Url => None,
+            FieldKind::Slug => Some((format!("{key} = \"sample-slug\""), "sample-slug".into())),
+            FieldKind::Integer => Some((format!("{key} = 7"), "7".into())),
+            FieldKind::Statements => Some((
+                format!("{key} = [\"a {key} item\"]"),
+                format!("a {key} item"),
+            )),
+            FieldKind::Name | FieldKind::Text | FieldKind::Statement => {
+                Some((format!("{key} = \"the {key}\""), format!("the {key}")))
+            }
+        }
+    }
+
+    /// The library's tests have a field more than the table users get
+    /// ([`builtin::TEST_FIELD`]): every reader of the table must show it, or the reader has
+    /// its own list again.
+    #[test]
+    fn every_built_in_field_reaches_the_parser_draft_views_exports_and_script() {
+        assert!(builtin::FIELDS.contains(&builtin::TEST_FIELD));
+        let config = config();
+        let urls = Urls::new("/", Some("https://x.io"));
+        let samples: Vec<_> = builtin::FIELDS.iter().filter_map(sample).collect();
+        let front: Vec<&str> = samples.iter().map(|(line, _)| line.as_str()).collect();
+        let c = candidate(
+            &config,
+            "a.md",
+            &format!("+++\n{}\n+++\n", front.join("\n")),
+        );
+
+        // The exports: every exported field is a column with the option's value.
+        let (site, _) = crate::site::Site::assemble(
+            std::sync::Arc::new(config.clone()),
+            Default::default(),
+            vec![c.clone()],
+            Default::default(),
+            &mut Default::default(),
+        );
+        let ranking = crate::render::standings::DefaultRanking::new(&site);
+        let robustness = ranking.robustness();
+        let header = String::from_utf8(csv_header(&config)).expect("utf-8");
+        let row =
+            String::from_utf8(csv_row(&config, &c, &urls, ranking.standing(0))).expect("utf-8");
+        let json = option_map(&config, &c, &urls);
+        let columns: Vec<&str> = header.trim_end().split(',').collect();
+        // The rank, the first column, is joined in by the listing.
+        let cells: Vec<&str> = std::iter::once("1")
+            .chain(row.trim_end().split(','))
+            .collect();
+        for field in builtin::FIELDS {
+            let Some(column) = field.export else { continue };
+            let at = columns.iter().position(|c| *c == column);
+            let at = at.unwrap_or_else(|| panic!("{column} in {header}"));
+            let expected = match sample(field) {
+                Some((_, value)) => value,
+                None => "https://x.io/options/sample-slug/".into(),
+            };
+            assert_eq!(cells[at], expected, "{column} in {row}");
+            let in_json = &json[column];
+            assert!(
+                in_json == &json!(expected)
+                    || in_json == &json!([expected])
+                    || in_json == &json!(7),
+                "{column}: {in_json}"
+            );
+        }
+
+        // The views: templates see every fact by its key.
+        let view = crate::render::views::CandidateView::new(&c, &config.criteria, &urls);
+        let view = serde_json::to_value(&view).expect("serialises");
+        assert_eq!(view["test_note"], json!("the test_note"));
+        assert_eq!(view["pros"], json!(["a pros item"]));
+        assert_eq!(view["order"], json!(7));
+
+        // The script: the fields it shows by key and label, their statements as HTML.
+        let data = super::super::script_data::page_data(&[], &urls, &ranking, &robustness);
+        let data: Json = serde_json::from_str(&data).expect("JSON");
+        let shown: Vec<(&str, &str)> = data["fields"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|f| {
+                (
+                    f["key"].as_str().unwrap_or(""),
+                    f["label"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert!(shown.contains(&("test_note", "Test note")), "{shown:?}");
+        assert!(shown.contains(&("best_for", "Best for")), "{shown:?}");
+        let entry = super::super::script_data::RowsEntry::new(&c);
+        let row = super::super::script_data::RowJson::new(&Ok(String::new()));
+        let rows = super::super::script_data::join_rows_json(&[(&entry, &row)]).expect("rows");
+        let rows: Json = serde_json::from_slice(&rows).expect("JSON");
+        assert_eq!(rows["options"][0]["test_note"], json!("the test_note"));
+        assert_eq!(rows["options"][0]["cons"], json!(["a cons item"]));
+
+        // The draft `new` writes stubs every field that has a stub.
+        let draft = crate::content::draft::Draft::titled("X").to_text(&config);
+        for field in builtin::FIELDS.iter().filter(|f| f.stub.is_some()) {
+            let stubbed = format!("# {} = ", field.key);
+            let list = format!("{} = [", field.key);
+            assert!(
+                draft.contains(&stubbed) || draft.contains(&list),
+                "{}: {draft}",
+                field.key
+            );
+        }
+        assert!(draft.contains("# test_note = \"a note only tests have\""));
     }
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, Origin, did_you_mean};
+use crate::diag::{Diagnostic, Origin, did_you_mean, suggestion_text};
 use crate::html;
 use crate::output::Output;
 use crate::site::Site;
@@ -310,22 +310,15 @@ pub fn check(
                     let name = target.trim_end_matches("/index.html");
                     let folders = output.paths().filter_map(|p| p.strip_suffix("/index.html"));
                     if let Some(near) = did_you_mean(name, folders) {
-                        help.push(format!("did you mean {near}/?"));
+                        help.push(suggestion_text(&format!("{near}/")));
                     }
-                    Diagnostic::error(format!(
-                        "broken link: `{}` is not a file of the built site",
-                        first.url
-                    ))
-                    .label(format!("{on_pages}, this points at {target}"))
+                    Diagnostic::link_not_built(&first.url, target, Some(&on_pages))
                 }
                 Problem::NoAnchor { page, anchor } => {
-                    Diagnostic::error(format!("broken link: no `#{anchor}` on {page}")).label(
-                        format!("{on_pages}, this anchor does not exist on the linked page"),
-                    )
+                    Diagnostic::missing_anchor(anchor, page, Some(&on_pages))
                 }
                 Problem::LeavesSite => {
-                    Diagnostic::error(format!("broken link: `{}` leaves the site", first.url))
-                        .label(format!("{on_pages}, this climbs above the site's root"))
+                    Diagnostic::link_leaves_site(&first.url, &format!("{on_pages},"))
                 }
             };
             let (source, span) = match place {

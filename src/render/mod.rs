@@ -20,7 +20,7 @@ use tera::Context;
 
 use crate::content::Candidate;
 use crate::content::markdown::{self, AnchorLink, FileLink, LinkTargets, Rendered, Target};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Kind, did_you_mean, suggestion_text};
 use crate::output::Output;
 use crate::project::LANDING_FILE;
 use crate::site::Site;
@@ -178,8 +178,8 @@ impl<'a> SiteRenderer<'a> {
             canonical: urls.absolute(&view.url),
             url: view.url,
             description: candidate
-                .best_for
-                .as_ref()
+                .facts
+                .text(crate::builtin::BEST_FOR)
                 .map(|b| format!("Best for: {b}")),
         };
         self.render("option.html", page, ctx, body.html.len())
@@ -446,6 +446,7 @@ pub fn static_collision(path: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "static/{path} is in the way of a page or file tradeoff generates"
     ))
+    .with_kind(Kind::StaticCollision)
     .in_file(format!("static/{path}"))
     .help("rename or move the file; to change the page itself, override its template in templates/")
 }
@@ -465,18 +466,12 @@ fn check_files(links: &[FileLink], source: &SourceFile, output: &Output) -> Vec<
         .iter()
         .filter(|link| !link.files.iter().any(|f| output.contains(f)))
         .map(|link| {
-            let d = source
-                .error_at(
-                    link.span.clone(),
-                    format!(
-                        "broken link: `{}` is not a file of the built site",
-                        link.written
-                    ),
-                )
-                .label(format!("this points at {}", link.files[0]));
+            let d = Diagnostic::link_not_built(&link.written, &link.files[0], None);
+            let d = source.locate(d, link.span.clone());
             match same_name_file(&link.files[0], output) {
                 Some(found) => d.help(format!(
-                    "did you mean `../static/{found}`? (static/{found} is published at {found})"
+                    "{} (static/{found} is published at {found})",
+                    suggestion_text(&format!("../static/{found}"))
                 )),
                 None => d.help(markdown::FILE_LINK_HELP),
             }
@@ -562,16 +557,12 @@ fn check_anchors(links: &[AnchorLink], source: &SourceFile, output: &Output) -> 
         if ids.has(&link.anchor) {
             continue;
         }
-        let mut d = source
-            .error_at(
-                link.span.clone(),
-                format!("broken link: no `#{}` on {}", link.anchor, link.page),
-            )
-            .label("this anchor does not exist on the linked page");
+        let d = Diagnostic::missing_anchor(&link.anchor, &link.page, None);
+        let mut d = source.locate(d, link.span.clone());
         let mut known: Vec<&str> = ids.names().collect();
         known.sort_unstable();
         if let Some(s) = did_you_mean(&link.anchor, known.iter().copied()) {
-            d = d.help(format!("did you mean `#{s}`?"));
+            d = d.suggest(&format!("#{s}"));
         }
         diagnostics.push(d);
     }

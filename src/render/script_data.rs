@@ -5,11 +5,13 @@
 //! option past the rows the page holds (by the site's `partials/matrix-row.html`). Uses the
 //! renderer of [`super`], the views and the Markdown of statements.
 
-use serde::Serialize;
+use serde_json::Value as Json;
 
+use crate::builtin::{self, FieldKind};
 use crate::content::Candidate;
 use crate::content::markdown::inline_html;
 use crate::diag::Diagnostic;
+use crate::report::escape;
 
 use std::collections::BTreeMap;
 
@@ -24,14 +26,17 @@ use super::views::CriterionView;
 /// page (its HTML is fragments), so not `.html`: the checks of pages leave it alone.
 ///
 /// `{"options": [{"slug", "best_for", "pros", "cons", "row"?}, …]}`: every option in the
-/// matrix's order (the default ranking's); `best_for` (or `null`), `pros` and `cons` as inline HTML; `row`, only for the options
+/// matrix's order (the default ranking's); the built-in fields the side-by-side view shows
+/// ([`crate::builtin::BuiltinField`]'s `compare`: best for, pros, cons) as inline HTML (or
+/// `null`); `row`, only for the options
 /// past the first [`MATRIX_STATIC_ROWS`], the option's `<tr>` as the matrix page would hold it.
 pub const ROWS_FILE: &str = "matrix/rows.json";
 
 /// What the matrix page's script needs beyond the table, for its `matrix-data` element: the
-/// criteria, the weight sliders' scale, the URL of [`ROWS_FILE`], and each option's win share
-/// (only those above 0; the shares do not depend on the weights, so the script shows the
-/// build's). Safe to place inside a `<script type="application/json">` element.
+/// built-in fields it shows (their keys, labels, columns), the criteria, the weight sliders'
+/// scale, the URL of [`ROWS_FILE`], and each option's win share (only those above 0; the
+/// shares do not depend on the weights, so the script shows the build's). Safe to place
+/// inside a `<script type="application/json">` element.
 pub fn page_data(
     criteria: &[CriterionView<'_>],
     urls: &Urls,
@@ -46,6 +51,7 @@ pub fn page_data(
         .map(|(entry, share)| (ranking.model.entries[entry].slug.as_str(), *share))
         .collect();
     let data = serde_json::json!({
+        "fields": builtin::script_fields(),
         "criteria": criteria,
         "weights": ranking.scale,
         "rows_url": urls.file(ROWS_FILE),
@@ -73,27 +79,35 @@ pub struct RowsEntry {
 #[derive(Debug, Clone)]
 pub struct RowJson(Result<Vec<u8>, Vec<Diagnostic>>);
 
-/// An option's statements as the compare view shows them.
-#[derive(Serialize)]
-struct Statements<'a> {
-    slug: &'a str,
-    best_for: Option<String>,
-    pros: Vec<String>,
-    cons: Vec<String>,
-}
-
 impl RowsEntry {
     /// The entry of `candidate`.
     pub fn new(candidate: &Candidate) -> Self {
-        let html = |items: &[String]| items.iter().map(|s| inline_html(s)).collect();
-        let mut statements = serde_json::to_vec(&Statements {
-            slug: &candidate.slug,
-            best_for: candidate.best_for.as_deref().map(inline_html),
-            pros: html(&candidate.pros),
-            cons: html(&candidate.cons),
-        })
-        .expect("strings serialise");
-        statements.pop(); // the closing brace: the row may follow
+        // Written field by field, in table order: the object stays open for the row.
+        let mut statements = b"{\"slug\":".to_vec();
+        serde_json::to_writer(&mut statements, &candidate.slug).expect("a string serialises");
+        for field in builtin::FIELDS.iter().filter(|f| f.compare) {
+            let facts = &candidate.facts;
+            let html = match field.kind {
+                FieldKind::Name => Json::from(escape(&candidate.title)),
+                FieldKind::Slug => Json::from(candidate.slug.as_str()),
+                FieldKind::Url => Json::Null,
+                FieldKind::Text => facts.text(field.key).map(escape).into(),
+                FieldKind::Statement => facts.text(field.key).map(inline_html).into(),
+                FieldKind::Integer => facts.integer(field.key).into(),
+                FieldKind::Statements => {
+                    let items = facts.statements(field.key);
+                    items
+                        .iter()
+                        .map(|s| inline_html(s))
+                        .collect::<Vec<_>>()
+                        .into()
+                }
+            };
+            statements.push(b',');
+            serde_json::to_writer(&mut statements, field.key).expect("a string serialises");
+            statements.push(b':');
+            serde_json::to_writer(&mut statements, &html).expect("JSON serialises");
+        }
         RowsEntry { statements }
     }
 }

@@ -111,11 +111,7 @@ pub fn check(
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for ((index, start, end), on) in &in_templates {
         let url = &on[0].url;
-        let message = format!("`{url}` ignores the base path {base_path}");
-        let diagnostic = match severity {
-            Severity::Error => Diagnostic::error(message),
-            Severity::Warning => Diagnostic::warning(message),
-        };
+        let diagnostic = Diagnostic::ignores_base_path(severity, url, base_path);
         let pages = super::on_pages(on.iter().map(|f| f.file.as_str()));
         diagnostics.push(
             own_templates[*index]
@@ -133,14 +129,7 @@ pub fn check(
         elsewhere
         .into_iter()
         .map(|finding| {
-            let message = format!(
-                "`{}` ignores the base path {base_path}",
-                finding.url
-            );
-            let diagnostic = match severity {
-                Severity::Error => Diagnostic::error(message),
-                Severity::Warning => Diagnostic::warning(message),
-            };
+            let diagnostic = Diagnostic::ignores_base_path(severity, &finding.url, base_path);
             let relative = relative_to(&finding.file, &finding.url);
             if let Some((source, span)) = markdown_link(site, finding) {
                 return source

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::source::SourceFile;
 
 /// A site's parsed templates, ready to render pages.
@@ -148,7 +148,7 @@ fn to_diagnostics(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> 
 
 /// Turns a Tera error into a diagnostic at the template's line and column when Tera says where.
 fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> Diagnostic {
-    match err.kind() {
+    let diagnostic = match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let what = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
                 "template syntax error"
@@ -195,7 +195,8 @@ fn to_diagnostic(err: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> D
             }
             Diagnostic::error(format!("template error: {message}"))
         }
-    }
+    };
+    diagnostic.with_kind(Kind::Template)
 }
 
 /// Reads Tera's rendered reports (`error: msg` then `--> name:line:col`) back into diagnostics.
@@ -220,7 +221,8 @@ fn reports_in_text(text: &str, sources: &BTreeMap<String, SourceFile>) -> Vec<Di
         };
         let what = message.take().unwrap_or("template error").to_string();
         let Some(source) = sources.get(name) else {
-            diagnostics.push(Diagnostic::error(format!("template error in {name}")).label(what));
+            let d = Diagnostic::error(format!("template error in {name}"));
+            diagnostics.push(d.with_kind(Kind::Template).label(what));
             continue;
         };
         let offset = offset_of(&source.text, line_no, col);
@@ -229,7 +231,8 @@ fn reports_in_text(text: &str, sources: &BTreeMap<String, SourceFile>) -> Vec<Di
             .map_or(source.text.len(), |i| offset + i)
             .max(offset + 1)
             .min(source.text.len());
-        diagnostics.push(source.error_at(offset..end, "template error").label(what));
+        let d = source.error_at(offset..end, "template error");
+        diagnostics.push(d.with_kind(Kind::Template).label(what));
     }
     diagnostics
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::builtin::Facts;
 use crate::config::{Better, Criterion, CriterionKind, SiteConfig};
 use crate::content::candidate::format_number;
 use crate::content::markdown::Heading;
@@ -233,16 +234,12 @@ pub struct CandidateView<'a> {
     pub slug: &'a str,
     /// The name.
     pub title: &'a str,
-    /// The qualifier shown with the name.
-    pub subtitle: Option<&'a str>,
     /// The page URL.
     pub url: String,
-    /// Who it suits best.
-    pub best_for: Option<&'a str>,
-    /// Arguments for.
-    pub pros: &'a [String],
-    /// Arguments against.
-    pub cons: &'a [String],
+    /// Every other built-in field by its key (`subtitle`, `best_for`, `pros`…), `null` or
+    /// `[]` when the option gives none.
+    #[serde(flatten)]
+    pub facts: &'a Facts,
     /// One cell per criterion, in schema order.
     pub cells: Vec<CellView<'a>>,
 }
@@ -253,11 +250,8 @@ impl<'a> CandidateView<'a> {
         CandidateView {
             slug: &candidate.slug,
             title: &candidate.title,
-            subtitle: candidate.subtitle.as_deref(),
             url: urls.option(&candidate.slug),
-            best_for: candidate.best_for.as_deref(),
-            pros: &candidate.pros,
-            cons: &candidate.cons,
+            facts: &candidate.facts,
             cells: criteria
                 .iter()
                 .map(|c| CellView::new(c, candidate.values.get(&c.key)))

@@ -14,6 +14,11 @@
   if (!table || !dataElement || !app) return;
 
   const data = JSON.parse(dataElement.textContent);
+  // The built-in fields the script shows (the name, best for, pros…): their keys, labels,
+  // whether the table has a column for them and whether the side-by-side view shows them.
+  const fields = data.fields;
+  const nameKey = fields.find((f) => f.kind === "name").key;
+  const columnFields = fields.filter((f) => f.column !== "none");
   const criteria = data.criteria;
   const byKey = new Map(criteria.map((c) => [c.key, c]));
   const scores = criteria.filter((c) => c.kind === "score");
@@ -38,14 +43,18 @@
       const cell = cells.get(c.key);
       values.set(c.key, cell && "value" in cell.dataset ? parseValue(c, cell.dataset.value) : null);
     }
-    const titleCell = cells.get("title") || tr.cells[0];
-    const bestForCell = cells.get("best_for");
+    const titleCell = cells.get(nameKey) || tr.cells[0];
+    const title = (titleCell.querySelector("a") || titleCell).textContent.trim();
+    // The text of each built-in field's column, for sorting (null when not given).
+    const texts = new Map();
+    for (const f of columnFields) {
+      const cell = cells.get(f.key);
+      texts.set(f.key, f.key === nameKey ? title : cell && !cell.querySelector(".missing") ? cell.textContent.trim() : null);
+    }
     return {
-      tr, index, cells, values,
-      title: (titleCell.querySelector("a") || titleCell).textContent.trim(),
+      tr, index, cells, values, texts, title,
       slug: tr.dataset.slug,
       href: (tr.querySelector("th a") || {}).href || "",
-      bestFor: bestForCell && !bestForCell.querySelector(".missing") ? bestForCell.textContent.trim() : null,
       // The row's own text, before the script adds its cells.
       search: tr.textContent.toLowerCase().replace(/\s+/g, " "),
       total: null,
@@ -315,7 +324,7 @@
 
   const columnPanel = el("details", { class: "panel", id: "matrix-columns" }, el("summary", { text: "Columns" }));
   const columnSet = el("fieldset", { class: "columns" }, el("legend", { class: "visually-hidden", text: "Columns to show" }));
-  for (const [key, label] of [["best_for", "Best for"]].concat(criteria.map((c) => [c.key, c.label]))) {
+  for (const [key, label] of columnFields.filter((f) => f.column === "optional").map((f) => [f.key, f.label]).concat(criteria.map((c) => [c.key, c.label]))) {
     const boxId = id("col");
     const box = el("input", { type: "checkbox", id: boxId, name: "column", value: key, checked: true });
     columnInputs.set(key, box);
@@ -430,7 +439,7 @@
   }
 
   function isSortable(key) {
-    return key === "title" || key === "best_for" || key === "total" || byKey.has(key);
+    return key === "total" || columnFields.some((f) => f.key === key) || byKey.has(key);
   }
 
   // ---- computing -------------------------------------------------------------------------
@@ -512,9 +521,8 @@
   }
 
   function sortValue(row, key) {
-    if (key === "title") return row.title;
     if (key === "total") return row.total;
-    if (key === "best_for") return row.bestFor;
+    if (row.texts.has(key)) return row.texts.get(key);
     const v = row.values.get(key);
     if (v === null) return null;
     if (Array.isArray(v)) return v.join(", ");
@@ -833,7 +841,7 @@
     }
     // The statements are HTML the build rendered (and escaped) from their Markdown.
     const html = (tag, attrs, markup) => { const node = el(tag, attrs); node.innerHTML = markup; return node; };
-    for (const [field, label] of [["best_for", "Best for"], ["pros", "Pros"], ["cons", "Cons"]]) {
+    for (const { key: field, label } of fields.filter((f) => f.compare)) {
       const values = chosen.map((r) => (statements && statements.get(r.slug) ? statements.get(r.slug)[field] : null));
       const cells = chosen.map((r, i) => {
         if (!statements) return el("td", { text: "Loading…" });

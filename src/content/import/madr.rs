@@ -5,6 +5,7 @@
 //! Good and bad arguments become pros and cons; everything outside the options' sections is the
 //! landing page's text; the status and the chosen option are kept there.
 
+use crate::builtin::{self, Fact};
 use crate::content::draft::Draft;
 use crate::source::SourceFile;
 
@@ -158,11 +159,7 @@ pub fn import(
                 let name = numbered(text).map_or_else(|| text.to_string(), |(_, rest)| rest);
                 let (title, subtitle) = title_and_subtitle(&name);
                 options.push(ImportedOption {
-                    draft: Draft {
-                        title,
-                        subtitle,
-                        ..Draft::default()
-                    },
+                    draft: Draft::named(title, subtitle),
                     span: block.span.clone(),
                 });
                 bodies.push(Vec::new());
@@ -185,8 +182,12 @@ pub fn import(
                 for item in items {
                     let raw = &source.text[item.clone()];
                     match argument(&item_text(raw)) {
-                        Some((Argument::Good, text)) => draft.pros.push(text),
-                        Some((Argument::Bad, text)) => draft.cons.push(text),
+                        Some((Argument::Good, text)) => {
+                            draft.facts.push_statement(builtin::PROS, text)
+                        }
+                        Some((Argument::Bad, text)) => {
+                            draft.facts.push_statement(builtin::CONS, text)
+                        }
                         Some((Argument::Neutral, text)) => {
                             unmapped.push(Unmapped {
                                 span: item.clone(),
@@ -265,10 +266,8 @@ pub fn import(
                     let (title, subtitle) = title_and_subtitle(name);
                     options.push(ImportedOption {
                         draft: Draft {
-                            title,
-                            subtitle,
                             body: description.trim().to_string(),
-                            ..Draft::default()
+                            ..Draft::named(title, subtitle)
                         },
                         span: item.clone(),
                     });
@@ -278,21 +277,22 @@ pub fn import(
         }
         let mut position = 0;
         for i in order {
-            if options[i].draft.order.is_none() {
+            let facts = &mut options[i].draft.facts;
+            if facts.integer(builtin::ORDER).is_none() {
                 position += 1;
-                options[i].draft.order = Some(position);
+                facts.set(builtin::ORDER, Fact::Integer(position));
             }
         }
     }
     let mut next = options
         .iter()
-        .filter_map(|o| o.draft.order)
+        .filter_map(|o| o.draft.facts.integer(builtin::ORDER))
         .max()
         .unwrap_or(0);
     for option in &mut options {
-        if option.draft.order.is_none() {
+        if option.draft.facts.integer(builtin::ORDER).is_none() {
             next += 1;
-            option.draft.order = Some(next);
+            option.draft.facts.set(builtin::ORDER, Fact::Integer(next));
         }
     }
     if options.is_empty() {

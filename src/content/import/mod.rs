@@ -15,8 +15,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::builtin;
 use crate::config::SiteConfig;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::project::CONTENT_DIR;
 use crate::project::LANDING_FILE;
 use crate::source::SourceFile;
@@ -116,7 +117,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<Imported, Diagn
         .first()
         .map_or(body.start..body.start, |b| b.span.start..b.span.start);
     Err(source
-        .error_at(first, "no options recognised")
+        .error_at(first, "no options recognised").with_kind(Kind::Import)
         .label("expected options as sections, a decision record or a table")
         .help(
             "import reads one of:\n\
@@ -224,16 +225,20 @@ pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
 
 fn summarise(draft: &Draft) -> String {
     let mut parts = Vec::new();
-    if draft.best_for.is_some() {
+    let facts = &draft.facts;
+    if facts.text(builtin::BEST_FOR).is_some() {
         parts.push("best for".to_string());
     }
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    if !draft.pros.is_empty() {
-        parts.push(count(draft.pros.len(), "pro", "pros"));
-    }
-    if !draft.cons.is_empty() {
-        parts.push(count(draft.cons.len(), "con", "cons"));
+    for (key, one, many) in [
+        (builtin::PROS, "pro", "pros"),
+        (builtin::CONS, "con", "cons"),
+    ] {
+        let n = facts.statements(key).len();
+        if n > 0 {
+            parts.push(count(n, one, many));
+        }
     }
     if !draft.values.is_empty() {
         parts.push(count(draft.values.len(), "criterion", "criteria"));
@@ -241,7 +246,7 @@ fn summarise(draft: &Draft) -> String {
     if !draft.body.trim().is_empty() {
         parts.push("notes".to_string());
     }
-    let name = match &draft.subtitle {
+    let name = match facts.text(builtin::SUBTITLE) {
         Some(subtitle) => format!("{} ({subtitle})", draft.title),
         None => draft.title.clone(),
     };

@@ -4,6 +4,7 @@
 //! headings (`**Pros:**`), blank lines inside lists, numbered or unnumbered options, missing
 //! parts. Everything else in an option's section goes to its body, word for word.
 
+use crate::builtin::{self, Fact};
 use crate::content::draft::Draft;
 use crate::source::SourceFile;
 
@@ -180,11 +181,10 @@ pub fn import(
                     let (title, subtitle) = title_and_subtitle(&name);
                     current = Some(Current {
                         option: ImportedOption {
-                            draft: Draft {
-                                title,
-                                subtitle,
-                                order: Some(order),
-                                ..Draft::default()
+                            draft: {
+                                let mut draft = Draft::named(title, subtitle);
+                                draft.facts.set(builtin::ORDER, Fact::Integer(order));
+                                draft
                             },
                             span: block.span.clone(),
                         },
@@ -217,19 +217,20 @@ pub fn import(
             },
             Role::PartStatement(part, statement) => match current.as_mut() {
                 Some(c) => {
-                    let list = if *part == Part::Pros {
-                        &mut c.option.draft.pros
+                    let key = if *part == Part::Pros {
+                        builtin::PROS
                     } else {
-                        &mut c.option.draft.cons
+                        builtin::CONS
                     };
-                    list.push(statement.clone());
+                    c.option.draft.facts.push_statement(key, statement.clone());
                     c.part = Some(*part);
                 }
                 None => landing.blocks.push(markdown),
             },
             Role::BestFor(statement) => match current.as_mut() {
-                Some(c) if c.option.draft.best_for.is_none() => {
-                    c.option.draft.best_for = Some(statement.clone());
+                Some(c) if c.option.draft.facts.text(builtin::BEST_FOR).is_none() => {
+                    let best_for = Fact::Text(statement.clone());
+                    c.option.draft.facts.set(builtin::BEST_FOR, best_for);
                     c.part = None;
                 }
                 Some(c) => {
@@ -249,22 +250,23 @@ pub fn import(
                 };
                 match (&block.kind, c.part) {
                     (BlockKind::List { items }, Some(part @ (Part::Pros | Part::Cons))) => {
-                        let list = if part == Part::Pros {
-                            &mut c.option.draft.pros
+                        let key = if part == Part::Pros {
+                            builtin::PROS
                         } else {
-                            &mut c.option.draft.cons
+                            builtin::CONS
                         };
-                        list.extend(
-                            items
-                                .iter()
-                                .map(|item| item_text(&source.text[item.clone()]))
-                                .filter(|s| !s.is_empty()),
-                        );
+                        for item in items {
+                            let statement = item_text(&source.text[item.clone()]);
+                            if !statement.is_empty() {
+                                c.option.draft.facts.push_statement(key, statement);
+                            }
+                        }
                     }
                     (BlockKind::Paragraph, Some(Part::BestFor))
-                        if c.option.draft.best_for.is_none() =>
+                        if c.option.draft.facts.text(builtin::BEST_FOR).is_none() =>
                     {
-                        c.option.draft.best_for = Some(one_line(&source.text[block.span.clone()]));
+                        let best_for = Fact::Text(one_line(&source.text[block.span.clone()]));
+                        c.option.draft.facts.set(builtin::BEST_FOR, best_for);
                         c.part = None;
                     }
                     (kind, part) => {
@@ -295,7 +297,10 @@ pub fn import(
         return None;
     }
     let structured = options.iter().any(|o| {
-        o.draft.best_for.is_some() || !o.draft.pros.is_empty() || !o.draft.cons.is_empty()
+        let facts = &o.draft.facts;
+        facts.text(builtin::BEST_FOR).is_some()
+            || !facts.statements(builtin::PROS).is_empty()
+            || !facts.statements(builtin::CONS).is_empty()
     });
     Some((
         Imported {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Parser};
 
+use crate::builtin::{self, BuiltinField, Fact, FieldKind};
 use crate::config::{Criterion, CriterionKind, SiteConfig};
 use crate::content::candidate::{Score, Value, format_number};
 use crate::content::draft::Draft;
@@ -22,11 +23,8 @@ use super::{Format, Imported, ImportedOption, LandingText, Unmapped, quote, titl
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
     Title,
-    Subtitle,
-    Order,
-    BestFor,
-    Pros,
-    Cons,
+    /// A built-in field other than the name.
+    Builtin(&'static BuiltinField),
     Criterion(usize),
     Unknown,
 }
@@ -59,15 +57,10 @@ fn plain(markdown_text: &str) -> String {
 
 fn column_of(header: &str, config: &SiteConfig) -> Column {
     let key = normalise(&plain(header));
-    match key.as_str() {
-        "option" | "options" | "name" | "title" | "candidate" | "alternative" | "choice"
-        | "tool" => return Column::Title,
-        "subtitle" => return Column::Subtitle,
-        "order" | "rank" => return Column::Order,
-        "best_for" | "good_for" | "ideal_for" => return Column::BestFor,
-        "pros" | "advantages" | "strengths" => return Column::Pros,
-        "cons" | "disadvantages" | "drawbacks" | "weaknesses" => return Column::Cons,
-        _ => {}
+    match builtin::imported_column(&key) {
+        Some(field) if field.kind == FieldKind::Name => return Column::Title,
+        Some(field) => return Column::Builtin(field),
+        None => {}
     }
     config
         .criteria
@@ -198,10 +191,10 @@ pub fn import(
 
     let mut options = Vec::new();
     for (row_index, row) in rows.iter().enumerate() {
-        let mut draft = Draft {
-            order: Some(row_index as i64 + 1),
-            ..Draft::default()
-        };
+        let mut draft = Draft::default();
+        draft
+            .facts
+            .set(builtin::ORDER, Fact::Integer(row_index as i64 + 1));
         let mut values = BTreeMap::new();
         let mut kept = Vec::new();
         for (i, column) in columns.iter().enumerate() {
@@ -218,22 +211,31 @@ pub fn import(
                     let name = plain(&cell);
                     let (title, subtitle) = title_and_subtitle(&name);
                     draft.title = title;
-                    if draft.subtitle.is_none() {
-                        draft.subtitle = subtitle;
+                    if let Some(subtitle) =
+                        subtitle.filter(|_| draft.facts.get(builtin::SUBTITLE).is_none())
+                    {
+                        draft.facts.set(builtin::SUBTITLE, Fact::Text(subtitle));
                     }
                     if name != cell {
                         // The name had links or markup: keep them in the body.
                         keep(&mut kept);
                     }
                 }
-                Column::Subtitle => draft.subtitle = Some(cell.clone()),
-                Column::Order => match cell.parse::<i64>() {
-                    Ok(order) => draft.order = Some(order),
-                    Err(_) => keep(&mut kept),
+                Column::Builtin(field) => match field.kind {
+                    FieldKind::Integer => match cell.parse::<i64>() {
+                        Ok(n) => draft.facts.set(field.key, Fact::Integer(n)),
+                        Err(_) => keep(&mut kept),
+                    },
+                    FieldKind::Statements => {
+                        for statement in statements(&cell) {
+                            draft.facts.push_statement(field.key, statement);
+                        }
+                    }
+                    FieldKind::Text | FieldKind::Statement => {
+                        draft.facts.set(field.key, Fact::Text(cell.clone()));
+                    }
+                    FieldKind::Name | FieldKind::Slug | FieldKind::Url => keep(&mut kept),
                 },
-                Column::BestFor => draft.best_for = Some(cell.clone()),
-                Column::Pros => draft.pros.extend(statements(&cell)),
-                Column::Cons => draft.cons.extend(statements(&cell)),
                 Column::Criterion(c) => {
                     let criterion = &config.criteria[*c];
                     match value(&cell, criterion) {

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScanError, Span};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Kind};
 use crate::source::SourceFile;
 
 /// Front-matter entries in order, and the byte range of the Markdown after them.
@@ -93,6 +93,7 @@ fn read(source: &SourceFile, yaml: Range<usize>) -> Result<Vec<(String, String)>
                     start..yaml.end,
                     "the front matter is not a list of `key: value` lines",
                 )
+                .with_kind(Kind::Import)
                 .label("expected YAML such as `status: accepted`")
                 .help(
                     "a decision record's front matter holds fields like status, date and deciders",
@@ -140,6 +141,7 @@ fn scan_error(source: &SourceFile, yaml: &Range<usize>, err: &ScanError) -> Diag
         .max(at);
     source
         .error_at(at..end, "invalid YAML in the front matter")
+        .with_kind(Kind::Import)
         .label(err.info().to_string())
         .help("the front matter between the `---` lines must be YAML, such as `status: accepted`")
 }

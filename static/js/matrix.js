@@ -55,8 +55,13 @@
       tr, index, cells, values, texts, title,
       slug: tr.dataset.slug,
       href: (tr.querySelector("th a") || {}).href || "",
-      // The row's own text, before the script adds its cells.
-      search: tr.textContent.toLowerCase().replace(/\s+/g, " "),
+      // The row's own text (not the total, which the script rewrites), read when first needed.
+      get search() {
+        if (this.searchText === undefined) {
+          this.searchText = Array.from(this.cells, ([key, cell]) => (key === "total" ? "" : cell.textContent)).join(" ").toLowerCase().replace(/\s+/g, " ");
+        }
+        return this.searchText;
+      },
       total: null,
       visible: true,
     };
@@ -410,19 +415,13 @@
     built.push(row);
   }
 
-  // The rows that are in the table; those from the rows file go in when first shown.
+  // The rows the script has decorated (given their checkbox and "why"): each when first
+  // shown. The table holds only the rows on show (the others wait outside the page), so that
+  // laying out and styling the table costs what is shown, not what exists; rows of a partial
+  // page that the rows file does not list (it is from another build) thus go at the start.
   const built = [];
-  for (const row of rows) if (row.tr.parentNode === tbody) decorate(row);
-  // Rows of a partial page that the rows file does not list (it is from another build) go.
-  const listed = new Set(built.map((row) => row.tr));
-  for (const tr of Array.from(tbody.rows)) if (!listed.has(tr)) tr.remove();
-
-  // Puts a row from the rows file into the table, hidden until render shows it.
   function ensureRow(row) {
-    if (row.compareBox) return row;
-    row.tr.hidden = true;
-    tbody.append(row.tr);
-    decorate(row);
+    if (!row.compareBox) decorate(row);
     return row;
   }
 
@@ -585,18 +584,16 @@
       row.shown = row.visible && shown < limit;
       if (row.shown) shown += 1;
     }
-    // Only the rows on show need to be in order: move them to the top, in order, and leave
-    // the hidden ones where they are (moving thousands of rows costs more than sorting them).
+    // The table holds the rows on show, in order.
     const onShow = ordered.filter((row) => row.shown);
-    if (onShow.some((row, i) => row !== lastOrder[i])) {
+    if (onShow.length !== lastOrder.length || onShow.some((row, i) => row !== lastOrder[i])) {
       const fragment = document.createDocumentFragment();
       for (const row of onShow) fragment.append(ensureRow(row).tr);
-      tbody.prepend(fragment);
+      tbody.replaceChildren(fragment);
       lastOrder = onShow;
     }
-    for (const row of built) {
-      if (row.tr.hidden === row.shown) row.tr.hidden = !row.shown;
-      if (row.totalValue && row.shown) {
+    for (const row of onShow) {
+      if (row.totalValue) {
         const s = row.standing;
         setText(row.rankValue, s.rank ? "#" + s.rank : "");
         setText(row.totalValue, s.total === null ? "unrated" : R.shown(s.total));
@@ -620,7 +617,8 @@
       button.dataset.sortOrder = position < 0 ? "" : sort[position].dir;
       button.dataset.sortPosition = position < 0 ? "" : String(position + 1);
     }
-    columnStyle.textContent = Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n");
+    // Rewritten only when it changes: a new style sheet restyles the whole table.
+    setText(columnStyle, Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n"));
     const matching = visibleCount();
     let message = matching === rows.length ? `Showing all ${rows.length} options` : `Showing ${matching} of ${rows.length} options`;
     if (shown < matching) message = `Showing the first ${shown} of ${matching} matching options (${rows.length} in all)`;
@@ -986,7 +984,8 @@
 
   // Printing: the comparison opens, and each shown cell carries its criterion's label for the
   // printed cards (taken off again afterwards, so the rows stay the build's HTML).
-  const labels = new Map(criteria.map((c) => [c.key, c.label]).concat([["best_for", "Best for"], ["total", "Total"]]));
+  const labels = new Map(criteria.map((c) => [c.key, c.label])
+    .concat(columnFields.filter((f) => f.key !== nameKey).map((f) => [f.key, f.label]), [["total", "Total"]]));
   window.addEventListener("beforeprint", () => {
     const dock = compareSection.querySelector("details");
     if (dock) dock.open = true;
@@ -999,5 +998,6 @@
   state = readUrl();
   render();
   table.setAttribute("data-ready", "");
+  if (window.performance && performance.mark) performance.mark("matrix-ready");
   }
 })();

@@ -5,6 +5,7 @@ mod build;
 mod completions;
 mod errors;
 mod example;
+mod faults;
 mod import;
 mod init;
 mod new;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Origin, Severity};
 
 /// Whether to colour terminal output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +121,163 @@ pub fn render_html(diagnostics: &[Diagnostic]) -> String {
     html
 }
 
+/// How diagnostics are printed: for people, or for the tools CI and editors run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Text with source excerpts, on stderr.
+    #[default]
+    Human,
+    /// One JSON array of every diagnostic of the run, on stdout.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message`), on stdout, which
+    /// a workflow shows as annotations on the files and lines.
+    Github,
+}
+
+/// A position as a person counts it, in the machine-readable formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+/// A diagnostic as `--format json` prints it.
+#[derive(Debug, serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    // The kind of problem goes here (`"kind": "unknown_field"`) once diagnostics carry one.
+    /// The file as a path from the folder tradeoff ran in; `null` for a problem of the run as
+    /// a whole, or of a file that is not on disk (see `origin`).
+    file: Option<String>,
+    /// Where `file` comes from: `site`, `theme` (built into tradeoff), `rendered` (a page made
+    /// in memory) or `output` (a file written into the output folder).
+    origin: &'static str,
+    /// The file as tradeoff names it to people (`(built-in theme) templates/base.html`).
+    shown_file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    /// Just after the offending text.
+    end: Option<Position>,
+    message: &'a str,
+    label: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+/// The position just after a diagnostic's offending text, from its excerpt.
+fn end_of(diagnostic: &Diagnostic) -> Option<Position> {
+    let excerpt = diagnostic.excerpt.as_ref()?;
+    let before_end = excerpt.text.get(..excerpt.span.end)?;
+    let last_line = before_end.rsplit('\n').next().unwrap_or(before_end);
+    Some(Position {
+        line: excerpt.first_line + before_end.matches('\n').count(),
+        column: last_line.chars().count() + 1,
+    })
+}
+
+/// A diagnostic's file as a path from where tradeoff runs: the site's root (as given, `""`
+/// for the current folder) joined to a site file's path; an output file as shown. `None` for
+/// files that are not on disk (the built-in theme, pages made in memory).
+fn file_on_disk(diagnostic: &Diagnostic, root: &str) -> Option<String> {
+    let path = diagnostic.path.as_deref()?;
+    match &diagnostic.origin {
+        Origin::Site if root.is_empty() => Some(path.to_string()),
+        Origin::Site => Some(format!("{}/{path}", root.trim_end_matches('/'))),
+        Origin::Output(_) => diagnostic.shown_path(),
+        Origin::Theme | Origin::Rendered => None,
+    }
+}
+
+/// Every diagnostic as one JSON array (see [`Format::Json`]); site files are named from `root`.
+pub fn render_json(diagnostics: &[Diagnostic], root: &str) -> String {
+    let entries: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: d.severity,
+            file: file_on_disk(d, root),
+            origin: match d.origin {
+                Origin::Site => "site",
+                Origin::Theme => "theme",
+                Origin::Rendered => "rendered",
+                Origin::Output(_) => "output",
+            },
+            shown_file: d.shown_path(),
+            line: d.location.map(|l| l.line),
+            column: d.location.map(|l| l.column),
+            end: end_of(d),
+            message: &d.message,
+            label: d.label.as_deref(),
+            help: d.help.as_deref(),
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&entries).unwrap_or_else(|_| "[]".to_string());
+    json.push('\n');
+    json
+}
+
+/// Escapes a workflow command's message as GitHub's toolkit does (`escapeData`).
+fn escape_github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value as GitHub's toolkit does
+/// (`escapeProperty`): the message's escapes, and `:` and `,`.
+fn escape_github_property(text: &str) -> String {
+    escape_github_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Every diagnostic as a GitHub Actions workflow command, one a line (see [`Format::Github`]);
+/// site files are named from `root`.
+pub fn render_github(diagnostics: &[Diagnostic], root: &str) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        let file = file_on_disk(d, root);
+        if let Some(file) = &file {
+            properties.push(format!("file={}", escape_github_property(file)));
+            if let Some(location) = d.location {
+                properties.push(format!("line={}", location.line));
+                properties.push(format!("col={}", location.column));
+                if let Some(end) = end_of(d) {
+                    properties.push(format!("endLine={}", end.line));
+                    properties.push(format!("endColumn={}", end.column));
+                }
+            }
+        }
+        // The kind of problem becomes the annotation's `title=` once diagnostics carry one.
+        let mut message = d.message.clone();
+        if file.is_none()
+            && let Some(shown) = d.shown_path()
+        {
+            message = match d.location {
+                Some(l) => format!("{shown}:{}:{}: {message}", l.line, l.column),
+                None => format!("{shown}: {message}"),
+            };
+        }
+        if let Some(label) = &d.label {
+            let _ = write!(message, "\n{label}");
+        }
+        if let Some(help) = &d.help {
+            let _ = write!(message, "\nhelp: {help}");
+        }
+        let _ = writeln!(
+            out,
+            "::{command}{}{}::{}",
+            if properties.is_empty() { "" } else { " " },
+            properties.join(","),
+            escape_github_data(&message)
+        );
+    }
+    out
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -141,6 +298,31 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+
+    #[test]
+    fn github_escapes_as_its_toolkit_does() {
+        assert_eq!(
+            escape_github_data("100% a:b, c\r\nd"),
+            "100%25 a:b, c%0D%0Ad"
+        );
+        assert_eq!(
+            escape_github_property("100% a:b, c\r\nd"),
+            "100%25 a%3Ab%2C c%0D%0Ad"
+        );
+    }
+
+    #[test]
+    fn the_end_of_a_span_over_lines_is_just_after_it() {
+        let file = SourceFile::from_text("content/x.md", "+++\ntitle = \"é\nx\"\n+++\n");
+        let d = file.error_at(12..18, "unterminated string");
+        assert_eq!(d.location.map(|l| (l.line, l.column)), Some((2, 9)));
+        assert_eq!(end_of(&d), Some(Position { line: 3, column: 3 }));
+        let github = render_github(&[d], "site");
+        assert_eq!(
+            github,
+            "::error file=site/content/x.md,line=2,col=9,endLine=3,endColumn=3::unterminated string\n"
+        );
+    }
 
     #[test]
     fn plain_text_names_file_line_and_column() {

@@ -6,6 +6,7 @@ mod completions;
 mod errors;
 mod example;
 mod faults;
+mod formats;
 mod import;
 mod init;
 mod new;

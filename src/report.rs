@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin as Place, Renderer, Snippet};
 
 use crate::diag::{Diagnostic, Origin, Severity};
 
@@ -14,6 +14,51 @@ pub enum Style {
     Styled,
     /// No escape codes, for files, pipes and snapshots.
     Plain,
+}
+
+/// The most diagnostics printed for one file, and for a whole run; the rest are counted.
+pub const MAX_PER_FILE: usize = 50;
+/// See [`MAX_PER_FILE`].
+pub const MAX_PER_RUN: usize = 200;
+
+/// The diagnostics to print (in the order given, which is report order): at most
+/// [`MAX_PER_FILE`] of each file and [`MAX_PER_RUN`] in all, and a line for each file (and
+/// one for the run) that counts the ones left out.
+pub fn capped(diagnostics: &[Diagnostic]) -> (Vec<&Diagnostic>, Vec<String>) {
+    let mut shown = Vec::new();
+    let mut left_out: Vec<(Option<String>, usize)> = Vec::new();
+    let mut over_run = 0;
+    let mut current: (Option<String>, usize) = (None, 0);
+    for d in diagnostics {
+        let file = d.shown_path();
+        if file != current.0 {
+            current = (file.clone(), 0);
+        }
+        current.1 += 1;
+        if current.1 > MAX_PER_FILE {
+            match left_out.last_mut() {
+                Some((f, n)) if *f == file => *n += 1,
+                _ => left_out.push((file, 1)),
+            }
+        } else if shown.len() >= MAX_PER_RUN {
+            over_run += 1;
+        } else {
+            shown.push(d);
+        }
+    }
+    let mut notes: Vec<String> = left_out
+        .into_iter()
+        .map(|(file, n)| {
+            let place = file.map_or_else(String::new, |f| format!(" in {f}"));
+            format!("note: {n} more problems{place} are not shown (at most {MAX_PER_FILE} a file)")
+        })
+        .collect();
+    if over_run > 0 {
+        notes.push(format!(
+            "note: {over_run} more problems are not shown (at most {MAX_PER_RUN} a run)"
+        ));
+    }
+    (shown, notes)
 }
 
 /// Renders diagnostics one after another, each with its source excerpt, then a count line.
@@ -42,13 +87,26 @@ fn render_one(diagnostic: &Diagnostic, renderer: &Renderer) -> String {
             if let Some(label) = &diagnostic.label {
                 annotation = annotation.label(label.as_str());
             }
-            group = group.element(
-                Snippet::source(excerpt.text.as_str())
-                    .line_start(excerpt.first_line)
-                    .path(path)
-                    .fold(false)
-                    .annotation(annotation),
-            );
+            let snippet = Snippet::source(excerpt.text.as_str())
+                .line_start(excerpt.first_line)
+                .fold(false)
+                .annotation(annotation);
+            // An excerpt cut from a very long line starts inside it: the column the renderer
+            // would count is not the file's, so the place is given as it is.
+            let counted = excerpt.text.get(..excerpt.span.start).map(|before| {
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                before[line_start..].chars().count() + 1
+            });
+            group = match diagnostic.location {
+                Some(location) if counted != Some(location.column) => group
+                    .element(
+                        Place::path(path)
+                            .line(location.line)
+                            .char_column(location.column),
+                    )
+                    .element(snippet),
+                _ => group.element(snippet.path(path)),
+            };
         }
         (Some(path), None) => {
             group = group.element(Level::NOTE.message(format!("in {path}")));
@@ -89,7 +147,11 @@ pub fn render_short(diagnostic: &Diagnostic) -> String {
 /// The diagnostics as an HTML fragment (escaped, self-contained), for the `serve` overlay.
 pub fn render_html(diagnostics: &[Diagnostic]) -> String {
     let mut html = String::new();
-    for d in diagnostics {
+    let (shown, notes) = capped(diagnostics);
+    for note in notes {
+        let _ = write!(html, "<p>{}</p>", escape(&note));
+    }
+    for d in shown {
         let _ = write!(
             html,
             "<section class=\"tradeoff-diagnostic tradeoff-{}\"><p><strong>{}</strong>",
@@ -298,6 +360,41 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+
+    #[test]
+    fn a_very_long_line_is_shown_around_the_span_at_its_true_column() {
+        let line = "[a](#x) ".repeat(1_000);
+        let file = SourceFile::from_text("content/x.md", format!("+++\n+++\n{line}\n"));
+        let at = 8 + 8 * 700;
+        let d = file.error_at(at..at + 7, "broken link");
+        let excerpt = d.excerpt.as_ref().expect("an excerpt");
+        assert!(excerpt.text.len() < 500, "{} bytes", excerpt.text.len());
+        assert_eq!(&excerpt.text[excerpt.span.clone()], "[a](#x)");
+        let text = render_text(&[d], Style::Plain);
+        assert!(text.contains(" --> content/x.md:3:5601\n"), "{text}");
+        assert!(text.contains("^^^^^^^"), "{text}");
+    }
+
+    #[test]
+    fn at_most_so_many_problems_are_shown_a_file_and_a_run() {
+        let file = SourceFile::from_text("content/a.md", "x\n".repeat(300));
+        let mut all: Vec<Diagnostic> = (0..120)
+            .map(|i| file.error_at(i * 2..i * 2 + 1, "bad"))
+            .collect();
+        for n in 0..10 {
+            let other = SourceFile::from_text(format!("content/b{n}.md"), "x\n".repeat(30));
+            all.extend((0..30).map(|i| other.error_at(i * 2..i * 2 + 1, "bad")));
+        }
+        let (shown, notes) = capped(&all);
+        assert_eq!(shown.len(), MAX_PER_RUN);
+        assert_eq!(
+            notes,
+            [
+                "note: 70 more problems in content/a.md are not shown (at most 50 a file)",
+                "note: 150 more problems are not shown (at most 200 a run)"
+            ]
+        );
+    }
 
     #[test]
     fn github_escapes_as_its_toolkit_does() {

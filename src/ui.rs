@@ -83,12 +83,24 @@ impl Ui {
         let (errors, warnings) = diag::count(diagnostics);
         match self.format {
             Format::Human => {
-                let text = report::render_text(diagnostics, self.style);
-                let _ = anstream::stderr().lock().write_all(text.as_bytes());
+                let (shown, notes) = report::capped(diagnostics);
+                let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+                let text = report::render_text(&shown, self.style);
+                let mut err = anstream::stderr().lock();
+                let _ = err.write_all(text.as_bytes());
+                for note in notes {
+                    let _ = writeln!(err, "{note}");
+                }
             }
             Format::Github => {
-                let text = report::render_github(diagnostics, &self.root);
-                let _ = std::io::stdout().lock().write_all(text.as_bytes());
+                let (shown, notes) = report::capped(diagnostics);
+                let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+                let text = report::render_github(&shown, &self.root);
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(text.as_bytes());
+                for note in notes {
+                    let _ = writeln!(out, "::notice::{}", note.trim_start_matches("note: "));
+                }
             }
             Format::Json => {
                 if let Ok(mut gathered) = self.gathered.lock() {

@@ -9,6 +9,7 @@ mod faults;
 mod formats;
 mod import;
 mod init;
+mod limits;
 mod new;
 mod serve;
 mod subpath;

@@ -134,3 +134,29 @@ fn init_refuses_a_repository_that_is_not_https() {
         assert!(!site.exists("site.toml"), "nothing written");
     }
 }
+
+#[test]
+fn a_misspelt_template_override_is_pointed_out() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/optoin.html", "{% extends \"base.html\" %}\n");
+    site.write("templates/partials/mine.html", "<p>mine</p>\n");
+    // A partial of the site's own that one of its templates includes is no misspelling.
+    let card = format!(
+        "{}{{% include \"partials/mine.html\" %}}\n",
+        std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/partials/card.html")
+        )
+        .expect("the theme's card")
+    );
+    site.write("templates/partials/card.html", card);
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r"
+    warning: templates/optoin.html replaces no built-in template, and no template uses it
+      |
+      = note: in templates/optoin.html
+    help: did you mean `templates/option.html`? A template replaces the built-in one of the same name
+
+    checked 2 options, 5 pages: no errors, 1 warning ([TIME])
+    ");
+}

@@ -8,12 +8,13 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::commands::{self, Failure};
 use crate::diag::Diagnostic;
 use crate::project::Project;
+use crate::report::Format;
 use crate::ui::Ui;
 
 /// Build a static site that compares options: one Markdown file per option, a page for each,
@@ -41,12 +42,18 @@ pub enum Command {
         /// Publish under this URL instead of site.toml's base_url (https://user.github.io/repo/ or /repo/)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// How to print problems: for people (stderr), or as JSON or GitHub annotations (stdout)
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        format: DiagnosticFormat,
     },
     /// Check content, templates, links and anchors; write nothing
     Check {
         /// Check as if published under this URL
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// How to print problems: for people (stderr), or as JSON or GitHub annotations (stdout)
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        format: DiagnosticFormat,
     },
     /// Serve the site from memory, rebuild what each edit changes and reload open pages
     Serve {
@@ -96,10 +103,41 @@ pub enum Command {
     },
 }
 
+/// `--format`: how `build` and `check` print diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// Text with source excerpts, for people (stderr)
+    Human,
+    /// One JSON array: severity, file, line, column, end, message, label, help (stdout)
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the files (stdout)
+    Github,
+}
+
+impl From<DiagnosticFormat> for Format {
+    fn from(format: DiagnosticFormat) -> Self {
+        match format {
+            DiagnosticFormat::Human => Format::Human,
+            DiagnosticFormat::Json => Format::Json,
+            DiagnosticFormat::Github => Format::Github,
+        }
+    }
+}
+
 /// Parses the command line, runs the command, and returns its exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let ui = Ui::detect();
+    let format = match &cli.command {
+        Command::Build { format, .. } | Command::Check { format, .. } => (*format).into(),
+        _ => Format::Human,
+    };
+    let ui = Ui::detect().with_format(format, cli.root.as_deref());
+    let code = run_command(cli, &ui);
+    ui.finish();
+    code
+}
+
+fn run_command(cli: Cli, ui: &Ui) -> ExitCode {
     let needs_site = !matches!(
         cli.command,
         Command::Init { .. } | Command::Completions { .. }
@@ -121,16 +159,18 @@ pub fn run() -> ExitCode {
         return ExitCode::from(2);
     }
     let result = match cli.command {
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output, base_url, ..
+        } => {
             let project = Project::new(cli.root, output);
-            with_base_url(base_url.as_deref(), &ui, |base| {
-                commands::build::run(&project, base, &ui)
+            with_base_url(base_url.as_deref(), ui, |base| {
+                commands::build::run(&project, base, ui)
             })
         }
-        Command::Check { base_url } => {
+        Command::Check { base_url, .. } => {
             let project = Project::new(cli.root, None);
-            with_base_url(base_url.as_deref(), &ui, |base| {
-                commands::check::run(&project, base, &ui)
+            with_base_url(base_url.as_deref(), ui, |base| {
+                commands::check::run(&project, base, ui)
             })
         }
         Command::Serve {
@@ -146,15 +186,15 @@ pub fn run() -> ExitCode {
                 base_path,
                 poll,
             };
-            commands::serve::run(&project, &options, &ui)
+            commands::serve::run(&project, &options, ui)
         }
         Command::Init { dir, repo } => {
             let dir = dir.or(cli.root).unwrap_or_else(|| PathBuf::from("."));
-            commands::init::run(&dir, repo.as_deref(), &ui)
+            commands::init::run(&dir, repo.as_deref(), ui)
         }
         Command::New { name } => {
             let project = Project::new(cli.root, None);
-            commands::new::run(&project, &name, &ui)
+            commands::new::run(&project, &name, ui)
         }
         Command::Import {
             file,
@@ -163,7 +203,7 @@ pub fn run() -> ExitCode {
         } => {
             let project = Project::new(cli.root, None);
             let options = commands::import::ImportOptions { dry_run, force };
-            commands::import::run(&project, &file, options, &ui)
+            commands::import::run(&project, &file, options, ui)
         }
         Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),
     };

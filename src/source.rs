@@ -3,11 +3,17 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::diag::{Diagnostic, Excerpt, Kind, Location, Origin};
 
 /// The most lines an excerpt shows; longer spans are cut to their start.
 const MAX_EXCERPT_LINES: usize = 4;
+/// An excerpt longer than this (one very long line) is cut to [`EXCERPT_CONTEXT`] bytes
+/// either side of its span.
+const MAX_EXCERPT_BYTES: usize = 2_000;
+/// See [`MAX_EXCERPT_BYTES`].
+const EXCERPT_CONTEXT: usize = 200;
 
 /// One input file's text, with the path it is reported under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +26,23 @@ pub struct SourceFile {
     pub hash: u64,
     /// The file's text, without a leading byte-order mark; line endings as in the file.
     pub text: String,
+    /// Where each line starts, made when first asked for a line number.
+    lines: LineIndex,
 }
+
+/// The byte offset of each line's start, so that a line number costs a binary search rather
+/// than a count from the top (a file with 100,000 problems asks 100,000 times). Made from the
+/// text alone, so it takes no part in comparisons.
+#[derive(Debug, Clone, Default)]
+struct LineIndex(OnceLock<Vec<usize>>);
+
+impl PartialEq for LineIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for LineIndex {}
 
 impl SourceFile {
     /// Wraps text that did not come from disk (tests, built-in files).
@@ -31,6 +53,7 @@ impl SourceFile {
             origin: Origin::Site,
             hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             text,
+            lines: LineIndex::default(),
         }
     }
 
@@ -75,6 +98,11 @@ impl SourceFile {
             bytes.drain(..3);
         }
         match String::from_utf8(bytes) {
+            // NUL is never text: CommonMark replaces it with U+FFFD, and so does every reader
+            // here (one character for one, so lines and columns stay as in the file).
+            Ok(text) if text.contains('\0') => {
+                Ok(SourceFile::from_text(path, text.replace('\0', "\u{FFFD}")))
+            }
             Ok(text) => Ok(SourceFile::from_text(path, text)),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
@@ -107,12 +135,14 @@ impl SourceFile {
     /// The line and column of a byte offset (clamped to the text).
     pub fn location(&self, offset: usize) -> Location {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let starts = self.line_starts();
+        // The last line starting at or before the offset.
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = starts[line - 1];
         Location {
             offset,
-            line: before.bytes().filter(|&b| b == b'\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            line,
+            column: self.text[line_start..offset].chars().count() + 1,
         }
     }
 
@@ -121,22 +151,38 @@ impl SourceFile {
         let len = self.text.len();
         let start = floor_char_boundary(&self.text, span.start.min(len));
         let end = floor_char_boundary(&self.text, span.end.clamp(start, len));
-        let first = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let mut last = self.text[end..].find('\n').map_or(len, |i| end + i);
-        if let Some(cut) = self.text[first..last]
-            .match_indices('\n')
-            .nth(MAX_EXCERPT_LINES - 1)
-            .map(|(i, _)| first + i)
-        {
-            last = cut;
+        let starts = self.line_starts();
+        // 1-based lines of the span's start and end; the line break ending line `n` is at
+        // `starts[n] - 1`.
+        let line = starts.partition_point(|&s| s <= start).max(1);
+        let end_line = starts.partition_point(|&s| s <= end).max(line);
+        let line_end = |n: usize| starts.get(n).map_or(len, |&s| s - 1);
+        let mut first = starts[line - 1];
+        let mut last = line_end(end_line.min(line + MAX_EXCERPT_LINES - 1)).max(start);
+        // A very long line is cut to a window around the span: 20,000 problems on one line
+        // of 300 kB must not copy it 20,000 times. (The report names the true column.)
+        if last - first > MAX_EXCERPT_BYTES {
+            first =
+                floor_char_boundary(&self.text, start.saturating_sub(EXCERPT_CONTEXT).max(first));
+            let cut_end = end.max(start + 1).saturating_add(EXCERPT_CONTEXT).min(last);
+            last = floor_char_boundary(&self.text, cut_end).max(end);
         }
         let text = self.text[first..last].trim_end_matches('\r').to_string();
         let span_end = (end - first).min(text.len()).max(start - first);
         Excerpt {
-            first_line: self.location(first).line,
+            first_line: line,
             span: start - first..span_end,
             text,
         }
+    }
+
+    /// The byte offset where each line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.lines.0.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// An error at `span` of this file.

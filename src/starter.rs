@@ -62,12 +62,14 @@ pub fn default_git() -> Option<&'static str> {
     Some(env!("CARGO_PKG_REPOSITORY")).filter(|url| !url.trim().is_empty())
 }
 
-/// Checks a git URL for the workflow: an `https://`, `http://`, `ssh://` or `git://` URL.
+/// Checks a git URL for the workflow: an `https://` URL with a host.
 pub fn check_git_url(url: &str) -> Result<(), String> {
     let parsed = url::Url::parse(url).map_err(|err| {
         format!("expected a URL such as https://github.com/user/tradeoff ({err})")
     })?;
-    if !matches!(parsed.scheme(), "https" | "http" | "ssh" | "git") {
+    // The workflow runs what it fetches: only https:// is both authenticated and public
+    // (http:// and git:// can be tampered with on the way, ssh:// needs a key in CI).
+    if parsed.scheme() != "https" {
         return Err(format!(
             "expected an https:// URL of a public repository, found a `{}:` URL",
             parsed.scheme()

@@ -3,16 +3,24 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diag::{self, Diagnostic};
-use crate::report::{self, Style};
+use crate::report::{self, Format, Style};
 
-/// The terminal's capabilities, decided once.
-#[derive(Debug, Clone, Copy)]
+/// The terminal's capabilities, decided once, and how diagnostics are printed.
+#[derive(Debug)]
 pub struct Ui {
     style: Style,
     progress: bool,
+    format: Format,
+    /// The site's folder as given (`""` for the current one): machine-readable formats name
+    /// files from where tradeoff runs.
+    root: String,
+    /// Every diagnostic of the run, for `--format json`, printed as one array by
+    /// [`Ui::finish`].
+    gathered: Mutex<Vec<Diagnostic>>,
 }
 
 impl Ui {
@@ -23,7 +31,18 @@ impl Ui {
         Ui {
             style: if colour { Style::Styled } else { Style::Plain },
             progress: terminal,
+            format: Format::Human,
+            root: String::new(),
+            gathered: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Prints diagnostics in `format`, naming site files from `root` (the site's folder as
+    /// given on the command line, if it was).
+    pub fn with_format(mut self, format: Format, root: Option<&Path>) -> Self {
+        self.format = format;
+        self.root = root.map_or_else(String::new, crate::source::display_path);
+        self
     }
 
     /// Plain output, no progress: for tests.
@@ -31,6 +50,9 @@ impl Ui {
         Ui {
             style: Style::Plain,
             progress: false,
+            format: Format::Human,
+            root: String::new(),
+            gathered: Mutex::new(Vec::new()),
         }
     }
 
@@ -58,12 +80,47 @@ impl Ui {
         if diagnostics.is_empty() {
             return;
         }
-        let text = report::render_text(diagnostics, self.style);
         let (errors, warnings) = diag::count(diagnostics);
-        let mut err = anstream::stderr().lock();
-        let _ = err.write_all(text.as_bytes());
+        match self.format {
+            Format::Human => {
+                let (shown, notes) = report::capped(diagnostics);
+                let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+                let text = report::render_text(&shown, self.style);
+                let mut err = anstream::stderr().lock();
+                let _ = err.write_all(text.as_bytes());
+                for note in notes {
+                    let _ = writeln!(err, "{note}");
+                }
+            }
+            Format::Github => {
+                let (shown, notes) = report::capped(diagnostics);
+                let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
+                let text = report::render_github(&shown, &self.root);
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(text.as_bytes());
+                for note in notes {
+                    let _ = writeln!(out, "::notice::{}", note.trim_start_matches("note: "));
+                }
+            }
+            Format::Json => {
+                if let Ok(mut gathered) = self.gathered.lock() {
+                    gathered.extend(diagnostics.iter().cloned());
+                }
+            }
+        }
         if errors > 0 {
-            let _ = writeln!(err, "{}", failure_line(errors, warnings));
+            let _ = writeln!(anstream::stderr(), "{}", failure_line(errors, warnings));
+        }
+    }
+
+    /// Ends the run's output: for `--format json`, the array of every diagnostic (`[]` when
+    /// there were none) on stdout.
+    pub fn finish(&self) {
+        if self.format == Format::Json
+            && let Ok(gathered) = self.gathered.lock()
+        {
+            let text = report::render_json(&gathered, &self.root);
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
         }
     }
 

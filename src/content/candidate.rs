@@ -120,6 +120,30 @@ fn is_valid_slug(slug: &str) -> bool {
             .all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-')
 }
 
+/// The most bytes of a file or folder name most file systems allow.
+const NAME_MAX_BYTES: usize = 255;
+
+/// Why a slug cannot name the page's folder (`options/<slug>/`) on every system the site may
+/// be built or checked out on, if it cannot: too long, or a name Windows reserves.
+fn unusable_slug(slug: &str) -> Option<String> {
+    if slug.len() > NAME_MAX_BYTES {
+        return Some(format!(
+            "it is {} bytes long, and file systems allow {NAME_MAX_BYTES}",
+            slug.len()
+        ));
+    }
+    // Windows refuses these names, with or without an extension (`con`, `com1.txt`).
+    const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+    let stem = slug.split('.').next().unwrap_or(slug);
+    let numbered = ["com", "lpt"].iter().any(|p| {
+        stem.strip_prefix(p)
+            .is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit() && c != '0'))
+    });
+    (RESERVED.contains(&stem) || numbered).then(|| {
+        "Windows reserves this name, so the site could not be checked out there".to_string()
+    })
+}
+
 impl Candidate {
     /// Reads an option's file against the schema, collecting every problem in it; an
     /// option with any error is refused (see [`Candidate::read`] for the total reading).
@@ -191,6 +215,23 @@ impl Candidate {
                     .help("rename the file, or set `slug = \"some-name\"` in the front matter"),
             );
             return (None, diagnostics);
+        }
+        if let Some(problem) = unusable_slug(&slug) {
+            let (what, label) = if slug_span != parts.opening {
+                ("slug", "set here")
+            } else {
+                ("file name", "the slug comes from the file name")
+            };
+            diagnostics.push(
+                source
+                    .error_at(
+                        slug_span.clone(),
+                        format!("`{slug}` cannot be a page's folder: {problem}"),
+                    )
+                    .with_kind(crate::diag::Kind::InvalidValue)
+                    .label(label)
+                    .help(format!("choose another {what}")),
+            );
         }
         let candidate = match fields {
             Some(fields) => Candidate {

@@ -2,7 +2,7 @@
 //! heading, and links to other content files (`fastapi.md#pros`) turned into page URLs and
 //! checked. Anchors are checked later, once the target pages exist ([`AnchorLink`]).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -222,7 +222,9 @@ pub fn render(
         html: String::with_capacity(text.len() * 3 / 2),
         ..Rendered::default()
     };
-    let mut used_ids: HashSet<String> = reserved_ids.iter().map(|s| s.to_string()).collect();
+    // Every id taken, with the next suffix to try when another heading wants it.
+    let mut used_ids: HashMap<String, usize> =
+        reserved_ids.iter().map(|s| (s.to_string(), 1)).collect();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_start: Option<(usize, Range<usize>)> = None;
 
@@ -320,7 +322,7 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 /// Returns the id it was given and the one it got when its own was taken.
 fn name_heading(
     events: &mut [Event<'_>],
-    used: &mut HashSet<String>,
+    used: &mut HashMap<String, usize>,
     headings: &mut Vec<Heading>,
 ) -> Option<(String, String)> {
     let mut text = String::new();
@@ -345,11 +347,20 @@ fn name_heading(
         }
     };
     let mut unique = base.clone();
-    let mut n = 1;
-    while !used.insert(unique.clone()) {
-        unique = format!("{base}-{n}");
-        n += 1;
+    if used.contains_key(&unique) {
+        // Count on from the suffix this base reached last time, so that 20,000 headings of
+        // one text take 20,000 steps, not 200 million.
+        let mut n = used.get(&base).copied().unwrap_or(1);
+        loop {
+            unique = format!("{base}-{n}");
+            n += 1;
+            if !used.contains_key(&unique) {
+                break;
+            }
+        }
+        used.insert(base.clone(), n);
     }
+    used.entry(unique.clone()).or_insert(1);
     *id = Some(CowStr::from(unique.clone()));
     headings.push(Heading {
         level: *level as u8,
@@ -691,6 +702,23 @@ mod tests {
             vec!["fastapy.md"],
             "missing files count too"
         );
+    }
+
+    #[test]
+    fn many_headings_of_one_text_count_on_past_ids_already_taken() {
+        let mut text = String::from("## Same {#same-2}\n\n");
+        text.push_str(&"## Same\n\n".repeat(2_000));
+        text.push_str("## Same 1\n\n");
+        let r = md(&text);
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(&ids[..5], ["same-2", "same", "same-1", "same-3", "same-4"]);
+        assert_eq!(ids[2_000], "same-2000");
+        assert_eq!(
+            ids[2_001], "same-1-1",
+            "a heading whose id is taken gets a suffix too"
+        );
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
     }
 
     #[test]

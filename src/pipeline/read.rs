@@ -302,7 +302,43 @@ fn read_templates(project: &Project) -> (BTreeMap<String, SourceFile>, Vec<Diagn
             Err(d) => problems.push(d),
         }
     }
+    problems.extend(unused_templates(&sources));
     (sources, problems)
+}
+
+/// A warning for each of the site's templates that overrides no built-in one and that no
+/// template includes, extends or imports by name: most likely a misspelt override
+/// (`templates/optoin.html`), which would otherwise be silently ignored.
+fn unused_templates(sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
+    let theme = theme::templates();
+    let built_in: Vec<&str> = theme.iter().map(|file| file.path).collect();
+    sources
+        .iter()
+        .filter(|(name, source)| !source.is_theme_file() && !built_in.contains(&name.as_str()))
+        .filter(|(name, _)| {
+            let quoted = [format!("\"{name}\""), format!("'{name}'")];
+            !sources
+                .values()
+                .any(|other| quoted.iter().any(|q| other.text.contains(q.as_str())))
+        })
+        .map(|(name, source)| {
+            let d = Diagnostic::warning(format!(
+                "{} replaces no built-in template, and no template uses it",
+                source.path
+            ))
+            .with_kind(crate::diag::Kind::Template)
+            .in_file(source.path.clone());
+            match crate::diag::did_you_mean(name, built_in.iter().copied()) {
+                Some(near) => d.help(format!(
+                    "did you mean `{TEMPLATES_DIR}/{near}`? A template replaces the built-in one of the same name"
+                )),
+                None => d.help(format!(
+                    "a template replaces the built-in one of the same name: {}",
+                    built_in.join(", ")
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The built-in static files plus the site's own, which win on the same path. Symbolic links

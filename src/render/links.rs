@@ -421,7 +421,8 @@ pub fn template_origin(templates: &[SourceFile], url: &str) -> Option<(usize, us
 struct MarkdownUrls<'s> {
     site: &'s Site,
     targets: crate::content::markdown::LinkTargets,
-    rendered: std::cell::RefCell<HashMap<String, String>>,
+    /// Each page's Markdown URLs, found once: a page with 20,000 broken links asks 20,000 times.
+    rendered: std::cell::RefCell<HashMap<String, HashSet<String>>>,
 }
 
 impl<'s> MarkdownUrls<'s> {
@@ -436,22 +437,25 @@ impl<'s> MarkdownUrls<'s> {
     /// Whether the Markdown of page `file` writes `url` (as it appears in the HTML).
     fn wrote(&self, file: &str, url: &str) -> bool {
         let mut rendered = self.rendered.borrow_mut();
-        let html = rendered.entry(file.to_string()).or_insert_with(|| {
-            if file == HOME_PAGE {
-                return super::render_landing(self.site, &self.targets)
+        let urls = rendered.entry(file.to_string()).or_insert_with(|| {
+            let html = if file == HOME_PAGE {
+                super::render_landing(self.site, &self.targets)
                     .map(|r| r.html)
-                    .unwrap_or_default();
-            }
-            self.site
-                .candidates
-                .iter()
-                .find(|c| option_page(&c.slug) == file)
-                .map(|c| super::render_body(c, &self.targets).html)
-                .unwrap_or_default()
+                    .unwrap_or_default()
+            } else {
+                self.site
+                    .candidates
+                    .iter()
+                    .find(|c| option_page(&c.slug) == file)
+                    .map(|c| super::render_body(c, &self.targets).html)
+                    .unwrap_or_default()
+            };
+            html::urls(&html)
+                .into_iter()
+                .map(|range| html[range].to_string())
+                .collect()
         });
-        html::urls(html)
-            .into_iter()
-            .any(|range| html[range] == *url)
+        urls.contains(url)
     }
 }
 

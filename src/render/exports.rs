@@ -13,11 +13,11 @@ use super::urls::Urls;
 use super::views::CriterionView;
 
 #[derive(Serialize)]
-struct MatrixJson<'a> {
+struct MatrixJson<'a, R: Serialize> {
     site: SiteJson<'a>,
     criteria: Vec<CriterionView<'a>>,
     /// The default ranking and its robustness (before `options`, which is joined in last).
-    ranking: &'a Json,
+    ranking: &'a R,
     options: Vec<Map<String, Json>>,
 }
 
@@ -86,12 +86,12 @@ fn option_map(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Map<String, Js
 const JSON_ALWAYS_SERIALISES: &str = "JSON of strings and numbers always serialises";
 const OPTION_INDENT: &[u8] = b"    ";
 
-fn matrix_doc<'a>(
+fn matrix_doc<'a, R: Serialize>(
     config: &'a SiteConfig,
     urls: &Urls,
-    ranking: &'a Json,
+    ranking: &'a R,
     options: Vec<Map<String, Json>>,
-) -> MatrixJson<'a> {
+) -> MatrixJson<'a, R> {
     MatrixJson {
         site: SiteJson {
             title: &config.title,
@@ -110,7 +110,7 @@ fn matrix_doc<'a>(
 pub fn join_matrix_json<'a>(
     config: &SiteConfig,
     urls: &Urls,
-    ranking: &Json,
+    ranking: &impl Serialize,
     options: impl Iterator<Item = &'a [u8]>,
 ) -> Vec<u8> {
     let doc = matrix_doc(config, urls, ranking, Vec::new());

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{Value as Json, json};
 
 use crate::ranking::{Flip, Model, NEAR_TIE, Ranking, WIN_SAMPLES, WeightScale, shown};
 use crate::site::Site;
@@ -257,57 +256,87 @@ impl DefaultRanking {
     }
 
     /// `matrix.json`'s `ranking`: see the README's description of the format.
-    pub fn json(&self, site: &Site, robustness: &Robustness) -> Json {
+    pub fn json<'a>(&'a self, site: &'a Site, robustness: &Robustness) -> RankingJson<'a> {
         let slug = |entry: usize| {
             site.candidates[self.model.entries[entry].given]
                 .slug
                 .as_str()
         };
         let exact = |x: f64| (x * 1e6).round() / 1e6;
-        let options: BTreeMap<&str, Json> = (0..self.model.entries.len())
+        let options: BTreeMap<&str, OptionRankingJson> = (0..self.model.entries.len())
             .map(|entry| {
                 let s = &self.ranking.standings[entry];
-                (
-                    slug(entry),
-                    json!({
-                        "rank": s.rank,
-                        "total": s.total.map(exact),
-                        "rated": s.rated,
-                        "scored": s.scored,
-                        "range": s.range.map(|(low, high)| [exact(low), exact(high)]),
-                    }),
-                )
+                let json = OptionRankingJson {
+                    range: s.range.map(|(low, high)| [exact(low), exact(high)]),
+                    rank: s.rank,
+                    rated: s.rated,
+                    scored: s.scored,
+                    total: s.total.map(exact),
+                };
+                (slug(entry), json)
             })
             .collect();
-        let flips: Vec<Json> = robustness
+        let flips = robustness
             .flips
             .iter()
-            .map(|flip| {
-                json!({
-                    "criterion": self.model.columns[flip.column].key,
-                    "weight": self.model.columns[flip.column].weight,
-                    "weight_below": flip.below.map(|(x, _)| exact(x)),
-                    "leader_below": flip.below.map(|(_, p)| slug(p)),
-                    "weight_above": flip.above.map(|(x, _)| exact(x)),
-                    "leader_above": flip.above.map(|(_, p)| slug(p)),
-                })
+            .map(|flip| FlipJson {
+                criterion: &self.model.columns[flip.column].key,
+                leader_above: flip.above.map(|(_, p)| slug(p)),
+                leader_below: flip.below.map(|(_, p)| slug(p)),
+                weight: self.model.columns[flip.column].weight,
+                weight_above: flip.above.map(|(x, _)| exact(x)),
+                weight_below: flip.below.map(|(x, _)| exact(x)),
             })
             .collect();
-        let win_share: BTreeMap<&str, f64> = robustness
+        let win_share = robustness
             .win_shares
             .iter()
             .enumerate()
             .map(|(entry, &share)| (slug(entry), share))
             .collect();
-        json!({
-            "max_weight": self.scale.max,
-            "order": self.ranking.order.iter().map(|&e| slug(e)).collect::<Vec<_>>(),
-            "leader": self.ranking.leader().map(slug),
-            "margin": self.ranking.margin().map(exact),
-            "near_ties": self.ranking.near_ties().into_iter().map(slug).collect::<Vec<_>>(),
-            "options": options,
-            "flips": flips,
-            "win_share": win_share,
-        })
+        RankingJson {
+            flips,
+            leader: self.ranking.leader().map(slug),
+            margin: self.ranking.margin().map(exact),
+            max_weight: self.scale.max,
+            near_ties: self.ranking.near_ties().into_iter().map(slug).collect(),
+            options,
+            order: self.ranking.order.iter().map(|&e| slug(e)).collect(),
+            win_share,
+        }
     }
+}
+
+/// `matrix.json`'s `ranking` (its keys in alphabetical order, as the format has them).
+#[derive(Debug, Serialize)]
+pub struct RankingJson<'a> {
+    flips: Vec<FlipJson<'a>>,
+    leader: Option<&'a str>,
+    margin: Option<f64>,
+    max_weight: f64,
+    near_ties: Vec<&'a str>,
+    options: BTreeMap<&'a str, OptionRankingJson>,
+    order: Vec<&'a str>,
+    win_share: BTreeMap<&'a str, f64>,
+}
+
+/// One option's entry in [`RankingJson`]'s `options`.
+#[derive(Debug, Serialize)]
+struct OptionRankingJson {
+    range: Option<[f64; 2]>,
+    rank: Option<usize>,
+    rated: usize,
+    scored: usize,
+    total: Option<f64>,
+}
+
+/// One score criterion's entry in [`RankingJson`]'s `flips`.
+#[derive(Debug, Serialize)]
+struct FlipJson<'a> {
+    criterion: &'a str,
+    leader_above: Option<&'a str>,
+    leader_below: Option<&'a str>,
+    weight: f64,
+    weight_above: Option<f64>,
+    weight_below: Option<f64>,
 }

@@ -120,6 +120,8 @@ pub struct Memo {
     pub(super) pages: Table<OptionPage>,
     pub(super) parts: Table<Parts>,
     pub(super) rows: Table<RankedRow>,
+    /// The ranking with the default weights, and its robustness once the listings needed it.
+    pub(super) ranking: Slot<Ranked>,
     pub(super) landing_body: Slot<LinkedBody>,
     pub(super) listing: Slot<Listing>,
     pub(super) body_checks: Table<BodyCheck>,
@@ -367,6 +369,12 @@ pub(super) struct Frame {
     pub(super) parts: FramedParts,
     /// Whose parts, in the page's order (indices of the site's options).
     pub(super) order: Vec<usize>,
+}
+
+/// The ranking with the default weights, and how it holds up (made when first needed).
+pub(super) struct Ranked {
+    pub(super) ranking: crate::render::standings::DefaultRanking,
+    pub(super) robustness: OnceLock<crate::render::standings::Robustness>,
 }
 
 /// One option's matrix row, which shows its rank: on the matrix page for the first options,

@@ -26,7 +26,7 @@ use crate::diag::{Diagnostic, Origin, Severity, sort_diagnostics};
 use crate::output::Output;
 use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
-use crate::render::standings::DefaultRanking;
+use crate::render::standings::{DefaultRanking, Robustness};
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
@@ -364,6 +364,7 @@ fn render_site(
         pages,
         parts: remembered_parts,
         rows: remembered_rows,
+        ranking: remembered_ranking,
         landing_body,
         listing,
         body_checks,
@@ -460,9 +461,21 @@ fn render_site(
         generated.push((page.path.clone(), html));
     }
 
-    // The ranking with the default weights (cheap; its robustness is made with the
-    // listings). It orders the matrix's rows.
-    let ranking = DefaultRanking::new(site);
+    // The ranking with the default weights, which orders the matrix's rows: again when an
+    // option's front matter, the order or the settings changed (its robustness is made with
+    // the listings, when they are made).
+    let ranking_key = key_of((
+        config_key,
+        candidates
+            .iter()
+            .map(|c| (c.facts_hash, &c.slug))
+            .collect::<Vec<_>>(),
+    ));
+    let ranked = remembered_ranking.get_or(ranking_key, || memo::Ranked {
+        ranking: DefaultRanking::new(site),
+        robustness: Default::default(),
+    });
+    let ranking = &ranked.ranking;
 
     // Each option's card, statements and export entries: again when its front matter or
     // the globals changed. None depends on the option's place, which another edit may move
@@ -570,7 +583,8 @@ fn render_site(
         let listed = Listed {
             parts: &parts,
             ranked_rows: &ranked_rows,
-            ranking: &ranking,
+            ranking,
+            robustness: ranked.robustness.get_or_init(|| ranking.robustness()),
         };
         let made = render_listings(&renderer, site, urls, &listed, &landing.body, rows);
         listing.set(listing_key, made);
@@ -651,6 +665,7 @@ struct Listed<'a> {
     parts: &'a [&'a Parts],
     ranked_rows: &'a [&'a RankedRow],
     ranking: &'a DefaultRanking,
+    robustness: &'a Robustness,
 }
 
 /// The landing page, the matrix page, the 404 page and the exports, from every option's
@@ -667,8 +682,8 @@ fn render_listings(
         parts,
         ranked_rows,
         ranking,
+        robustness,
     } = listed;
-    let robustness = ranking.robustness();
     let ((home, matrix), ((not_found, script_rows), data_files)) = rayon::join(
         || {
             rayon::join(
@@ -684,7 +699,7 @@ fn render_listings(
                     let mut order = ranking.display_order();
                     order.truncate(rows);
                     framed_page(html, FramedParts::Rows, order, |rows| {
-                        renderer.matrix_page_with(rows, ranking, &robustness)
+                        renderer.matrix_page_with(rows, ranking, robustness)
                     })
                 },
             )
@@ -702,7 +717,7 @@ fn render_listings(
                     renderer.not_found_page(),
                     script_data::join_rows_json(&script),
                 ),
-                render::data_files(site, urls, &entries, ranking, &robustness),
+                render::data_files(site, urls, &entries, ranking, robustness),
             )
         },
     );

@@ -618,7 +618,7 @@ impl Model {
     /// an earlier one matches or beats whatever the weights (the same merits or better on
     /// the same criteria, or a worst merit above its best), which never lead, as a tie goes
     /// to the earlier entry. Many options of a large site share their scores: this leaves the
-    /// few that can win. Only the first [`CONTENDERS_COMPARED`] kept are compared against,
+    /// few that can win. Only the first 256 kept (`CONTENDERS_COMPARED`) are compared against,
     /// so that the work stays linear; an entry nothing kept beats stays.
     pub fn contenders(&self) -> Vec<usize> {
         let mut kept: Vec<usize> = Vec::new();

@@ -85,6 +85,31 @@ impl<V> Table<V> {
         self.0.get(name).filter(|r| r.key == key).map(|r| &r.value)
     }
 
+    /// Makes again (in parallel, by `make`) the piece of each of `names` that is not
+    /// remembered for its key in `keys` (same order), and forgets the pieces of names no
+    /// longer among them. Returns how many were made.
+    pub(super) fn refresh(
+        &mut self,
+        names: &[&str],
+        keys: &[u64],
+        make: impl Fn(usize) -> V + Sync,
+    ) -> usize
+    where
+        V: Send + Sync,
+    {
+        use rayon::prelude::*;
+        let stale: Vec<usize> = (0..names.len())
+            .into_par_iter()
+            .filter(|&i| self.value_at(names[i], keys[i]).is_none())
+            .collect();
+        let fresh: Vec<(String, u64, V)> = stale
+            .par_iter()
+            .map(|&i| (names[i].to_string(), keys[i], make(i)))
+            .collect();
+        self.renew(fresh, names.iter().copied());
+        stale.len()
+    }
+
     /// Adds the pieces made in this run and forgets those whose names are not among `names`.
     pub(super) fn renew<'n>(
         &mut self,

@@ -485,27 +485,13 @@ fn render_site(
         .par_iter()
         .map(|c| mix(globals, c.facts_hash))
         .collect();
-    let stale: Vec<usize> = (0..candidates.len())
-        .into_par_iter()
-        .filter(|&i| {
-            remembered_parts
-                .value_at(&candidates[i].file_name, part_keys[i])
-                .is_none()
-        })
-        .collect();
-    let fresh: Vec<(String, u64, Parts)> = stale
-        .par_iter()
-        .map(|&i| {
-            let parts = Parts {
-                card: renderer.card(i),
-                script: script_data::RowsEntry::new(&candidates[i]),
-                exports: ExportEntries::new(site, &candidates[i], urls, ranking.standing(i)),
-                card_found: Default::default(),
-            };
-            (candidates[i].file_name.clone(), part_keys[i], parts)
-        })
-        .collect();
-    remembered_parts.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
+    let names: Vec<&str> = candidates.iter().map(|c| c.file_name.as_str()).collect();
+    remembered_parts.refresh(&names, &part_keys, |i| Parts {
+        card: renderer.card(i),
+        script: script_data::RowsEntry::new(&candidates[i]),
+        exports: ExportEntries::new(site, &candidates[i], urls, ranking.standing(i)),
+        card_found: Default::default(),
+    });
 
     // Each option's matrix row, which shows its rank: again when its parts' key or its rank
     // changed.
@@ -513,31 +499,14 @@ fn render_site(
         .into_par_iter()
         .map(|i| mix(part_keys[i], key_of(ranking.standing(i).rank)))
         .collect();
-    let stale: Vec<usize> = (0..candidates.len())
-        .into_par_iter()
-        .filter(|&i| {
-            remembered_rows
-                .value_at(&candidates[i].file_name, row_keys[i])
-                .is_none()
-        })
-        .collect();
-    let fresh: Vec<(String, u64, RankedRow)> = stale
-        .par_iter()
-        .map(|&i| {
-            let html = renderer.matrix_row(i, &ranking.standing_view(i));
-            let json = script_data::RowJson::new(&html);
-            (
-                candidates[i].file_name.clone(),
-                row_keys[i],
-                RankedRow {
-                    html,
-                    json,
-                    found: Default::default(),
-                },
-            )
-        })
-        .collect();
-    remembered_rows.renew(fresh, candidates.iter().map(|c| c.file_name.as_str()));
+    remembered_rows.refresh(&names, &row_keys, |i| {
+        let html = renderer.matrix_row(i, &ranking.standing_view(i));
+        RankedRow {
+            json: script_data::RowJson::new(&html),
+            html,
+            found: Default::default(),
+        }
+    });
 
     // The landing text, then the listing pages and the exports: again when an option's
     // front matter, the order, the landing text or the globals changed.

@@ -217,10 +217,18 @@ pub fn read_bytes(root: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {
 
 /// A relative path as users see it in messages: `/`-separated on every platform.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut shown = String::new();
+    for component in path.components() {
+        if component == std::path::Component::RootDir {
+            shown.push('/');
+            continue;
+        }
+        if !shown.is_empty() && !shown.ends_with('/') {
+            shown.push('/');
+        }
+        shown.push_str(&component.as_os_str().to_string_lossy());
+    }
+    shown
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -232,6 +240,17 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_are_shown_with_one_slash_between_parts() {
+        use std::path::Path;
+        assert_eq!(super::display_path(Path::new("/tmp/site")), "/tmp/site");
+        assert_eq!(
+            super::display_path(Path::new("site/content/a.md")),
+            "site/content/a.md"
+        );
+        assert_eq!(super::display_path(Path::new("./site")), "./site");
+    }
+
     use super::*;
 
     #[test]

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Clean-build benchmark of tradeoff against Hugo on the same generated corpus.
 
-    bench/compare.py [N ...] [--runs R] [--passes P] [--dir DIR] [--no-hugo]
+    bench/compare.py [N ...] [--corpus plain|rich] [--runs R] [--passes P] [--dir DIR] [--no-hugo]
 
-For each N (default 1000 10000): generates the corpus once with bench/gen_corpus.py (a tradeoff
-site and the equivalent Hugo site), then, in P passes that alternate which tool goes first,
+For each N (default 1000 10000): generates the corpus once (a tradeoff site and the equivalent
+Hugo site; `plain` is bench/gen_corpus.py's three-criterion corpus, `rich` is bench/gen_rich.py's
+clones of the example site with its eleven criteria and theme), then, in P passes that alternate which tool goes first,
 times R clean builds of each with hyperfine, and measures each tool's peak memory with GNU time.
 Every build writes into a folder that does not exist yet; all of them are removed only at the
 end, because on ext4 removing thousands of folders just before a build slows the build's own
@@ -32,12 +33,15 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def corpus(base, n):
-    site, hugo = os.path.join(base, f"tradeoff-{n}"), os.path.join(base, f"hugo-{n}")
+GENERATORS = {"plain": "gen_corpus.py", "rich": "gen_rich.py"}
+
+
+def corpus(base, kind, n):
+    site, hugo = os.path.join(base, f"tradeoff-{kind}-{n}"), os.path.join(base, f"hugo-{kind}-{n}")
     if not (os.path.exists(os.path.join(site, "site.toml")) and os.path.exists(os.path.join(hugo, "config.toml"))):
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(hugo, ignore_errors=True)
-        run([sys.executable, os.path.join(HERE, "gen_corpus.py"), str(n), site, "--hugo", hugo])
+        run([sys.executable, os.path.join(HERE, GENERATORS[kind]), str(n), site, "--hugo", hugo])
     return site, hugo
 
 
@@ -72,6 +76,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "tradeoff-bench"))
+    parser.add_argument("--corpus", choices=sorted(GENERATORS), default="plain",
+                        help="plain: gen_corpus.py's three score criteria; rich: the example's schema and theme (gen_rich.py)")
     parser.add_argument("--no-hugo", action="store_true", help="time tradeoff alone (for sizes Hugo cannot hold)")
     args = parser.parse_args()
 
@@ -84,11 +90,12 @@ def main():
     os.makedirs(args.dir, exist_ok=True)
     hugo_version = "" if args.no_hugo else subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}")
-    print(f"tradeoff: {binary}; hugo: {hugo_version or 'not run'}; {args.runs} runs x {args.passes} passes\n")
+    print(f"tradeoff: {binary}; hugo: {hugo_version or 'not run'}; corpus: {args.corpus}; "
+          f"{args.runs} runs x {args.passes} passes\n")
 
     rows = []
     for n in args.sizes:
-        site, hugo_site = corpus(args.dir, n)
+        site, hugo_site = corpus(args.dir, args.corpus, n)
         outputs = os.path.join(args.dir, f"outputs-{n}")
         shutil.rmtree(outputs, ignore_errors=True)
         os.makedirs(outputs)

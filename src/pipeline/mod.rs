@@ -30,7 +30,8 @@ use crate::render::standings::{DefaultRanking, Robustness};
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
-    self, ExportEntries, MATRIX_STATIC_ROWS, SiteRenderer, links, script_data, subpath,
+    self, ExportEntries, LANDING_CARDS, MATRIX_STATIC_ROWS, SiteRenderer, links, script_data,
+    subpath,
 };
 use crate::site::Site;
 use crate::source::SourceFile;
@@ -657,10 +658,23 @@ fn render_listings(
         || {
             rayon::join(
                 || {
-                    let cards = parts.iter().map(|p| p.card.as_deref());
-                    let order = (0..parts.len()).collect();
-                    framed_page(cards, FramedParts::Cards, order, |cards| {
-                        renderer.home_page_with(cards, landing)
+                    // A large site's landing page holds its best-ranked options' cards.
+                    let order: Vec<usize> = if parts.len() > LANDING_CARDS {
+                        ranking
+                            .display_order()
+                            .into_iter()
+                            .take(LANDING_CARDS)
+                            .collect()
+                    } else {
+                        (0..parts.len()).collect()
+                    };
+                    let (shown, ranked) = (
+                        order.len(),
+                        order.len() < parts.len() && !ranking.model.columns.is_empty(),
+                    );
+                    let cards = order.iter().map(|&i| parts[i].card.as_deref());
+                    framed_page(cards, FramedParts::Cards, order.clone(), |cards| {
+                        renderer.home_page_with(cards, shown, ranked, landing)
                     })
                 },
                 || {

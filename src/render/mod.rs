@@ -57,6 +57,11 @@ const RANKING_CHART_LIMIT: usize = 20;
 /// they are needed, and the page says so to readers without JavaScript.
 pub const MATRIX_STATIC_ROWS: usize = 1000;
 
+/// The most cards the landing page holds: a larger site's landing page shows its best-ranked
+/// options under the default weights (the first in display order when nothing is scored) and
+/// points to the matrix for the rest, so that what a reader opens first stays light.
+pub const LANDING_CARDS: usize = 100;
+
 /// The template that renders one row of the matrix table.
 pub const MATRIX_ROW_TEMPLATE: &str = "partials/matrix-row.html";
 /// The template that renders one option's card on the landing page.
@@ -233,14 +238,19 @@ impl<'a> SiteRenderer<'a> {
         self.partial(CARD_TEMPLATE, index, None)
     }
 
-    /// The landing page, with the options' cards joined in display order.
+    /// The landing page, with the cards of the options it shows (see [`LANDING_CARDS`])
+    /// joined: `shown` of them, ranked by the default weights when `ranked`.
     pub fn home_page_with(
         &self,
         cards: &str,
+        shown: usize,
+        ranked: bool,
         landing: &Rendered,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("cards", &cards);
+        ctx.insert("cards_shown", &shown);
+        ctx.insert("cards_ranked", &ranked);
         ctx.insert("option_count", &self.site.candidates.len());
         ctx.insert("criteria", &self.criteria);
         ctx.insert(

@@ -471,3 +471,41 @@ fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_t
     let end = start + page[start..].find("</tr>").expect("the row ends") + "</tr>".len();
     assert_eq!(&page[start..end], sqlite_row.trim_end());
 }
+
+#[test]
+fn a_large_site_s_landing_page_shows_its_best_ranked_hundred_and_points_to_the_matrix() {
+    let site = SiteTest::fixture("minimal");
+    // 150 options in display order, the later ones rated higher: the landing page's 100
+    // cards are the best-ranked, not the first in the folder.
+    for i in 0..150 {
+        let score = 1 + i / 30;
+        site.write(
+            &format!("content/extra-{i:03}.md"),
+            format!(
+                "+++\ntitle = \"Extra {i:03}\"\nlicense = \"GPL\"\nlearning_curve = {score}\n+++\n"
+            ),
+        );
+    }
+    site.build_ok();
+    let home = site.read("public/index.html");
+    assert_eq!(home.matches("<li class=\"card\">").count(), 100, "{home}");
+    assert!(
+        home.contains("The 100 best-ranked of the 152 options under the default weights: <a href=\"/matrix/\">the matrix</a> ranks, filters and compares all of them."),
+        "{home}"
+    );
+    assert!(home.contains("Compare all 152 options in the matrix"));
+    // Rated 5: extra-120 … extra-149 come first, and no option rated 1 is among the cards.
+    let first = home
+        .find("/options/extra-120/")
+        .expect("a top option's card");
+    let later = home.find("/options/extra-090/").expect("a card rated 4");
+    assert!(first < later, "best first");
+    assert!(!home.contains("/options/extra-000/"), "{home}");
+
+    // 100 options or fewer: every card, in display order, and no such sentence.
+    let small = SiteTest::fixture("minimal");
+    small.build_ok();
+    let home = small.read("public/index.html");
+    assert_eq!(home.matches("<li class=\"card\">").count(), 2);
+    assert!(!home.contains("best-ranked"), "{home}");
+}

@@ -396,6 +396,138 @@ pub fn normalized<'p>(from: &[&'p str], path: &'p str) -> Option<Vec<&'p str>> {
     Some(parts)
 }
 
+/// A table row as the matrix page's script reads one from the page: its `data-slug`, the
+/// `href` of the first link in a header cell, and each cell (`<th>` or `<td>`) that has a
+/// `data-key`, in order. Read from a row the row template rendered, so that the script can
+/// sort, filter and search rows it has not got as HTML yet the way it would the page's own.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct TableRow {
+    /// The row's `data-slug`.
+    pub slug: Option<String>,
+    /// The `href` of the first link inside a `<th>`, as written (entities decoded).
+    pub href: Option<String>,
+    /// The cells with a `data-key`, in the row's order.
+    pub cells: Vec<TableCell>,
+}
+
+/// One keyed cell of a [`TableRow`]. Serialised with short names (`k`, `t`, `v`, `m`, `a`),
+/// the absent ones left out: the rows file holds thousands.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct TableCell {
+    /// Its `data-key`.
+    #[serde(rename = "k")]
+    pub key: String,
+    /// Its text as the DOM's `textContent` gives it (entities decoded, tags and comments
+    /// left out, white space as written).
+    #[serde(rename = "t")]
+    pub text: String,
+    /// Its `data-value`, if it has one.
+    #[serde(rename = "v", skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Whether an element inside it has the class `missing` (no value given).
+    #[serde(rename = "m", skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
+    /// The text of the first link inside it, if any.
+    #[serde(rename = "a", skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// Reads one rendered `<tr>` (see [`TableRow`]) with a WHATWG tokenizer. Cells of a table
+/// nested in a cell belong to that cell; a cell ends at its end tag, the next cell or the end
+/// of the row, as a browser ends it.
+pub fn table_row(html: &str) -> TableRow {
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+    let mut emitter = DefaultEmitter::default();
+    // The text of <script>, <style>, <textarea> is text, as textContent counts it.
+    emitter.naively_switch_states(true);
+    let mut row = TableRow::default();
+    // The cell being read (None for a cell without data-key), whether it is a header cell,
+    // the tables opened inside it, and the link text being read.
+    let mut cell: Option<Option<TableCell>> = None;
+    let mut header = false;
+    let mut nested = 0usize;
+    let mut link: Option<String> = None;
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    let finish =
+        |cell: &mut Option<Option<TableCell>>, link: &mut Option<String>, row: &mut TableRow| {
+            if let Some(Some(mut done)) = cell.take() {
+                if done.link.is_none() {
+                    done.link = link.take();
+                }
+                row.cells.push(done);
+            }
+            *link = None;
+        };
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let attribute = |name: &str| {
+                    tag.attributes
+                        .get(name.as_bytes())
+                        .map(|value| text(&value.value))
+                };
+                match &tag.name[..] {
+                    b"table" if cell.is_some() => nested += 1,
+                    b"tr" if nested == 0 => {
+                        finish(&mut cell, &mut link, &mut row);
+                        if row.slug.is_none() {
+                            row.slug = attribute("data-slug");
+                        }
+                    }
+                    b"td" | b"th" if nested == 0 => {
+                        finish(&mut cell, &mut link, &mut row);
+                        header = &tag.name[..] == b"th";
+                        cell = Some(attribute("data-key").map(|key| TableCell {
+                            key,
+                            value: attribute("data-value"),
+                            ..TableCell::default()
+                        }));
+                    }
+                    name => {
+                        let Some(open) = cell.as_mut() else { continue };
+                        if name == b"a" {
+                            if header && row.href.is_none() {
+                                row.href = attribute("href");
+                            }
+                            let first = open.as_ref().is_some_and(|c| c.link.is_none());
+                            if first && link.is_none() {
+                                link = Some(String::new());
+                            }
+                        }
+                        if let Some(open) = open.as_mut() {
+                            let class = attribute("class").unwrap_or_default();
+                            open.missing |= class.split_ascii_whitespace().any(|c| c == "missing");
+                        }
+                    }
+                }
+            }
+            Token::EndTag(tag) => match &tag.name[..] {
+                b"table" if nested > 0 => nested -= 1,
+                b"td" | b"th" | b"tr" if nested == 0 => finish(&mut cell, &mut link, &mut row),
+                b"a" => {
+                    if let (Some(Some(open)), Some(done)) = (cell.as_mut(), link.take()) {
+                        open.link = Some(done);
+                    }
+                }
+                _ => {}
+            },
+            Token::String(string) => {
+                if let Some(Some(open)) = cell.as_mut() {
+                    let string = text(&string.value);
+                    if let Some(link) = link.as_mut() {
+                        link.push_str(&string);
+                    }
+                    open.text.push_str(&string);
+                }
+            }
+            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+    finish(&mut cell, &mut link, &mut row);
+    row
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,5 +575,42 @@ mod tests {
         assert!(!anchors.has("grid"));
         let upper = Anchors::of("<A ID='Faq'></A><a id=plain>");
         assert!(upper.has("Faq") && upper.has("plain"));
+    }
+
+    #[test]
+    fn reads_a_table_row_as_the_dom_would() {
+        let html = "<tr data-slug=\"flask\" data-rank=\"4\">\n<th scope=\"row\" data-key=\"title\"><a href=\"/repo/options/flask/\">Flask &amp; co</a><span class=\"subtitle\">micro</span></th>\n<td data-key=\"total\" data-value=\"45.5\"><span class=\"rank\">#4</span></td>\n<td data-key=\"best_for\"><span class=\"missing\">\u{2014}<span class=\"visually-hidden\"> not given</span></span></td>\n<td>no key <b>here</b></td>\n<td data-key=\"tags\" data-value=\"[&quot;a&quot;,&quot;b&quot;]\"><!-- a comment --><ul class=\"tags\"><li>a</li><li>b&#x27;s</li></ul>\n<td data-key=\"nested\"><table><tr><td>inner</td></tr></table> after</td></tr>";
+        let row = table_row(html);
+        assert_eq!(row.slug.as_deref(), Some("flask"));
+        assert_eq!(row.href.as_deref(), Some("/repo/options/flask/"));
+        type Shown<'a> = (&'a str, &'a str, Option<&'a str>, bool, Option<&'a str>);
+        let cells: Vec<Shown> = row
+            .cells
+            .iter()
+            .map(|c| {
+                (
+                    c.key.as_str(),
+                    c.text.as_str(),
+                    c.value.as_deref(),
+                    c.missing,
+                    c.link.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            vec![
+                ("title", "Flask & comicro", None, false, Some("Flask & co")),
+                ("total", "#4", Some("45.5"), false, None),
+                ("best_for", "\u{2014} not given", None, true, None),
+                ("tags", "ab's\n", Some("[\"a\",\"b\"]"), false, None),
+                ("nested", "inner after", None, false, None),
+            ]
+        );
+        let json = serde_json::to_string(&row.cells[2]).expect("serialises");
+        assert_eq!(
+            json,
+            "{\"k\":\"best_for\",\"t\":\"\u{2014} not given\",\"m\":true}"
+        );
     }
 }

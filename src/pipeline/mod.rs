@@ -696,10 +696,7 @@ fn render_listings(
                 .map(|(i, row)| (&parts[i].script, &row.json))
                 .collect();
             (
-                (
-                    renderer.not_found_page(),
-                    script_data::join_rows_json(&script),
-                ),
+                (renderer.not_found_page(), script_data::rows_files(&script)),
                 render::data_files(site, urls, &entries, ranking, robustness),
             )
         },
@@ -713,11 +710,14 @@ fn render_listings(
         (HOME_PAGE, home),
         (MATRIX_PAGE, matrix),
         (NOT_FOUND_PAGE, not_found),
-        (script_data::ROWS_FILE, script_rows),
     ]
     .into_iter()
     .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))
     .collect();
+    match script_rows {
+        Ok(rows) => files.extend(rows.into_iter().map(|(path, b)| (path, Ok(Bytes::from(b))))),
+        Err(d) => files.push((script_data::ROWS_FILE.to_string(), Err(d))),
+    }
     files.extend(
         data_files
             .into_iter()

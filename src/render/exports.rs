@@ -440,8 +440,9 @@ mod tests {
         assert!(shown.contains(&("best_for", "Best for")), "{shown:?}");
         let entry = super::super::script_data::RowsEntry::new(&c);
         let row = super::super::script_data::RowJson::new(&Ok(String::new()));
-        let rows = super::super::script_data::join_rows_json(&[(&entry, &row)]).expect("rows");
-        let rows: Json = serde_json::from_slice(&rows).expect("JSON");
+        let files = super::super::script_data::rows_files(&[(&entry, &row)]).expect("rows");
+        assert_eq!(files[1].0, "matrix/rows/0.json");
+        let rows: Json = serde_json::from_slice(&files[1].1).expect("JSON");
         assert_eq!(rows["options"][0]["test_note"], json!("the test_note"));
         assert_eq!(rows["options"][0]["cons"], json!(["a cons item"]));
 

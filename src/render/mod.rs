@@ -53,8 +53,9 @@ const RANKING_CHART_LIMIT: usize = 20;
 
 /// The most rows the matrix page's HTML holds. A larger matrix would make a page of many
 /// megabytes that takes a browser seconds to lay out; beyond this the page's script loads
-/// the remaining rows, rendered by the same template, from [`script_data::ROWS_FILE`] when
-/// they are needed, and the page says so to readers without JavaScript.
+/// what it sorts and filters the remaining rows by from [`script_data::ROWS_FILE`] and each
+/// row, rendered by the same template, from its [`script_data::chunk_path`] file when it is
+/// shown; the page says so to readers without JavaScript.
 pub const MATRIX_STATIC_ROWS: usize = 1000;
 
 /// The most cards the landing page holds: a larger site's landing page shows its best-ranked
@@ -287,6 +288,7 @@ impl<'a> SiteRenderer<'a> {
             &MATRIX_STATIC_ROWS.min(self.site.candidates.len()),
         );
         ctx.insert("criteria", &self.criteria);
+        ctx.insert("rows_url", &self.urls.file(script_data::ROWS_FILE));
         let site = self.site;
         ctx.insert(
             "ranking_chart",

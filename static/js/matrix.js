@@ -29,42 +29,72 @@
 
   // ---- the rows -------------------------------------------------------------------------
   // Rows come from the table; a long matrix's page holds only its first rows
-  // (table[data-partial]) and the rest come from the rows file (data.rows_url), which holds
-  // their <tr> as the build rendered them, put in the table when shown. The rows file also
-  // holds every option's statements as HTML, for the compare view.
+  // (table[data-partial]) and the script reads the others from the rows file (data.rows_url):
+  // each row as the build read its rendered <tr> (its cells' text and data-value), which is
+  // all that sorting, filtering and searching need. A row's HTML, as the build rendered it,
+  // comes with its chunk (data.chunks, data.chunk_rows options each, in the build's order),
+  // fetched when the row is first shown; the chunks hold every option's statements as HTML
+  // too, for the compare view.
 
-  function rowFromTable(tr, index) {
-    const cells = new Map();
-    for (const cell of tr.cells) {
-      if (cell.dataset.key) cells.set(cell.dataset.key, cell);
-    }
+  // The text and facts of a row's keyed cells, for sorting and searching; `cells` maps each
+  // key to {text, value (undefined when none), missing, link (the text of its first link)}.
+  function rowOf(slug, href, cells, tr, position) {
     const values = new Map();
     for (const c of criteria) {
       const cell = cells.get(c.key);
-      values.set(c.key, cell && "value" in cell.dataset ? parseValue(c, cell.dataset.value) : null);
+      values.set(c.key, cell && cell.value !== undefined ? parseValue(c, cell.value) : null);
     }
-    const titleCell = cells.get(nameKey) || tr.cells[0];
-    const title = (titleCell.querySelector("a") || titleCell).textContent.trim();
+    const titleCell = cells.get(nameKey);
+    const title = titleCell ? (titleCell.link ?? titleCell.text).trim() : slug;
     // The text of each built-in field's column, for sorting (null when not given).
     const texts = new Map();
     for (const f of columnFields) {
       const cell = cells.get(f.key);
-      texts.set(f.key, f.key === nameKey ? title : cell && !cell.querySelector(".missing") ? cell.textContent.trim() : null);
+      texts.set(f.key, f.key === nameKey ? title : cell && !cell.missing ? cell.text.trim() : null);
     }
     return {
-      tr, index, cells, values, texts, title,
-      slug: tr.dataset.slug,
-      href: (tr.querySelector("th a") || {}).href || "",
-      // The row's own text (not the total, which the script rewrites), read when first needed.
+      tr, cells: tr ? cellsOf(tr) : null, facts: cells, values, texts, title, slug, href, position,
+      html: null,
+      // The row's own text (not the total, which the script rewrites), made when first needed.
       get search() {
         if (this.searchText === undefined) {
-          this.searchText = Array.from(this.cells, ([key, cell]) => (key === "total" ? "" : cell.textContent)).join(" ").toLowerCase().replace(/\s+/g, " ");
+          this.searchText = Array.from(this.facts, ([key, cell]) => (key === "total" ? "" : cell.text)).join(" ").toLowerCase().replace(/\s+/g, " ");
         }
         return this.searchText;
       },
       total: null,
       visible: true,
     };
+  }
+
+  // The keyed cells of a <tr>.
+  function cellsOf(tr) {
+    const cells = new Map();
+    for (const cell of tr.cells) {
+      if (cell.dataset.key) cells.set(cell.dataset.key, cell);
+    }
+    return cells;
+  }
+
+  // A row of the page's table; its cells' text is read when first needed.
+  function rowFromTable(tr, position) {
+    const facts = new Map();
+    for (const [key, cell] of cellsOf(tr)) {
+      facts.set(key, {
+        get text() { return cell.textContent; },
+        value: "value" in cell.dataset ? cell.dataset.value : undefined,
+        get missing() { return Boolean(cell.querySelector(".missing")); },
+        get link() { const a = cell.querySelector("a"); return a ? a.textContent : undefined; },
+      });
+    }
+    return rowOf(tr.dataset.slug, (tr.querySelector("th a") || {}).href || "", facts, tr, position);
+  }
+
+  // A row of the rows file (as the build read it: {slug, href, cells: [{k, t, v, m, a}]}).
+  function rowFromFile(read, position) {
+    const facts = new Map(read.cells.map((c) => [c.k, { text: c.t, value: c.v === null ? undefined : c.v, missing: Boolean(c.m), link: c.a }]));
+    const href = read.href ? new URL(read.href, document.baseURI).href : "";
+    return rowOf(read.slug, href, facts, null, position);
   }
 
   // The <tr> elements of rendered rows (HTML from the build), parsed without being shown.
@@ -96,13 +126,9 @@
 
   // ---- start ---------------------------------------------------------------------------
 
-  // The rows file, fetched once, when first needed: at the start for a partial page, else
-  // when the compare view first needs the statements.
-  let rowsFile = null;
-  const loadRowsFile = () => rowsFile || (rowsFile = fetch(data.rows_url)
-    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status))))));
+  const getJson = (url) => fetch(url).then((response) => (response.ok ? response.json() : Promise.reject(new Error(url + ": " + response.status))));
 
-  const tableRows = Array.from(tbody.rows).map(rowFromTable);
+  const tableRows = Array.from(tbody.rows, (tr, i) => rowFromTable(tr, i));
   if (table.dataset.partial) {
     app.hidden = false;
     const loading = document.createElement("p");
@@ -110,29 +136,34 @@
     loading.setAttribute("role", "status");
     loading.textContent = "Loading all options…";
     app.append(loading);
-    loadRowsFile()
+    getJson(data.rows_url)
       .then((file) => {
+        // The page's rows in the build's order (those the file does not list, from another
+        // build, first), then the others.
         const fromTable = new Map(tableRows.map((row) => [row.slug, row]));
-        const parsed = new Map(parseRows(file.options.map((option) => option.row || "").join("")).map((tr) => [tr.dataset.slug, tr]));
-        const rows = [];
-        for (const option of file.options) {
-          const row = fromTable.get(option.slug) || (parsed.has(option.slug) ? rowFromTable(parsed.get(option.slug)) : null);
-          if (!row) continue;
-          row.index = rows.length;
-          rows.push(row);
-        }
+        const listed = new Set(file.page);
+        const rows = tableRows.filter((row) => !listed.has(row.slug));
+        for (const row of rows) row.position = null;
+        file.page.forEach((slug, i) => {
+          const row = fromTable.get(slug);
+          if (row) { row.position = i; rows.push(row); }
+        });
+        file.rows.forEach((read, i) => { if (!fromTable.has(read.slug)) rows.push(rowFromFile(read, file.page.length + i)); });
+        rows.forEach((row, i) => { row.index = i; });
         app.replaceChildren();
-        main(rows, file);
+        main(rows);
       })
       .catch(() => {
         app.replaceChildren();
-        main(tableRows, null);
+        tableRows.forEach((row, i) => { row.index = i; });
+        main(tableRows);
       });
   } else {
-    main(tableRows, null);
+    tableRows.forEach((row, i) => { row.index = i; });
+    main(tableRows);
   }
 
-  function main(rows, preloaded) {
+  function main(rows) {
   // ---- state and the URL ---------------------------------------------------------------
 
   // Every weight slider runs from 0 to weightScale.max in steps of weightScale.step (worked
@@ -520,7 +551,6 @@
   }
 
   function sortValue(row, key) {
-    if (key === "total") return row.total;
     if (row.texts.has(key)) return row.texts.get(key);
     const v = row.values.get(key);
     if (v === null) return null;
@@ -529,85 +559,114 @@
     return v;
   }
 
+  // Each column's sort key for every row (by row.index), made when first sorted by: the
+  // numbers themselves, or for text each value's place in the collator's order (equal texts
+  // share it); NaN where a row has none. Comparing two numbers is far cheaper than comparing
+  // two strings by the collator thousands of times on each sort.
+  const sortKeys = new Map();
+  function sortKey(key) {
+    if (sortKeys.has(key)) return sortKeys.get(key);
+    const raw = rows.map((row) => sortValue(row, key));
+    const keys = new Float64Array(rows.length).fill(NaN);
+    if (raw.every((v) => v === null || typeof v === "number")) {
+      raw.forEach((v, i) => { if (v !== null) keys[i] = v; });
+    } else {
+      const distinct = Array.from(new Set(raw.filter((v) => v !== null).map(String))).sort(collator.compare);
+      const place = new Map();
+      distinct.forEach((text, i) => place.set(text, i > 0 && collator.compare(distinct[i - 1], text) === 0 ? place.get(distinct[i - 1]) : i));
+      raw.forEach((v, i) => { if (v !== null) keys[i] = place.get(String(v)); });
+    }
+    sortKeys.set(key, keys);
+    return keys;
+  }
+
   // The sort in effect: the reader's, or with score criteria the ranking.
   const effectiveSort = () => (state.sort.length ? state.sort : scores.length ? [{ key: "total", dir: "desc" }] : []);
 
-  function compareRows(a, b) {
-    for (const { key, dir } of state.sort) {
-      if (key === "total") {
-        // By the ranking (ties as it breaks them); options without a total last.
-        if ((a.total === null) !== (b.total === null)) return a.total === null ? 1 : -1;
-        const order = ranking.place[a.index] - ranking.place[b.index];
-        if (order) return dir === "desc" ? order : -order;
-        continue;
+  // Every row in the order of the reader's sort, ties by the ranking (or the page's order);
+  // made again only when the sort or the weights change, not on each filter or keystroke.
+  let sorted = null, sortedKey = null;
+  function sortedRows() {
+    const key = JSON.stringify(state.sort) + "|" + weightsKey;
+    if (key === sortedKey) return sorted;
+    const specs = state.sort.map(({ key: k, dir }) => ({ total: k === "total", keys: k === "total" ? null : sortKey(k), sign: dir === "desc" ? -1 : 1 }));
+    const place = ranking.place;
+    const tie = scores.length ? (a, b) => place[a.index] - place[b.index] : (a, b) => a.index - b.index;
+    sorted = rows.slice().sort((a, b) => {
+      for (const { total, keys, sign } of specs) {
+        if (total) {
+          // By the ranking (ties as it breaks them); options without a total last.
+          if ((a.total === null) !== (b.total === null)) return a.total === null ? 1 : -1;
+          const order = place[a.index] - place[b.index];
+          if (order) return -sign * order;
+          continue;
+        }
+        const x = keys[a.index], y = keys[b.index];
+        if (x === y || (x !== x && y !== y)) continue;
+        if (x !== x) return 1; // missing values last, whatever the direction
+        if (y !== y) return -1;
+        return sign * (x - y);
       }
-      const x = sortValue(a, key), y = sortValue(b, key);
-      if (x === y) continue;
-      if (x === null) return 1; // missing values last, whatever the direction
-      if (y === null) return -1;
-      const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
-      if (order) return dir === "desc" ? -order : order;
-    }
-    return scores.length ? ranking.place[a.index] - ranking.place[b.index] : a.index - b.index;
+      return tie(a, b);
+    });
+    sortedKey = key;
+    return sorted;
   }
-
-  const visibleCount = () => rows.reduce((n, r) => n + (r.visible ? 1 : 0), 0);
 
   // ---- rendering -----------------------------------------------------------------------
 
-  let lastOrder = [];
   // A long table shows its first rows and offers more: laying out thousands of rows on every
   // sort or filter would make each change take seconds. Without JavaScript every row shows.
   const PAGE = 50;
   let limit = PAGE;
   const setText = (node, text) => { if (node.textContent !== text) node.textContent = text; };
 
+  // Past VIRTUAL rows on show, the table holds only those in and near the visible part of
+  // its scrolling box, with a spacer row for the others above and below, each as tall as the
+  // rows it stands for would be (their average height when the table last held every row on
+  // show); it follows the scrolling. aria-rowcount and aria-rowindex tell assistive
+  // technology where the rows held are in the whole.
+  const VIRTUAL = 150;
+  const OVERSCAN = 10;
+  const scroller = table.closest(".table-scroll") || table.parentElement;
+  let rowHeight = 0;
+  let renderQueued = false;
+  let onShow = [];      // the rows on show, in order (all of them, held or not)
+  let held = [];        // the rows the table holds now, in order
+  const spacer = (position) => {
+    const tr = el("tr", { class: "matrix-spacer", "aria-hidden": "true", "data-spacer": position });
+    tr.append(el("td", {}));
+    return tr;
+  };
+  const spacerTop = spacer("top"), spacerBottom = spacer("bottom");
+
   // Each row's rank before the last change of weights, to show how it moved.
   let weightsKey = null, ranksBefore = null, ranksNow = null;
 
   function render() {
-    computeRanking();
     const key = weightsNow().join(",");
-    if (key !== weightsKey) {
-      const first = weightsKey === null;
+    const reweighed = key !== weightsKey, first = weightsKey === null;
+    if (reweighed) {
+      computeRanking();
       ranksBefore = first ? null : ranksNow;
       ranksNow = rows.map((row) => row.rank);
       weightsKey = key;
+    }
+    const ordered = sortedRows();
+    const matching = [];
+    for (const row of ordered) {
+      row.visible = matches(row);
+      if (row.visible && available(row)) matching.push(row);
+    }
+    onShow = matching.length > limit ? matching.slice(0, limit) : matching;
+    for (const row of rows) row.shown = false;
+    for (const row of onShow) row.shown = true;
+    fillTable();
+    // After the table, which reads its layout before it writes.
+    if (reweighed) {
       renderRobustness(first);
       renderLiveRanking();
       if (!first) announceRanking();
-    }
-    for (const row of rows) row.visible = matches(row);
-    const ordered = rows.slice().sort(compareRows);
-    let shown = 0;
-    for (const row of ordered) {
-      row.shown = row.visible && shown < limit;
-      if (row.shown) shown += 1;
-    }
-    // The table holds the rows on show, in order.
-    const onShow = ordered.filter((row) => row.shown);
-    if (onShow.length !== lastOrder.length || onShow.some((row, i) => row !== lastOrder[i])) {
-      const fragment = document.createDocumentFragment();
-      for (const row of onShow) fragment.append(ensureRow(row).tr);
-      tbody.replaceChildren(fragment);
-      lastOrder = onShow;
-    }
-    for (const row of onShow) {
-      if (row.totalValue) {
-        const s = row.standing;
-        setText(row.rankValue, s.rank ? "#" + s.rank : "");
-        setText(row.totalValue, s.total === null ? "unrated" : R.shown(s.total));
-        setText(row.completeness, s.scored ? s.rated + " of " + s.scored + " rated" : "");
-        setText(row.range, s.range && s.rated < s.scored ? "missing at worst " + R.shown(s.range[0]) + ", at best " + R.shown(s.range[1]) : "");
-        const before = ranksBefore ? ranksBefore[row.index] : null;
-        const moved = before && s.rank ? before - s.rank : 0;
-        setText(row.movement, moved ? (moved > 0 ? "▲" : "▼") + Math.abs(moved) : "");
-        row.movement.title = moved ? (moved > 0 ? "up " : "down ") + Math.abs(moved) + " since the weights changed" : "";
-        row.movement.className = "movement" + (moved > 0 ? " up" : moved < 0 ? " down" : "");
-        if (row.whyRank.open) fillBreakdown(row);
-      }
-      const selected = state.compare.includes(row.slug);
-      if (row.compareBox.checked !== selected) row.compareBox.checked = selected;
     }
     const sort = effectiveSort();
     for (const [key, { th, button }] of sortButtons) {
@@ -619,16 +678,99 @@
     }
     // Rewritten only when it changes: a new style sheet restyles the whole table.
     setText(columnStyle, Array.from(state.hidden, (key) => `table[data-matrix] [data-key="${CSS.escape(key)}"]{display:none}`).join("\n"));
-    const matching = visibleCount();
-    let message = matching === rows.length ? `Showing all ${rows.length} options` : `Showing ${matching} of ${rows.length} options`;
-    if (shown < matching) message = `Showing the first ${shown} of ${matching} matching options (${rows.length} in all)`;
+    const shown = onShow.length, total = rows.length;
+    let message = matching.length === total ? `Showing all ${total} options` : `Showing ${matching.length} of ${total} options`;
+    if (shown < matching.length) message = `Showing the first ${shown} of ${matching.length} matching options (${total} in all)`;
     setText(status, message);
-    moreBar.hidden = shown >= matching;
-    setText(moreButton, `Show ${Math.min(PAGE, matching - shown)} more`);
-    setText(allButton, `Show all ${matching}`);
+    moreBar.hidden = shown >= matching.length;
+    setText(moreButton, `Show ${Math.min(PAGE, matching.length - shown)} more`);
+    setText(allButton, `Show all ${matching.length}`);
     renderCompare();
     syncControls();
   }
+
+  // Puts in the table the rows on show, or (past VIRTUAL of them) those in view; when some
+  // have not got their HTML yet, keeps what it holds, marked busy, until their chunks are in.
+  function fillTable() {
+    const virtual = onShow.length > VIRTUAL;
+    let from = 0, to = onShow.length;
+    if (virtual) {
+      if (!rowHeight) {
+        const real = Array.from(tbody.rows).filter((tr) => !tr.dataset.spacer);
+        rowHeight = real.length ? Math.max(24, real.reduce((sum, tr) => sum + tr.offsetHeight, 0) / real.length) : 60;
+      }
+      const top = scroller.scrollTop - (spacerTop.isConnected ? spacerTop.offsetTop : tbody.offsetTop);
+      const inView = Math.ceil(scroller.clientHeight / rowHeight) + 1;
+      from = clamp(Math.floor(top / rowHeight) - OVERSCAN, 0, Math.max(0, onShow.length - inView - 2 * OVERSCAN));
+      to = Math.min(onShow.length, from + inView + 2 * OVERSCAN);
+    } else {
+      rowHeight = 0;
+    }
+    const want = onShow.slice(from, to);
+    const waiting = fetchFor(want, false);
+    if (waiting) {
+      table.setAttribute("aria-busy", "true");
+      if (!renderQueued) {
+        renderQueued = true;
+        waiting.then(() => { renderQueued = false; render(); });
+      }
+      return;
+    }
+    parseWaiting(want);
+    const next = want.filter((row) => row.tr);
+    for (const row of next) ensureRow(row);
+    if (next.length !== held.length || next.some((row, i) => row !== held[i]) || virtual !== spacerTop.isConnected) {
+      const fragment = document.createDocumentFragment();
+      if (virtual) fragment.append(spacerTop);
+      for (const row of next) fragment.append(row.tr);
+      if (virtual) fragment.append(spacerBottom);
+      tbody.replaceChildren(fragment);
+    }
+    held = next;
+    if (virtual) {
+      spacerTop.style.height = from * rowHeight + "px";
+      spacerBottom.style.height = (onShow.length - to) * rowHeight + "px";
+      spacerTop.firstChild.colSpan = spacerBottom.firstChild.colSpan = headRow.cells.length;
+      table.setAttribute("aria-rowcount", String(onShow.length + 1));
+      headRow.setAttribute("aria-rowindex", "1");
+      next.forEach((row, i) => row.tr.setAttribute("aria-rowindex", String(from + i + 2)));
+    } else if (table.hasAttribute("aria-rowcount")) {
+      table.removeAttribute("aria-rowcount");
+      headRow.removeAttribute("aria-rowindex");
+      for (const row of next) row.tr.removeAttribute("aria-rowindex");
+    }
+    table.removeAttribute("aria-busy");
+    for (const row of next) updateRow(row);
+  }
+
+  // A held row's total, rank, movement and selection, as they are now.
+  function updateRow(row) {
+    if (row.totalValue) {
+      const s = row.standing;
+      setText(row.rankValue, s.rank ? "#" + s.rank : "");
+      setText(row.totalValue, s.total === null ? "unrated" : R.shown(s.total));
+      setText(row.completeness, s.scored ? s.rated + " of " + s.scored + " rated" : "");
+      setText(row.range, s.range && s.rated < s.scored ? "missing at worst " + R.shown(s.range[0]) + ", at best " + R.shown(s.range[1]) : "");
+      const before = ranksBefore ? ranksBefore[row.index] : null;
+      const moved = before && s.rank ? before - s.rank : 0;
+      setText(row.movement, moved ? (moved > 0 ? "▲" : "▼") + Math.abs(moved) : "");
+      const title = moved ? (moved > 0 ? "up " : "down ") + Math.abs(moved) + " since the weights changed" : "";
+      if (row.movement.title !== title) row.movement.title = title;
+      const className = "movement" + (moved > 0 ? " up" : moved < 0 ? " down" : "");
+      if (row.movement.className !== className) row.movement.className = className;
+      if (row.whyRank.open) fillBreakdown(row);
+    }
+    const selected = state.compare.includes(row.slug);
+    if (row.compareBox.checked !== selected) row.compareBox.checked = selected;
+  }
+
+  // Scrolling a long table moves the rows it holds, once a frame.
+  let scrollQueued = false;
+  scroller.addEventListener("scroll", () => {
+    if (scrollQueued || onShow.length <= VIRTUAL) return;
+    scrollQueued = true;
+    requestAnimationFrame(() => { scrollQueued = false; fillTable(); });
+  }, { passive: true });
 
   function syncControls() {
     if (searchInput.value !== state.q) searchInput.value = state.q;
@@ -715,17 +857,53 @@
 
   // ---- compare -------------------------------------------------------------------------
 
-  // Each option's statements (best for, pros, cons) as the build rendered them.
-  const statementsOf = (file) => new Map(file.options.map((o) => [o.slug, o]));
-  let statements = preloaded ? statementsOf(preloaded) : null;
-  let statementsRequested = Boolean(statements);
+  // ---- chunks: the rows' HTML and the statements ----------------------------------------
 
-  function loadStatements() {
-    if (statementsRequested) return;
-    statementsRequested = true;
-    loadRowsFile().then((file) => { statements = statementsOf(file); })
-      .catch(() => { statements = new Map(); })
-      .then(renderCompare);
+  // Each option's statements (best for, pros, cons) as the build rendered them, by slug, as
+  // their chunks arrive.
+  const statements = new Map();
+  const bySlug = new Map(rows.map((row) => [row.slug, row]));
+  const chunkLoads = new Map();
+  const chunksDone = new Set();
+  const chunkOf = (row) => (row.position === null || row.position === undefined ? null : Math.floor(row.position / data.chunk_rows));
+  function loadChunk(n) {
+    if (!chunkLoads.has(n)) {
+      chunkLoads.set(n, getJson(data.chunks[n])
+        .then((file) => {
+          for (const option of file.options) {
+            statements.set(option.slug, option);
+            const row = bySlug.get(option.slug);
+            if (row && !row.tr && option.row) row.html = option.row;
+          }
+        })
+        .catch(() => {})
+        .then(() => { chunksDone.add(n); }));
+    }
+    return chunkLoads.get(n);
+  }
+  // Loads the chunks that rows lack (their HTML, or with `withStatements` their statements):
+  // a promise of them, or null when nothing is missing.
+  function fetchFor(list, withStatements) {
+    const wanted = new Set();
+    for (const row of list) {
+      const n = chunkOf(row);
+      if (n === null || chunksDone.has(n) || n >= data.chunks.length) continue;
+      if ((!row.tr && !row.html) || (withStatements && !statements.has(row.slug))) wanted.add(n);
+    }
+    return wanted.size ? Promise.all(Array.from(wanted, loadChunk)) : null;
+  }
+  // Whether a row can be shown, now or once its chunk is in: not when that came without it.
+  const available = (row) => Boolean(row.tr || row.html) || (chunkOf(row) !== null && !chunksDone.has(chunkOf(row)) && chunkOf(row) < data.chunks.length);
+  // Gives the rows that have their HTML their <tr>, parsed in one go.
+  function parseWaiting(list) {
+    const waiting = list.filter((row) => !row.tr && row.html);
+    if (!waiting.length) return;
+    const parsed = new Map(parseRows(waiting.map((row) => row.html).join("")).map((tr) => [tr.dataset.slug, tr]));
+    for (const row of waiting) {
+      row.html = null;
+      row.tr = parsed.get(row.slug) || null;
+      if (row.tr) row.cells = cellsOf(row.tr);
+    }
   }
 
   // Whether option a is at least as good as b on every score criterion both are rated on,
@@ -793,15 +971,18 @@
       if (row.compareBox.disabled !== disabled) row.compareBox.disabled = disabled;
     }
     if (n < 2) { compareSection.hidden = true; compareSection.replaceChildren(); compareKey = ""; keepClearOfDock(); return; }
-    loadStatements();
+    // Best first: the order of the ranking with the current weights.
+    const chosen = state.compare.map((slug) => bySlug.get(slug))
+      .sort((a, b) => (scores.length ? ranking.place[a.index] - ranking.place[b.index] : 0));
+    const waiting = fetchFor(chosen, true);
+    if (waiting) waiting.then(renderCompare);
+    parseWaiting(chosen);
+    const loading = (r) => !chunksDone.has(chunkOf(r)) && chunkOf(r) !== null;
     // Made again only when what it shows changed (not on every keystroke of a search).
-    const key = [state.compare.join(","), weightsKey, state.hideSame, Boolean(statements)].join("|");
+    const key = [state.compare.join(","), weightsKey, state.hideSame, chosen.map((r) => statements.has(r.slug) + "" + Boolean(r.cells) + loading(r)).join()].join("|");
     if (key === compareKey) return;
     compareKey = key;
     const wasOpen = compareSection.querySelector("details") ? compareSection.querySelector("details").open : true;
-    // Best first: the order of the ranking with the current weights.
-    const chosen = state.compare.map((slug) => rows.find((r) => r.slug === slug))
-      .sort((a, b) => (scores.length ? ranking.place[a.index] - ranking.place[b.index] : 0));
     const head = el("tr", {}, el("td", {}));
     for (const row of chosen) head.append(el("th", { scope: "col" }, el("a", { href: row.href, text: row.title })));
     const body = el("tbody", {});
@@ -828,7 +1009,7 @@
       let bestMerit = null;
       if (c.kind === "score" && values.every((v) => v !== null)) bestMerit = Math.max(...values.map((v) => merit(c, v)));
       const cells = chosen.map((r, i) => {
-        const source = r.cells.get(c.key);
+        const source = r.cells ? r.cells.get(c.key) : null;
         const td = el("td", {});
         if (source) td.innerHTML = source.innerHTML;
         const v = values[i];
@@ -840,9 +1021,9 @@
     // The statements are HTML the build rendered (and escaped) from their Markdown.
     const html = (tag, attrs, markup) => { const node = el(tag, attrs); node.innerHTML = markup; return node; };
     for (const { key: field, label } of fields.filter((f) => f.compare)) {
-      const values = chosen.map((r) => (statements && statements.get(r.slug) ? statements.get(r.slug)[field] : null));
+      const values = chosen.map((r) => (statements.has(r.slug) ? statements.get(r.slug)[field] : null));
       const cells = chosen.map((r, i) => {
-        if (!statements) return el("td", { text: "Loading…" });
+        if (!statements.has(r.slug) && loading(r)) return el("td", { text: "Loading…" });
         const value = values[i];
         if (Array.isArray(value)) {
           if (!value.length) return el("td", { text: "—" });
@@ -989,10 +1170,19 @@
   window.addEventListener("beforeprint", () => {
     const dock = compareSection.querySelector("details");
     if (dock) dock.open = true;
-    for (const row of built) if (row.shown) for (const [key, cell] of row.cells) if (labels.has(key)) cell.dataset.label = labels.get(key);
+    // A long table prints every row on show that it has the HTML of, not the ones in view.
+    if (onShow.length > VIRTUAL) {
+      parseWaiting(onShow);
+      const all = onShow.filter((row) => row.tr);
+      for (const row of all) updateRow(ensureRow(row));
+      tbody.replaceChildren(...all.map((row) => row.tr));
+      held = all;
+    }
+    for (const row of held) for (const [key, cell] of row.cells) if (labels.has(key)) cell.dataset.label = labels.get(key);
   });
   window.addEventListener("afterprint", () => {
     for (const row of built) for (const cell of row.cells.values()) delete cell.dataset.label;
+    if (onShow.length > VIRTUAL) fillTable();
   });
 
   state = readUrl();

@@ -233,7 +233,7 @@ test("a long matrix shows its first 50 rows, sorted and filtered over all of the
   try {
     const page = await browser.newPage();
     await page.goto(longServer.url + "matrix/");
-    const shown = () => page.$$eval("table[data-matrix] tbody tr", (trs) => trs.filter((tr) => !tr.hidden).length);
+    const shown = () => page.$$eval("table[data-matrix] tbody tr[data-slug]", (trs) => trs.filter((tr) => !tr.hidden).length);
     assert.equal(await shown(), 50);
     assert.equal(await statusText(page), "Showing the first 50 of 250 matching options (250 in all)");
     await sortButton(page, "performance").click();
@@ -244,9 +244,22 @@ test("a long matrix shows its first 50 rows, sorted and filtered over all of the
     await page.getByRole("button", { name: "Show 50 more" }).click();
     assert.equal(await shown(), 100);
     await page.getByRole("button", { name: "Show all 250" }).click();
-    assert.equal(await shown(), 250);
     assert.equal(await page.locator(".matrix-more").isVisible(), false);
     assert.equal(await statusText(page), "Showing all 250 options");
+    // Past 150 rows on show the table holds those in view (and says how many there are), and
+    // follows the scrolling down to the last one.
+    const matrix = page.locator("table[data-matrix]");
+    assert.equal(await matrix.getAttribute("aria-rowcount"), "251");
+    const held = await shown();
+    assert.ok(held >= 10 && held < 100, `${held} rows held`);
+    assert.equal(await page.locator("tbody tr[data-slug]").first().getAttribute("aria-rowindex"), "2");
+    await matrix.evaluate((t) => { const box = t.closest(".table-scroll"); box.scrollTop = box.scrollHeight; });
+    const last = page.locator('table[data-matrix] tbody tr[aria-rowindex="251"]');
+    await last.waitFor();
+    assert.equal(await last.isVisible(), true);
+    const tail = await page.$$eval("table[data-matrix] tbody tr[data-slug] td[data-key=performance]", (tds) => tds.map((td) => Number(td.dataset.value)));
+    assert.ok(tail.every((s, i) => i === 0 || tail[i - 1] >= s), "the held rows are in order");
+    assert.equal(tail.at(-1), Math.min(...scores, ...tail), "the last row has the lowest score");
     await page.close();
   } finally {
     await longServer.close();
@@ -294,7 +307,12 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
     await page.locator("#compare").waitFor({ state: "visible" });
     assert.match(await page.locator("#compare thead").textContent(), new RegExp(lastSlug.title));
     await page.getByRole("button", { name: "Show all 1100" }).click();
-    assert.equal(await page.locator("table[data-matrix] tbody tr:not([hidden])").count(), 1100);
+    assert.equal(await statusText(page), "Showing all 1100 options");
+    assert.equal(await page.locator("table[data-matrix]").getAttribute("aria-rowcount"), "1101");
+    // Scrolled to the end, the table holds the last option by rank, from the rows file.
+    await page.locator("table[data-matrix]").evaluate((t) => { const box = t.closest(".table-scroll"); box.scrollTop = box.scrollHeight; });
+    await page.locator('table[data-matrix] tbody tr[aria-rowindex="1101"]').waitFor();
+    assert.equal(await page.locator('table[data-matrix] tbody tr[aria-rowindex="1101"]').getAttribute("data-slug"), lastSlug.slug);
     assert.deepEqual(page.jsErrors || [], []);
     await page.close();
   } finally {
@@ -470,9 +488,11 @@ test("rows past the first 1000 are the site's own row template and show the buil
     assert.equal(await row.getAttribute("class"), "own-row", "rendered by the site's row template");
     // Cell for cell what the build rendered (the script adds only its own cells).
     const [shown, rendered] = await page.evaluate(async () => {
-      const file = await (await fetch("/matrix/rows.json")).json();
+      // The rows' HTML is in the chunks the page data lists.
+      const data = JSON.parse(document.getElementById("matrix-data").textContent);
+      const chunks = await Promise.all(data.chunks.map(async (url) => (await fetch(url)).json()));
       const template = document.createElement("template");
-      template.innerHTML = "<table><tbody>" + file.options.find((o) => o.slug === "zzz-tricky").row + "</tbody></table>";
+      template.innerHTML = "<table><tbody>" + chunks.flatMap((c) => c.options).find((o) => o.slug === "zzz-tricky").row + "</tbody></table>";
       const cells = (tr) => Array.from(tr.querySelectorAll("[data-key]"), (cell) => cell.outerHTML)
         .filter((html) => !/data-key="(select|total)"/.test(html));
       return [cells(document.querySelector("tr[data-slug=zzz-tricky]")), cells(template.content.querySelector("tr"))];

@@ -8,7 +8,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
     let out = site.build_ok();
     assert_eq!(
         out.stderr,
-        "built 2 options, 5 pages (14 files) in [TIME] → public\n"
+        "built 2 options, 5 pages (15 files) in [TIME] → public\n"
     );
     assert_eq!(out.stdout, "", "diagnostics and summaries go to stderr");
     for path in [
@@ -20,6 +20,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
         "public/matrix.json",
         "public/matrix.csv",
         "public/matrix/rows.json",
+        "public/matrix/rows/0.json",
         "public/sitemap.xml",
         "public/robots.txt",
         "public/.nojekyll",
@@ -424,9 +425,45 @@ fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_t
         page.contains(r#""rows_url":"/matrix/rows.json""#),
         "the page says where the rows file is"
     );
+    assert!(
+        page.contains(r#""chunks":["/matrix/rows/0.json","#)
+            && page.contains(r#""/matrix/rows/10.json"]"#),
+        "the page says where the rows' chunks are"
+    );
+    // The chunks, in order: 100 options each, the last the 2 left.
+    let options: Vec<serde_json::Value> = (0..=10)
+        .flat_map(|n| {
+            let chunk: serde_json::Value =
+                serde_json::from_str(&site.read(&format!("public/matrix/rows/{n}.json")))
+                    .expect("a chunk is JSON");
+            chunk["options"]
+                .as_array()
+                .expect("a list of options")
+                .clone()
+        })
+        .collect();
+    // The rows file: the page's rows by slug, the others as read from their rendered rows.
     let file: serde_json::Value =
         serde_json::from_str(&site.read("public/matrix/rows.json")).expect("the rows file is JSON");
-    let options = file["options"].as_array().expect("a list of options");
+    assert_eq!(file["page"].as_array().map(Vec::len), Some(1000));
+    assert_eq!(file["page"][0], "extra-0000");
+    let rest = file["rows"].as_array().expect("the rows past the page's");
+    assert_eq!(rest.len(), 2);
+    assert_eq!(rest[0]["slug"], "sqlite");
+    assert_eq!(rest[0]["href"], "/options/sqlite/");
+    assert_eq!(
+        rest[0]["cells"][0],
+        serde_json::json!({"k": "title", "t": "SQLite", "a": "SQLite"}),
+        "the name cell's text and its link's"
+    );
+    assert!(
+        rest[0]["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .any(|c| c["k"] == "best_for" && c["m"] == true),
+        "SQLite gives no best_for: its cell is marked missing"
+    );
     let slugs: Vec<&str> = options
         .iter()
         .map(|o| o["slug"].as_str().expect("every option has a slug"))

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::builtin::ORDER;
 use crate::config::SiteConfig;
 use crate::content::{Candidate, Landing};
-use crate::diag::{Diagnostic, Kind};
+use crate::diag::{Diagnostic, Kind, did_you_mean};
 
 /// Everything a build renders.
 #[derive(Debug, Clone)]
@@ -58,6 +58,7 @@ impl Site {
             );
         }
         drop(first_by_slug);
+        diagnostics.extend(mark_chosen(&landing, &mut candidates));
         last.sort(&mut candidates);
         let site = Site {
             config,
@@ -67,6 +68,49 @@ impl Site {
         };
         (site, diagnostics)
     }
+}
+
+/// Marks the options the decision on record chose, and reports each chosen slug that no
+/// option has, with the nearest one.
+fn mark_chosen(landing: &Landing, candidates: &mut [Arc<Candidate>]) -> Vec<Diagnostic> {
+    let (Some(decision), Some(source)) = (&landing.decision, &landing.source) else {
+        return Vec::new();
+    };
+    let mut diagnostics = Vec::new();
+    for slug in &decision.chosen {
+        let mut found = false;
+        for candidate in candidates.iter_mut().filter(|c| c.slug == slug.value) {
+            Arc::make_mut(candidate).mark_chosen();
+            found = true;
+        }
+        if found {
+            continue;
+        }
+        let slugs: Vec<&str> = candidates.iter().map(|c| c.slug.as_str()).collect();
+        let d = source
+            .error_at(
+                slug.span.clone(),
+                format!("no option has the slug `{}`", slug.value),
+            )
+            .with_kind(Kind::UnknownValue)
+            .label("chosen here");
+        diagnostics.push(match did_you_mean(&slug.value, slugs.iter().copied()) {
+            Some(near) => d.suggest(near),
+            None if slugs.is_empty() => d.help("add the option's file to content/ first"),
+            None => d.help(format!("the options' slugs: {}", slugs.join(", "))),
+        });
+    }
+    diagnostics
+}
+
+/// The warnings of dates to look at something again that are before `today`: the
+/// decision's `review_by`.
+pub fn review_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if let (Some(decision), Some(source)) = (&site.landing.decision, &site.landing.source) {
+        warnings.extend(decision.overdue(source, today));
+    }
+    warnings
 }
 
 /// The display order of options: by `order`, then title (ignoring case), then slug, then file

@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, Kind, did_you_mean};
 use crate::fields::{Field, Located, TableReader, TableRef, TomlDoc};
 use crate::source::SourceFile;
 
+use super::decision::Decision;
 use super::front_matter;
 
 /// One option being compared, validated against the schema.
@@ -37,8 +38,13 @@ pub struct Candidate {
     /// The Markdown body's byte range in `source.text`.
     pub body: Range<usize>,
     /// A hash of what the listings (cards, matrix rows, exports) show of it: its file name
-    /// and front matter, not its body.
+    /// and front matter, not its body, and what other files record of it.
     pub facts_hash: u64,
+    /// Whether the decision on record chose it (`chosen` in `content/_index.md`).
+    pub chosen: bool,
+    /// A hash of what other files record of it (the decision's choice, the raters' scores),
+    /// mixed into [`Candidate::facts_hash`] and [`Candidate::source_hash`]; 0 when none do.
+    pub record_hash: u64,
 }
 
 /// An option's value for one criterion.
@@ -70,6 +76,8 @@ pub struct Score {
 pub struct Landing {
     /// A heading for the landing page, when it should differ from the site title.
     pub title: Option<String>,
+    /// The decision on record, from the front matter's `[decision]` table.
+    pub decision: Option<Decision>,
     /// The file, when there is one.
     pub source: Option<SourceFile>,
     /// The Markdown body's range in `source`.
@@ -247,6 +255,8 @@ impl Candidate {
                 facts: fields.facts,
                 values: fields.values,
                 facts_hash: facts_hash(&source, file_name, parts.body.start),
+                chosen: false,
+                record_hash: 0,
                 body: parts.body,
                 source,
             },
@@ -280,14 +290,32 @@ impl Candidate {
             facts: Facts::default(),
             values: BTreeMap::new(),
             facts_hash: facts_hash(&source, file_name, body.start),
+            chosen: false,
+            record_hash: 0,
             source,
             body,
         }
     }
 
-    /// A hash of the whole option: its file name and its file's text.
+    /// A hash of the whole option: its file name, its file's text and what other files
+    /// record of it.
     pub fn source_hash(&self) -> u64 {
-        self.source.hash ^ xxhash_rust::xxh3::xxh3_64(self.file_name.as_bytes())
+        self.source.hash ^ xxhash_rust::xxh3::xxh3_64(self.file_name.as_bytes()) ^ self.record_hash
+    }
+
+    /// Marks the option as chosen by the decision on record.
+    pub fn mark_chosen(&mut self) {
+        self.chosen = true;
+        self.note_record(0x63686f73656e);
+    }
+
+    /// Adds `hash`, of something another file records of the option, to the hashes its
+    /// pages and listings are keyed by.
+    pub fn note_record(&mut self, hash: u64) {
+        self.record_hash =
+            xxhash_rust::xxh3::xxh3_64_with_seed(&hash.to_le_bytes(), self.record_hash);
+        self.facts_hash =
+            xxhash_rust::xxh3::xxh3_64_with_seed(&hash.to_le_bytes(), self.facts_hash);
     }
 }
 
@@ -643,28 +671,31 @@ impl Landing {
             let body = 0..source.text.len();
             return Ok(Landing {
                 title: None,
+                decision: None,
                 source: Some(source),
                 body,
             });
         };
-        let (title, diagnostics) = {
+        let (title, decision, diagnostics) = {
             let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
             if !diagnostics.is_empty() {
                 return Err(diagnostics);
             }
-            let title = {
+            let (title, decision) = {
                 let mut reader = doc.reader(&mut diagnostics);
                 let title = reader.string("title").map(|t| t.value);
+                let decision = Decision::read(&mut reader);
                 reader.finish("the landing page's front matter");
-                title
+                (title, decision)
             };
-            (title, diagnostics)
+            (title, decision, diagnostics)
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
         Ok(Landing {
             title,
+            decision,
             body: parts.body,
             source: Some(source),
         })

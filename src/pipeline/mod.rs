@@ -70,6 +70,8 @@ pub struct Request<'a> {
     /// Where generated pages are, for messages: the output folder when they are written
     /// there, or rendered in memory.
     pub pages: Origin,
+    /// The day review dates are compared with (the built pages never depend on it).
+    pub today: jiff::civil::Date,
 }
 
 /// How much a run made again, for the line `serve` prints.
@@ -99,6 +101,13 @@ impl Run {
     pub fn succeeded(&self) -> bool {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// Today's date in UTC: what review dates are compared with.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 /// Reads the site at `project` and runs the pipeline on it with nothing remembered.
@@ -137,6 +146,7 @@ pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
         &mut memo.display_order,
     );
     diagnostics.extend(assembly);
+    diagnostics.extend(crate::site::review_warnings(&site, request.today));
     let urls = urls_for(&request.address, &site.config);
     let (output, rendered, work) = render_site(
         &site,
@@ -977,6 +987,7 @@ mod tests {
             asset_links: AssetLinks::Hashed,
             subpath: Severity::Warning,
             pages: Origin::Rendered,
+            today: today(),
         }
     }
 

@@ -242,6 +242,8 @@ pub struct CandidateView<'a> {
     pub facts: &'a Facts,
     /// One cell per criterion, in schema order.
     pub cells: Vec<CellView<'a>>,
+    /// Whether the decision on record chose it.
+    pub chosen: bool,
 }
 
 impl<'a> CandidateView<'a> {
@@ -256,6 +258,7 @@ impl<'a> CandidateView<'a> {
                 .iter()
                 .map(|c| CellView::new(c, candidate.values.get(&c.key)))
                 .collect(),
+            chosen: candidate.chosen,
         }
     }
 }
@@ -314,6 +317,57 @@ impl StandingView {
             partial: standing.rated < standing.scored,
             low: standing.range.map(|(low, _)| shown(low)),
             high: standing.range.map(|(_, high)| shown(high)),
+        }
+    }
+}
+
+/// The decision on record as the landing page's banner shows it (`decision` in
+/// `index.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView<'a> {
+    /// `proposed`, `accepted`, `rejected`, `deprecated` or `superseded`.
+    pub status: &'static str,
+    /// `Proposed`, `Accepted`…
+    pub status_label: &'static str,
+    /// The chosen options, by name and page, in the order the decision gives them.
+    pub chosen: Vec<NeighbourView<'a>>,
+    /// When it was decided (`2026-11-30`).
+    pub date: Option<String>,
+    /// Who decided.
+    pub deciders: &'a [String],
+    /// When to look at it again (`2027-06-01`).
+    pub review_by: Option<String>,
+    /// The reason, one statement.
+    pub why: Option<&'a str>,
+    /// The decision that replaced it.
+    pub superseded_by: Option<&'a str>,
+}
+
+impl<'a> DecisionView<'a> {
+    /// The view of `decision`, naming its chosen options from `candidates` (a slug no
+    /// option has is an error reported by the site, and left out here).
+    pub fn new(
+        decision: &'a crate::content::decision::Decision,
+        candidates: &'a [std::sync::Arc<Candidate>],
+        urls: &Urls,
+    ) -> Self {
+        DecisionView {
+            status: decision.status.name(),
+            status_label: decision.status.label(),
+            chosen: decision
+                .chosen
+                .iter()
+                .filter_map(|slug| candidates.iter().find(|c| c.slug == slug.value))
+                .map(|c| NeighbourView {
+                    title: &c.title,
+                    url: urls.option(&c.slug),
+                })
+                .collect(),
+            date: decision.date.map(|d| d.to_string()),
+            deciders: &decision.deciders,
+            review_by: decision.review_by.as_ref().map(|d| d.value.to_string()),
+            why: decision.why.as_deref(),
+            superseded_by: decision.superseded_by.as_deref(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod build;
 mod completions;
+mod decision;
 mod errors;
 mod example;
 mod faults;

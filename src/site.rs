@@ -104,11 +104,42 @@ fn mark_chosen(landing: &Landing, candidates: &mut [Arc<Candidate>]) -> Vec<Diag
 }
 
 /// The warnings of dates to look at something again that are before `today`: the
-/// decision's `review_by`.
+/// decision's `review_by`, and each option whose `reviewed` date is more than
+/// `review_every_days` (of `site.toml`) ago.
 pub fn review_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     if let (Some(decision), Some(source)) = (&site.landing.decision, &site.landing.source) {
         warnings.extend(decision.overdue(source, today));
+    }
+    let Some(days) = site.config.review_every_days else {
+        return warnings;
+    };
+    for candidate in &site.candidates {
+        let Some(reviewed) = &candidate.reviewed else {
+            continue;
+        };
+        let due = reviewed.value.checked_add(jiff::Span::new().days(days));
+        // A date past the calendar's end never lapses.
+        let Some(due) = due.ok().filter(|due| *due < today) else {
+            continue;
+        };
+        warnings.push(
+            candidate
+                .source
+                .locate(
+                    Diagnostic::warning(format!(
+                        "the review of `{}` has lapsed",
+                        candidate.slug
+                    ))
+                    .with_kind(Kind::Overdue),
+                    reviewed.span.clone(),
+                )
+                .label(format!(
+                    "reviewed {}; a review holds {days} days (review_every_days in site.toml), so it was due by {due}",
+                    reviewed.value
+                ))
+                .help("look at the option again, then set `reviewed` to the day you did"),
+        );
     }
     warnings
 }

@@ -40,6 +40,8 @@ pub struct Candidate {
     /// A hash of what the listings (cards, matrix rows, exports) show of it: its file name
     /// and front matter, not its body, and what other files record of it.
     pub facts_hash: u64,
+    /// The day it was last reviewed (also among its facts), with where the date is written.
+    pub reviewed: Option<Located<jiff::civil::Date>>,
     /// Whether the decision on record chose it (`chosen` in `content/_index.md`).
     pub chosen: bool,
     /// A hash of what other files record of it (the decision's choice, the raters' scores),
@@ -255,6 +257,7 @@ impl Candidate {
                 facts: fields.facts,
                 values: fields.values,
                 facts_hash: facts_hash(&source, file_name, parts.body.start),
+                reviewed: fields.reviewed,
                 chosen: false,
                 record_hash: 0,
                 body: parts.body,
@@ -290,6 +293,7 @@ impl Candidate {
             facts: Facts::default(),
             values: BTreeMap::new(),
             facts_hash: facts_hash(&source, file_name, body.start),
+            reviewed: None,
             chosen: false,
             record_hash: 0,
             source,
@@ -337,6 +341,7 @@ fn file_title(file_name: &str) -> String {
 }
 
 struct Fields {
+    reviewed: Option<Located<jiff::civil::Date>>,
     title: String,
     slug: Option<Located<String>>,
     facts: Facts,
@@ -351,6 +356,7 @@ fn read_fields(
     let mut title = String::new();
     let mut slug = None;
     let mut facts = Facts::default();
+    let mut reviewed = None;
     for field in builtin::FIELDS {
         let key = field.key;
         let text = |reader: &mut TableReader<'_, '_>| {
@@ -375,6 +381,14 @@ fn read_fields(
                 }
             }
             FieldKind::Statements => facts.set(key, Fact::Statements(statements(reader, key))),
+            FieldKind::Date => {
+                if let Some(day) = reader.date(key) {
+                    facts.set(key, Fact::Date(day.value));
+                    if key == builtin::REVIEWED {
+                        reviewed = Some(day);
+                    }
+                }
+            }
         }
     }
 
@@ -419,6 +433,7 @@ fn read_fields(
         }
     }
     Fields {
+        reviewed,
         title,
         slug,
         facts,
@@ -812,7 +827,7 @@ mod tests {
             [
                 Some("did you mean `subtitle`?"),
                 Some(
-                    "known fields: slug, title, subtitle, order, best_for, pros, cons, test_note, \
+                    "known fields: slug, title, subtitle, order, best_for, pros, cons, reviewed, test_note, \
                      learning_curve, runtime, hosted"
                 )
             ]

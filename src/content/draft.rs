@@ -77,6 +77,15 @@ impl Draft {
                     }
                     (None, None) => {}
                 },
+                FieldKind::Date => match (self.facts.date(key), field.stub) {
+                    (Some(day), _) => {
+                        let _ = writeln!(out, "{key} = {day}");
+                    }
+                    (None, Some(stub)) => {
+                        let _ = writeln!(out, "# {key} = 2026-01-31    # {stub}");
+                    }
+                    (None, None) => {}
+                },
                 FieldKind::Statements => {
                     let items = self.facts.statements(key);
                     if items.is_empty() && field.stub.is_none() {

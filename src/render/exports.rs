@@ -99,6 +99,7 @@ fn option_map(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Map<String, Js
             FieldKind::Url => json!(url_of(urls, &urls.option(&c.slug))),
             FieldKind::Text | FieldKind::Statement => json!(c.facts.text(field.key)),
             FieldKind::Integer => json!(c.facts.integer(field.key)),
+            FieldKind::Date => json!(c.facts.date(field.key).map(|d| d.to_string())),
             FieldKind::Statements => json!(c.facts.statements(field.key)),
         };
         o.insert(column.into(), value);
@@ -225,6 +226,10 @@ pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls, standing: &Stand
                     .facts
                     .integer(field.key)
                     .map_or(String::new(), |n| n.to_string()),
+                FieldKind::Date => c
+                    .facts
+                    .date(field.key)
+                    .map_or(String::new(), |d| d.to_string()),
                 FieldKind::Statements => spreadsheet_safe(c.facts.statements(field.key).join(
                     "
 ",
@@ -390,6 +395,7 @@ mod tests {
             FieldKind::Url => None,
             FieldKind::Slug => Some((format!("{key} = \"sample-slug\""), "sample-slug".into())),
             FieldKind::Integer => Some((format!("{key} = 7"), "7".into())),
+            FieldKind::Date => Some((format!("{key} = 2026-10-01"), "2026-10-01".into())),
             FieldKind::Statements => Some((
                 format!("{key} = [\"a {key} item\"]"),
                 format!("a {key} item"),

@@ -226,6 +226,10 @@ pub fn import(
                         Ok(n) => draft.facts.set(field.key, Fact::Integer(n)),
                         Err(_) => keep(&mut kept),
                     },
+                    FieldKind::Date => match cell.trim().parse::<jiff::civil::Date>() {
+                        Ok(day) => draft.facts.set(field.key, Fact::Date(day)),
+                        Err(_) => keep(&mut kept),
+                    },
                     FieldKind::Statements => {
                         for statement in statements(&cell) {
                             draft.facts.push_statement(field.key, statement);

@@ -205,6 +205,28 @@ impl<'d, 's> TableReader<'d, 's> {
         })
     }
 
+    /// Every key of the table with its value, in the order the table keeps them; each is
+    /// marked as known.
+    pub fn entries(&mut self) -> Vec<Field<'d, 's>> {
+        let fields: Vec<Field<'d, 's>> = self
+            .table
+            .table
+            .iter()
+            .map(|(k, v)| Field {
+                name: format!("{}{}", self.prefix, k.get_ref()),
+                key_span: k.span(),
+                value: v,
+            })
+            .collect();
+        self.asked.extend(
+            self.table
+                .table
+                .iter()
+                .map(|(k, _)| k.get_ref().to_string()),
+        );
+        fields
+    }
+
     /// Reports a problem of `kind` with a field's value.
     pub fn value_error(
         &mut self,

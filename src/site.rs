@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::builtin::ORDER;
 use crate::config::SiteConfig;
+use crate::content::ratings::{self, RaterScores};
 use crate::content::{Candidate, Landing};
 use crate::diag::{Diagnostic, Kind, did_you_mean};
 
@@ -37,6 +38,7 @@ impl Site {
         landing: Landing,
         mut candidates: Vec<Arc<Candidate>>,
         mut broken: BTreeSet<String>,
+        ratings: &[RaterScores],
         last: &mut DisplayOrder,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
@@ -59,6 +61,7 @@ impl Site {
         }
         drop(first_by_slug);
         diagnostics.extend(mark_chosen(&landing, &mut candidates));
+        diagnostics.extend(apply_ratings(ratings, &mut candidates));
         last.sort(&mut candidates);
         let site = Site {
             config,
@@ -68,6 +71,42 @@ impl Site {
         };
         (site, diagnostics)
     }
+}
+
+/// Gives every option its raters' scores (the median, each rater's kept), and reports each
+/// option a ratings file names that no option has.
+fn apply_ratings(ratings: &[RaterScores], candidates: &mut [Arc<Candidate>]) -> Vec<Diagnostic> {
+    if ratings.is_empty() {
+        return Vec::new();
+    }
+    let mut diagnostics = Vec::new();
+    let mut by_slug: HashMap<&str, Vec<ratings::ScoresOf<'_>>> = HashMap::new();
+    let slugs: Vec<&str> = candidates.iter().map(|c| c.slug.as_str()).collect();
+    for rater in ratings {
+        for (slug, scores) in &rater.options {
+            if slugs.contains(&slug.value.as_str()) {
+                by_slug
+                    .entry(slug.value.as_str())
+                    .or_default()
+                    .push((rater.rater.as_str(), scores));
+            } else {
+                diagnostics.push(ratings::unknown_option(rater, slug, &slugs));
+            }
+        }
+    }
+    for candidate in candidates.iter_mut() {
+        let Some(given) = by_slug.get(candidate.slug.as_str()) else {
+            continue;
+        };
+        let mut values = candidate.values.clone();
+        let hash = ratings::combine(&mut values, given);
+        if hash != 0 {
+            let candidate = Arc::make_mut(candidate);
+            candidate.values = values;
+            candidate.note_record(hash);
+        }
+    }
+    diagnostics
 }
 
 /// Marks the options the decision on record chose, and reports each chosen slug that no

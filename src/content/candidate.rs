@@ -64,13 +64,55 @@ pub enum Value {
     List(Vec<String>),
 }
 
-/// A number on a criterion's scale and the one-line reason for it.
+/// A number on a criterion's scale and the one-line reason for it; with raters
+/// (`content/ratings/`), the median of their scores and each one's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    /// The score itself, within the criterion's scale.
+    /// The score itself, within the criterion's scale: with raters, the median of theirs.
     pub value: f64,
-    /// Why this score: shown wherever the score is.
+    /// Why this score: shown wherever the score is. With raters, the option file's own
+    /// reason (its author's).
     pub why: Option<String>,
+    /// Every rater's score by rater, when raters rated it; the option file's own score counts
+    /// as the rater [`super::ratings::AUTHOR`]. Empty for a score the option file alone gives.
+    pub ratings: BTreeMap<String, Rating>,
+}
+
+/// One rater's score of one option on one criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rating {
+    /// The score, within the criterion's scale.
+    pub value: f64,
+    /// The rater's reason.
+    pub why: Option<String>,
+}
+
+impl Score {
+    /// A score with its reason and no raters.
+    pub fn plain(value: f64, why: Option<String>) -> Score {
+        Score {
+            value,
+            why,
+            ratings: BTreeMap::new(),
+        }
+    }
+
+    /// The highest rater's score less the lowest (0 without raters).
+    pub fn spread(&self) -> f64 {
+        let values = self.ratings.values().map(|r| r.value);
+        let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
+        let min = values.fold(f64::INFINITY, f64::min);
+        if self.ratings.is_empty() {
+            0.0
+        } else {
+            max - min
+        }
+    }
+
+    /// Whether the raters disagree: their spread is more than a third of the scale.
+    pub fn disputed(&self, scale: &Scale) -> bool {
+        self.spread() > (scale.max - scale.min) / 3.0
+    }
 }
 
 /// The landing page's own text, from `content/_index.md`.
@@ -603,7 +645,9 @@ fn check_allowed(
     reader.diagnostics.push(d);
 }
 
-fn read_score<'d, 's>(
+/// A score of `criterion` from `field` (`4` or `{ score = 4, why = "..." }`), checked
+/// against its scale.
+pub(crate) fn read_score<'d, 's>(
     reader: &mut TableReader<'d, 's>,
     criterion: &Criterion,
     scale: &Scale,
@@ -672,10 +716,7 @@ fn read_score<'d, 's>(
         return None;
     }
     let why = why.map(|w| w.value).filter(|w| !w.trim().is_empty());
-    Some(Score {
-        value: number.value,
-        why,
-    })
+    Some(Score::plain(number.value, why))
 }
 
 impl Landing {
@@ -750,10 +791,7 @@ mod tests {
         assert_eq!(c.slug, "flask");
         assert_eq!(
             c.values["learning_curve"],
-            Value::Score(Score {
-                value: 5.0,
-                why: Some("Minimal".into())
-            })
+            Value::Score(Score::plain(5.0, Some("Minimal".into())))
         );
         assert_eq!(c.values["hosted"], Value::Bool(false));
         assert_eq!(&c.source.text[c.body.clone()], "# Body\n");

@@ -278,10 +278,7 @@ mod tests {
         values.insert("runtime".to_string(), Value::Text("Python".into()));
         values.insert(
             "ops".to_string(),
-            Value::Score(Score {
-                value: 2.0,
-                why: Some("Runs \"anywhere\".".into()),
-            }),
+            Value::Score(Score::plain(2.0, Some("Runs \"anywhere\".".into()))),
         );
         values.insert("hosted".to_string(), Value::Bool(false));
         values.insert(

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::markdown::Rendered;
+use crate::content::ratings::RaterScores;
 use crate::content::{Candidate, Landing};
 use crate::diag::{Diagnostic, Origin, Severity, sort_diagnostics};
 use crate::output::Output;
@@ -143,6 +144,7 @@ pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
         parsed.landing,
         parsed.candidates,
         parsed.broken,
+        &parsed.ratings,
         &mut memo.display_order,
     );
     diagnostics.extend(assembly);
@@ -232,6 +234,8 @@ struct Parsed {
     candidates: Vec<Arc<Candidate>>,
     /// The option files with errors.
     broken: BTreeSet<String>,
+    /// The raters' files, read against the schema.
+    ratings: Vec<RaterScores>,
 }
 
 /// Parses every input (options in parallel), each file only when it or what it is checked
@@ -331,6 +335,25 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
 
+    // The raters' files: small, read again each run against the schema.
+    let mut ratings = Vec::new();
+    match &inputs.ratings {
+        Err(d) => diagnostics.push(d.clone()),
+        Ok(files) => {
+            for (name, file) in files {
+                match (file, schema) {
+                    (Err(d), _) => diagnostics.push(d.clone()),
+                    (Ok(source), Some(config)) => {
+                        let (scores, found) = RaterScores::parse(source, name, config);
+                        diagnostics.extend(found);
+                        ratings.push(scores);
+                    }
+                    (Ok(_), None) => {}
+                }
+            }
+        }
+    }
+
     diagnostics.extend(inputs.theme_problems.iter().cloned());
     let templates_key = key_of(
         inputs
@@ -351,6 +374,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         landing,
         candidates,
         broken,
+        ratings,
     }
 }
 

@@ -64,7 +64,16 @@ fn value_json(value: Option<&Value>) -> Json {
         Some(Value::Text(t)) => json!(t),
         Some(Value::Tags(items) | Value::List(items)) => json!(items),
         Some(Value::Bool(b)) => json!(b),
-        Some(Value::Score(s)) => json!({ "score": s.value, "why": s.why }),
+        // One rater (or none but the option file) keeps the plain shape.
+        Some(Value::Score(s)) if s.ratings.len() < 2 => json!({ "score": s.value, "why": s.why }),
+        Some(Value::Score(s)) => {
+            let ratings: Map<String, Json> = s
+                .ratings
+                .iter()
+                .map(|(rater, r)| (rater.clone(), json!({ "score": r.value, "why": r.why })))
+                .collect();
+            json!({ "score": s.value, "why": s.why, "ratings": ratings, "spread": s.spread() })
+        }
     }
 }
 
@@ -428,6 +437,7 @@ mod tests {
             Default::default(),
             vec![c.clone()],
             Default::default(),
+            &[],
             &mut Default::default(),
         );
         let ranking = crate::render::standings::DefaultRanking::new(&site);

@@ -176,6 +176,26 @@ pub struct CellView<'a> {
     /// The value for scripts (`data-value`): the number, the text, `yes`/`no`, or a JSON array
     /// of tags or list items; empty when absent.
     pub value: String,
+    /// For scores with raters: each rater's score and reason, by rater name.
+    pub ratings: Vec<RatingView<'a>>,
+    /// For scores with raters: the highest score less the lowest, as text ("3").
+    pub spread: Option<String>,
+    /// For scores with raters: whether they disagree by more than a third of the scale.
+    pub disputed: bool,
+    /// For scores with raters, for scripts (`data-ratings`): a JSON object of rater → score;
+    /// empty without raters.
+    pub ratings_json: String,
+}
+
+/// One rater's score of a cell, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView<'a> {
+    /// The rater's name (`author` for the option file's own score).
+    pub rater: &'a str,
+    /// The score as text ("4").
+    pub text: String,
+    /// The rater's reason.
+    pub why: Option<&'a str>,
 }
 
 impl<'a> CellView<'a> {
@@ -194,6 +214,10 @@ impl<'a> CellView<'a> {
             why: None,
             yes: None,
             value: String::new(),
+            ratings: Vec::new(),
+            spread: None,
+            disputed: false,
+            ratings_json: String::new(),
         };
         match value {
             None => {}
@@ -220,6 +244,25 @@ impl<'a> CellView<'a> {
                     cell.max = Some(format_number(scale.max));
                     cell.percent =
                         Some((super::charts::merit(scale, score.value) * 100.0).round() as u32);
+                    cell.disputed = score.disputed(scale);
+                }
+                if !score.ratings.is_empty() {
+                    cell.spread = Some(format_number(score.spread()));
+                    cell.ratings = score
+                        .ratings
+                        .iter()
+                        .map(|(rater, rating)| RatingView {
+                            rater,
+                            text: format_number(rating.value),
+                            why: rating.why.as_deref(),
+                        })
+                        .collect();
+                    let numbers: serde_json::Map<String, serde_json::Value> = score
+                        .ratings
+                        .iter()
+                        .map(|(rater, rating)| (rater.clone(), serde_json::json!(rating.value)))
+                        .collect();
+                    cell.ratings_json = serde_json::Value::Object(numbers).to_string();
                 }
             }
         }

@@ -315,6 +315,26 @@ mod tests {
                 vec![ChangeKind::Landing],
             ),
             (
+                "a rater's file: the median moves the ranks",
+                |s| {
+                    s.write(
+                        "content/ratings/alice.toml",
+                        "[delta]\nspeed = { score = 5, why = \"Quickest.\" }\n[g]\nspeed = 1\n",
+                    )
+                },
+                vec![ChangeKind::Ratings],
+            ),
+            (
+                "a second rater, who disagrees",
+                |s| s.write("content/ratings/bob.toml", "[delta]\nspeed = 1\n"),
+                vec![ChangeKind::Ratings],
+            ),
+            (
+                "a rater's file removed",
+                |s| s.remove("content/ratings/alice.toml"),
+                vec![ChangeKind::Ratings],
+            ),
+            (
                 "a decision that chooses an option",
                 |s| {
                     s.write(

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod limits;
 mod new;
+mod raters;
 mod reviews;
 mod serve;
 mod subpath;

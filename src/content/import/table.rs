@@ -124,7 +124,7 @@ fn value(cell: &str, criterion: &Criterion) -> Result<Value, String> {
             if number < scale.min || number > scale.max {
                 return Err(range);
             }
-            Ok(Value::Score(Score { value: number, why }))
+            Ok(Value::Score(Score::plain(number, why)))
         }
     }
 }

@@ -3,6 +3,8 @@
 // using tests/fixtures/raters (three raters who disagree, one decision).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSite, serve, launch, axe, visibleSlugs, repo } from "./support.mjs";
 
@@ -108,10 +110,43 @@ test("?rater=alice shows and ranks Alice's scores, stays in the URL, and the pic
   await page.context().close();
 });
 
+test("the side-by-side view flags the scores the raters disagree on", async () => {
+  const page = await open("matrix/?cmp=postgres&cmp=sqlite");
+  const compare = page.locator("#compare");
+  await compare.waitFor({ state: "visible" });
+  const row = compare.locator("tbody tr", { hasText: "Ease of learning" });
+  assert.deepEqual(await row.locator("td .disputed").allTextContents(), ["raters disagree by 3"]);
+  assert.match(await text(row), /3\.5\/5 median of 4 raters raters disagree by 3/);
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test("an unknown rater in the URL leaves the median", async () => {
   const page = await open("matrix/?rater=nobody");
   await page.locator("table[data-matrix][data-ready]").waitFor();
   assert.equal(await page.locator("#matrix-rater").inputValue(), "");
   assert.deepEqual(await visibleSlugs(page), ["sqlite", "postgres", "mongodb"]);
   await page.context().close();
+});
+
+test("a review date that has passed is marked overdue by the reader's clock, not in the built page", async () => {
+  const copy = mkdtempSync(join(tmpdir(), "tradeoff-overdue-"));
+  cpSync(join(repo, "tests/fixtures/raters"), copy, { recursive: true });
+  const landing = join(copy, "content/_index.md");
+  writeFileSync(landing, readFileSync(landing, "utf8").replace("review_by = 2999-06-01", "review_by = 2001-06-01"));
+  const built = buildSite({ root: copy });
+  const local = await serve(built.dir);
+  try {
+    assert.match(readFileSync(join(built.dir, "index.html"), "utf8"), /<span class="review-overdue" hidden> \(overdue\)<\/span>/);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(local.url);
+    assert.equal(await page.locator(".review-overdue").isVisible(), true);
+    assert.match(await page.locator("#decision").innerText(), /Review by: 2001-06-01 \(overdue\)/);
+    await context.close();
+  } finally {
+    await local.close();
+    built.cleanup();
+    rmSync(copy, { recursive: true, force: true });
+  }
 });

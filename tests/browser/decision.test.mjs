@@ -39,8 +39,8 @@ test("without JavaScript the landing page shows the decision and the chosen opti
   const banner = home.locator("#decision");
   assert.equal(await banner.isVisible(), true);
   assert.equal((await banner.innerText()).replace(/\s+/g, " ").trim(),
-    "Decision: Accepted Chosen: PostgreSQL One dependable server for everything, which the team already runs. "
-    + "Decided: 2026-11-30 Deciders: Data team, Ana Review by: 2999-06-01");
+    "The decision Status: Accepted Chosen: PostgreSQL One dependable server for everything, which the team already runs. "
+    + "Date: 2026-11-30 Deciders: Data team, Ana Review by: 2999-06-01");
   assert.equal(await home.locator(".card-chosen h3 a").textContent(), "PostgreSQL");
   assert.equal(await home.locator(".card .chosen-mark").count(), 1);
   assert.equal(await home.locator(".review-overdue").isVisible(), false);

@@ -97,7 +97,7 @@ fn a_proposed_decision_says_nothing_is_chosen_yet() {
     landing(&site, "status = \"proposed\"\n");
     site.build_ok();
     let home = site.read("public/index.html");
-    assert!(home.contains("Decision: <span class=\"decision-status\">Proposed</span>"));
+    assert!(home.contains("Status: <strong class=\"decision-status\">Proposed</strong>"));
     assert!(home.contains("<p class=\"decision-chosen\">Nothing is chosen yet.</p>"));
     assert!(
         !site

@@ -25,6 +25,8 @@ pub const BEST_FOR: &str = "best_for";
 pub const PROS: &str = "pros";
 /// The key of the arguments against the option.
 pub const CONS: &str = "cons";
+/// The key of the day the option was last reviewed.
+pub const REVIEWED: &str = "reviewed";
 
 /// One built-in field of an option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +73,8 @@ pub enum FieldKind {
     Statements,
     /// A whole number.
     Integer,
+    /// A calendar day, a TOML date (`2026-10-01`).
+    Date,
 }
 
 impl FieldKind {
@@ -108,7 +112,7 @@ pub const FIELDS: &[BuiltinField] = BUILTIN;
 #[cfg(test)]
 pub const FIELDS: &[BuiltinField] = &[
     BUILTIN[0], BUILTIN[1], BUILTIN[2], BUILTIN[3], BUILTIN[4], BUILTIN[5], BUILTIN[6], BUILTIN[7],
-    TEST_FIELD,
+    BUILTIN[8], TEST_FIELD,
 ];
 
 /// A field that only the library's own tests have.
@@ -231,6 +235,18 @@ const BUILTIN: &[BuiltinField] = &[
         compare: true,
         import_names: &["disadvantages", "drawbacks", "weaknesses"],
     },
+    BuiltinField {
+        key: REVIEWED,
+        kind: FieldKind::Date,
+        label: "Last reviewed",
+        required: false,
+        help: "the day the option was last reviewed",
+        stub: Some("the day this option was last looked at"),
+        export: Some(REVIEWED),
+        column: Column::None,
+        compare: false,
+        import_names: &["last_reviewed", "reviewed_on"],
+    },
 ];
 
 /// The built-in field with this key.
@@ -265,6 +281,8 @@ pub enum Fact {
     Integer(i64),
     /// Statements, at least one.
     Statements(Vec<String>),
+    /// A calendar day.
+    Date(jiff::civil::Date),
 }
 
 /// An option's values of the built-in fields other than its name, slug and URL, by key;
@@ -317,6 +335,14 @@ impl Facts {
         }
     }
 
+    /// The day of the field `key`.
+    pub fn date(&self, key: &str) -> Option<jiff::civil::Date> {
+        match self.values.get(key) {
+            Some(Fact::Date(day)) => Some(*day),
+            _ => None,
+        }
+    }
+
     /// The statements of the field `key` (none when it has no value).
     pub fn statements(&self, key: &str) -> &[String] {
         match self.values.get(key) {
@@ -345,6 +371,7 @@ impl Serialize for Facts {
                 (_, Some(Fact::Text(text))) => map.serialize_entry(field.key, text)?,
                 (_, Some(Fact::Integer(n))) => map.serialize_entry(field.key, n)?,
                 (_, Some(Fact::Statements(items))) => map.serialize_entry(field.key, items)?,
+                (_, Some(Fact::Date(day))) => map.serialize_entry(field.key, &day.to_string())?,
                 (FieldKind::Statements, None) => {
                     map.serialize_entry(field.key, &[] as &[String])?
                 }
@@ -413,7 +440,9 @@ mod tests {
             );
             assert!(f.kind.in_front_matter() || f.stub.is_none(), "{}", f.key);
         }
-        for key in [TITLE, SLUG, URL, SUBTITLE, ORDER, BEST_FOR, PROS, CONS] {
+        for key in [
+            TITLE, SLUG, URL, SUBTITLE, ORDER, BEST_FOR, PROS, CONS, REVIEWED,
+        ] {
             assert!(field(key).is_some(), "{key} is in the table");
         }
         assert_eq!(

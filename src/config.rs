@@ -21,6 +21,8 @@ pub struct SiteConfig {
     pub language: String,
     /// A custom domain for GitHub Pages, written to `CNAME`.
     pub cname: Option<String>,
+    /// How many days an option's review (its `reviewed` date) holds before `check` warns.
+    pub review_every_days: Option<i64>,
     /// The matrix's columns, in display order.
     pub criteria: Vec<Criterion>,
 }
@@ -254,6 +256,24 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
         }
     });
 
+    let review_every_days = reader.field("review_every_days").and_then(|field| {
+        let days = reader.expect_integer(&field)?;
+        if (1..=100_000).contains(&days.value) {
+            return Some(days.value);
+        }
+        let d = reader
+            .doc()
+            .source
+            .error_at(
+                days.span,
+                "`review_every_days` must be a positive number of days",
+            )
+            .with_kind(Kind::InvalidValue)
+            .label("expected a whole number of days from 1 to 100000, such as 365");
+        reader.diagnostics.push(d);
+        None
+    });
+
     let mut criteria: Vec<Criterion> = Vec::new();
     let mut seen = BTreeSet::new();
     for (index, table) in reader.tables("criteria").into_iter().enumerate() {
@@ -269,6 +289,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
         base_url,
         language,
         cname,
+        review_every_days,
         criteria,
     }
 }
@@ -638,7 +659,9 @@ mod tests {
         );
         assert_eq!(
             rejected[0].help.as_deref(),
-            Some("built-in fields: slug, title, subtitle, order, best_for, pros, cons, test_note")
+            Some(
+                "built-in fields: slug, title, subtitle, order, best_for, pros, cons, reviewed, test_note"
+            )
         );
         assert!(
             !errors.iter().any(|d| d.message.contains("`url`")),

@@ -90,13 +90,16 @@ pub enum Kind {
     Server,
     /// A document that `import` cannot read as options.
     Import,
+    /// A date to look at something again that has passed (a decision's `review_by`, an
+    /// option's review).
+    Overdue,
     /// A problem of its own kind, reported in one place only.
     Other,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 30] = [
+    pub const ALL: [Kind; 31] = [
         Kind::Unreadable,
         Kind::NotUtf8,
         Kind::MissingInput,
@@ -126,6 +129,7 @@ impl Kind {
         Kind::InvalidArgument,
         Kind::Server,
         Kind::Import,
+        Kind::Overdue,
         Kind::Other,
     ];
 
@@ -161,6 +165,7 @@ impl Kind {
             Kind::InvalidArgument => "invalid-argument",
             Kind::Server => "server",
             Kind::Import => "import",
+            Kind::Overdue => "overdue",
             Kind::Other => "other",
         }
     }

@@ -205,6 +205,28 @@ impl<'d, 's> TableReader<'d, 's> {
         })
     }
 
+    /// Every key of the table with its value, in the order the table keeps them; each is
+    /// marked as known.
+    pub fn entries(&mut self) -> Vec<Field<'d, 's>> {
+        let fields: Vec<Field<'d, 's>> = self
+            .table
+            .table
+            .iter()
+            .map(|(k, v)| Field {
+                name: format!("{}{}", self.prefix, k.get_ref()),
+                key_span: k.span(),
+                value: v,
+            })
+            .collect();
+        self.asked.extend(
+            self.table
+                .table
+                .iter()
+                .map(|(k, _)| k.get_ref().to_string()),
+        );
+        fields
+    }
+
     /// Reports a problem of `kind` with a field's value.
     pub fn value_error(
         &mut self,
@@ -291,6 +313,12 @@ impl<'d, 's> TableReader<'d, 's> {
     pub fn number(&mut self, key: &str) -> Option<Located<f64>> {
         let field = self.field(key)?;
         self.expect_number(&field)
+    }
+
+    /// An optional calendar date (`2026-11-30`, a TOML local date).
+    pub fn date(&mut self, key: &str) -> Option<Located<jiff::civil::Date>> {
+        let field = self.field(key)?;
+        self.expect_date(&field)
     }
 
     /// An optional array of strings.
@@ -405,6 +433,36 @@ impl<'d, 's> TableReader<'d, 's> {
             }
             None => {
                 self.type_error(field, "a number", field.value.get_ref());
+                None
+            }
+        }
+    }
+
+    /// Converts a field's value to a calendar date, or reports the mismatch: a date with a
+    /// time of day, or one that no calendar has (`2026-02-30`), is an error too.
+    pub fn expect_date(&mut self, field: &Field<'_, '_>) -> Option<Located<jiff::civil::Date>> {
+        let DeValue::Datetime(datetime) = field.value.get_ref() else {
+            self.type_error(field, "a date such as 2026-11-30", field.value.get_ref());
+            return None;
+        };
+        let day = match (datetime.date, datetime.time) {
+            (Some(day), None) => day,
+            _ => {
+                let message = format!("`{}` must be a date alone", field.name);
+                let label = format!("expected a date such as 2026-11-30, found `{datetime}`");
+                self.value_error(field, Kind::WrongType, message, label);
+                return None;
+            }
+        };
+        let found = i16::try_from(day.year)
+            .ok()
+            .and_then(|year| jiff::civil::Date::new(year, day.month as i8, day.day as i8).ok());
+        match found {
+            Some(date) => Some(self.located(field.value, date)),
+            None => {
+                let message = format!("`{}` is not a day of the calendar", field.name);
+                let label = format!("{datetime} does not exist");
+                self.value_error(field, Kind::InvalidValue, message, label);
                 None
             }
         }

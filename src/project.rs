@@ -120,6 +120,15 @@ fn resolved(path: &Path) -> PathBuf {
 /// The landing page's file name in `content/`.
 pub const LANDING_FILE: &str = "_index.md";
 
+/// The folder inside `content/` with one file of scores per rater: `ratings/<rater>.toml`.
+pub const RATINGS_DIR: &str = "ratings";
+
+/// The rater a ratings file's name gives (`alice.toml` → `alice`); `None` for other files.
+pub fn ratings_stem(name: &str) -> Option<&str> {
+    name.strip_suffix(".toml")
+        .filter(|stem| !stem.is_empty() && !stem.starts_with('.'))
+}
+
 /// The file-name endings of Markdown content files, compared without regard to case.
 const MARKDOWN_EXTENSIONS: &[&str] = &[".md", ".markdown"];
 

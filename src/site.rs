@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::builtin::ORDER;
 use crate::config::SiteConfig;
+use crate::content::ratings::{self, RaterScores};
 use crate::content::{Candidate, Landing};
-use crate::diag::{Diagnostic, Kind};
+use crate::diag::{Diagnostic, Kind, did_you_mean};
 
 /// Everything a build renders.
 #[derive(Debug, Clone)]
@@ -37,6 +38,7 @@ impl Site {
         landing: Landing,
         mut candidates: Vec<Arc<Candidate>>,
         mut broken: BTreeSet<String>,
+        ratings: &[RaterScores],
         last: &mut DisplayOrder,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
@@ -58,6 +60,8 @@ impl Site {
             );
         }
         drop(first_by_slug);
+        diagnostics.extend(mark_chosen(&landing, &mut candidates));
+        diagnostics.extend(apply_ratings(ratings, &mut candidates));
         last.sort(&mut candidates);
         let site = Site {
             config,
@@ -67,6 +71,116 @@ impl Site {
         };
         (site, diagnostics)
     }
+}
+
+/// Gives every option its raters' scores (the median, each rater's kept), and reports each
+/// option a ratings file names that no option has.
+fn apply_ratings(ratings: &[RaterScores], candidates: &mut [Arc<Candidate>]) -> Vec<Diagnostic> {
+    if ratings.is_empty() {
+        return Vec::new();
+    }
+    let mut diagnostics = Vec::new();
+    let mut by_slug: HashMap<&str, Vec<ratings::ScoresOf<'_>>> = HashMap::new();
+    let slugs: Vec<&str> = candidates.iter().map(|c| c.slug.as_str()).collect();
+    for rater in ratings {
+        for (slug, scores) in &rater.options {
+            if slugs.contains(&slug.value.as_str()) {
+                by_slug
+                    .entry(slug.value.as_str())
+                    .or_default()
+                    .push((rater.rater.as_str(), scores));
+            } else {
+                diagnostics.push(ratings::unknown_option(rater, slug, &slugs));
+            }
+        }
+    }
+    for candidate in candidates.iter_mut() {
+        let Some(given) = by_slug.get(candidate.slug.as_str()) else {
+            continue;
+        };
+        let mut values = candidate.values.clone();
+        let hash = ratings::combine(&mut values, given);
+        if hash != 0 {
+            let candidate = Arc::make_mut(candidate);
+            candidate.values = values;
+            candidate.note_record(hash);
+        }
+    }
+    diagnostics
+}
+
+/// Marks the options the decision on record chose, and reports each chosen slug that no
+/// option has, with the nearest one.
+fn mark_chosen(landing: &Landing, candidates: &mut [Arc<Candidate>]) -> Vec<Diagnostic> {
+    let (Some(decision), Some(source)) = (&landing.decision, &landing.source) else {
+        return Vec::new();
+    };
+    let mut diagnostics = Vec::new();
+    for slug in &decision.chosen {
+        let mut found = false;
+        for candidate in candidates.iter_mut().filter(|c| c.slug == slug.value) {
+            Arc::make_mut(candidate).mark_chosen();
+            found = true;
+        }
+        if found {
+            continue;
+        }
+        let slugs: Vec<&str> = candidates.iter().map(|c| c.slug.as_str()).collect();
+        let d = source
+            .error_at(
+                slug.span.clone(),
+                format!("no option has the slug `{}`", slug.value),
+            )
+            .with_kind(Kind::UnknownValue)
+            .label("chosen here");
+        diagnostics.push(match did_you_mean(&slug.value, slugs.iter().copied()) {
+            Some(near) => d.suggest(near),
+            None if slugs.is_empty() => d.help("add the option's file to content/ first"),
+            None => d.help(format!("the options' slugs: {}", slugs.join(", "))),
+        });
+    }
+    diagnostics
+}
+
+/// The warnings of dates to look at something again that are before `today`: the
+/// decision's `review_by`, and each option whose `reviewed` date is more than
+/// `review_every_days` (of `site.toml`) ago.
+pub fn review_warnings(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    if let (Some(decision), Some(source)) = (&site.landing.decision, &site.landing.source) {
+        warnings.extend(decision.overdue(source, today));
+    }
+    let Some(days) = site.config.review_every_days else {
+        return warnings;
+    };
+    for candidate in &site.candidates {
+        let Some(reviewed) = &candidate.reviewed else {
+            continue;
+        };
+        let due = reviewed.value.checked_add(jiff::Span::new().days(days));
+        // A date past the calendar's end never lapses.
+        let Some(due) = due.ok().filter(|due| *due < today) else {
+            continue;
+        };
+        warnings.push(
+            candidate
+                .source
+                .locate(
+                    Diagnostic::warning(format!(
+                        "the review of `{}` has lapsed",
+                        candidate.slug
+                    ))
+                    .with_kind(Kind::Overdue),
+                    reviewed.span.clone(),
+                )
+                .label(format!(
+                    "reviewed {}; a review holds {days} days (review_every_days in site.toml), so it was due by {due}",
+                    reviewed.value
+                ))
+                .help("look at the option again, then set `reviewed` to the day you did"),
+        );
+    }
+    warnings
 }
 
 /// The display order of options: by `order`, then title (ignoring case), then slug, then file

@@ -38,6 +38,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../starter/content/_index.md"),
     ),
     (SAMPLE_OPTION, include_str!("../starter/content/example.md")),
+    (
+        "content/ratings/your-name.toml",
+        include_str!("../starter/content/ratings/your-name.toml"),
+    ),
     (GITIGNORE, include_str!("../starter/.gitignore")),
     (
         WORKFLOW,

@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, Kind, did_you_mean};
 use crate::fields::{Field, Located, TableReader, TableRef, TomlDoc};
 use crate::source::SourceFile;
 
+use super::decision::Decision;
 use super::front_matter;
 
 /// One option being compared, validated against the schema.
@@ -37,8 +38,15 @@ pub struct Candidate {
     /// The Markdown body's byte range in `source.text`.
     pub body: Range<usize>,
     /// A hash of what the listings (cards, matrix rows, exports) show of it: its file name
-    /// and front matter, not its body.
+    /// and front matter, not its body, and what other files record of it.
     pub facts_hash: u64,
+    /// The day it was last reviewed (also among its facts), with where the date is written.
+    pub reviewed: Option<Located<jiff::civil::Date>>,
+    /// Whether the decision on record chose it (`chosen` in `content/_index.md`).
+    pub chosen: bool,
+    /// A hash of what other files record of it (the decision's choice, the raters' scores),
+    /// mixed into [`Candidate::facts_hash`] and [`Candidate::source_hash`]; 0 when none do.
+    pub record_hash: u64,
 }
 
 /// An option's value for one criterion.
@@ -56,13 +64,55 @@ pub enum Value {
     List(Vec<String>),
 }
 
-/// A number on a criterion's scale and the one-line reason for it.
+/// A number on a criterion's scale and the one-line reason for it; with raters
+/// (`content/ratings/`), the median of their scores and each one's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    /// The score itself, within the criterion's scale.
+    /// The score itself, within the criterion's scale: with raters, the median of theirs.
     pub value: f64,
-    /// Why this score: shown wherever the score is.
+    /// Why this score: shown wherever the score is. With raters, the option file's own
+    /// reason (its author's).
     pub why: Option<String>,
+    /// Every rater's score by rater, when raters rated it; the option file's own score counts
+    /// as the rater [`super::ratings::AUTHOR`]. Empty for a score the option file alone gives.
+    pub ratings: BTreeMap<String, Rating>,
+}
+
+/// One rater's score of one option on one criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rating {
+    /// The score, within the criterion's scale.
+    pub value: f64,
+    /// The rater's reason.
+    pub why: Option<String>,
+}
+
+impl Score {
+    /// A score with its reason and no raters.
+    pub fn plain(value: f64, why: Option<String>) -> Score {
+        Score {
+            value,
+            why,
+            ratings: BTreeMap::new(),
+        }
+    }
+
+    /// The highest rater's score less the lowest (0 without raters).
+    pub fn spread(&self) -> f64 {
+        let values = self.ratings.values().map(|r| r.value);
+        let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
+        let min = values.fold(f64::INFINITY, f64::min);
+        if self.ratings.is_empty() {
+            0.0
+        } else {
+            max - min
+        }
+    }
+
+    /// Whether the raters disagree: their spread is more than a third of the scale.
+    pub fn disputed(&self, scale: &Scale) -> bool {
+        self.spread() > (scale.max - scale.min) / 3.0
+    }
 }
 
 /// The landing page's own text, from `content/_index.md`.
@@ -70,6 +120,8 @@ pub struct Score {
 pub struct Landing {
     /// A heading for the landing page, when it should differ from the site title.
     pub title: Option<String>,
+    /// The decision on record, from the front matter's `[decision]` table.
+    pub decision: Option<Decision>,
     /// The file, when there is one.
     pub source: Option<SourceFile>,
     /// The Markdown body's range in `source`.
@@ -247,6 +299,9 @@ impl Candidate {
                 facts: fields.facts,
                 values: fields.values,
                 facts_hash: facts_hash(&source, file_name, parts.body.start),
+                reviewed: fields.reviewed,
+                chosen: false,
+                record_hash: 0,
                 body: parts.body,
                 source,
             },
@@ -280,14 +335,33 @@ impl Candidate {
             facts: Facts::default(),
             values: BTreeMap::new(),
             facts_hash: facts_hash(&source, file_name, body.start),
+            reviewed: None,
+            chosen: false,
+            record_hash: 0,
             source,
             body,
         }
     }
 
-    /// A hash of the whole option: its file name and its file's text.
+    /// A hash of the whole option: its file name, its file's text and what other files
+    /// record of it.
     pub fn source_hash(&self) -> u64 {
-        self.source.hash ^ xxhash_rust::xxh3::xxh3_64(self.file_name.as_bytes())
+        self.source.hash ^ xxhash_rust::xxh3::xxh3_64(self.file_name.as_bytes()) ^ self.record_hash
+    }
+
+    /// Marks the option as chosen by the decision on record.
+    pub fn mark_chosen(&mut self) {
+        self.chosen = true;
+        self.note_record(0x63686f73656e);
+    }
+
+    /// Adds `hash`, of something another file records of the option, to the hashes its
+    /// pages and listings are keyed by.
+    pub fn note_record(&mut self, hash: u64) {
+        self.record_hash =
+            xxhash_rust::xxh3::xxh3_64_with_seed(&hash.to_le_bytes(), self.record_hash);
+        self.facts_hash =
+            xxhash_rust::xxh3::xxh3_64_with_seed(&hash.to_le_bytes(), self.facts_hash);
     }
 }
 
@@ -309,6 +383,7 @@ fn file_title(file_name: &str) -> String {
 }
 
 struct Fields {
+    reviewed: Option<Located<jiff::civil::Date>>,
     title: String,
     slug: Option<Located<String>>,
     facts: Facts,
@@ -323,6 +398,7 @@ fn read_fields(
     let mut title = String::new();
     let mut slug = None;
     let mut facts = Facts::default();
+    let mut reviewed = None;
     for field in builtin::FIELDS {
         let key = field.key;
         let text = |reader: &mut TableReader<'_, '_>| {
@@ -347,6 +423,14 @@ fn read_fields(
                 }
             }
             FieldKind::Statements => facts.set(key, Fact::Statements(statements(reader, key))),
+            FieldKind::Date => {
+                if let Some(day) = reader.date(key) {
+                    facts.set(key, Fact::Date(day.value));
+                    if key == builtin::REVIEWED {
+                        reviewed = Some(day);
+                    }
+                }
+            }
         }
     }
 
@@ -391,6 +475,7 @@ fn read_fields(
         }
     }
     Fields {
+        reviewed,
         title,
         slug,
         facts,
@@ -560,7 +645,9 @@ fn check_allowed(
     reader.diagnostics.push(d);
 }
 
-fn read_score<'d, 's>(
+/// A score of `criterion` from `field` (`4` or `{ score = 4, why = "..." }`), checked
+/// against its scale.
+pub(crate) fn read_score<'d, 's>(
     reader: &mut TableReader<'d, 's>,
     criterion: &Criterion,
     scale: &Scale,
@@ -629,10 +716,7 @@ fn read_score<'d, 's>(
         return None;
     }
     let why = why.map(|w| w.value).filter(|w| !w.trim().is_empty());
-    Some(Score {
-        value: number.value,
-        why,
-    })
+    Some(Score::plain(number.value, why))
 }
 
 impl Landing {
@@ -643,28 +727,31 @@ impl Landing {
             let body = 0..source.text.len();
             return Ok(Landing {
                 title: None,
+                decision: None,
                 source: Some(source),
                 body,
             });
         };
-        let (title, diagnostics) = {
+        let (title, decision, diagnostics) = {
             let (doc, mut diagnostics) = TomlDoc::parse(&source, parts.front_matter.clone());
             if !diagnostics.is_empty() {
                 return Err(diagnostics);
             }
-            let title = {
+            let (title, decision) = {
                 let mut reader = doc.reader(&mut diagnostics);
                 let title = reader.string("title").map(|t| t.value);
+                let decision = Decision::read(&mut reader);
                 reader.finish("the landing page's front matter");
-                title
+                (title, decision)
             };
-            (title, diagnostics)
+            (title, decision, diagnostics)
         };
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);
         }
         Ok(Landing {
             title,
+            decision,
             body: parts.body,
             source: Some(source),
         })
@@ -704,10 +791,7 @@ mod tests {
         assert_eq!(c.slug, "flask");
         assert_eq!(
             c.values["learning_curve"],
-            Value::Score(Score {
-                value: 5.0,
-                why: Some("Minimal".into())
-            })
+            Value::Score(Score::plain(5.0, Some("Minimal".into())))
         );
         assert_eq!(c.values["hosted"], Value::Bool(false));
         assert_eq!(&c.source.text[c.body.clone()], "# Body\n");
@@ -781,7 +865,7 @@ mod tests {
             [
                 Some("did you mean `subtitle`?"),
                 Some(
-                    "known fields: slug, title, subtitle, order, best_for, pros, cons, test_note, \
+                    "known fields: slug, title, subtitle, order, best_for, pros, cons, reviewed, test_note, \
                      learning_curve, runtime, hosted"
                 )
             ]

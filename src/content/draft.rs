@@ -77,6 +77,15 @@ impl Draft {
                     }
                     (None, None) => {}
                 },
+                FieldKind::Date => match (self.facts.date(key), field.stub) {
+                    (Some(day), _) => {
+                        let _ = writeln!(out, "{key} = {day}");
+                    }
+                    (None, Some(stub)) => {
+                        let _ = writeln!(out, "# {key} = 2026-01-31    # {stub}");
+                    }
+                    (None, None) => {}
+                },
                 FieldKind::Statements => {
                     let items = self.facts.statements(key);
                     if items.is_empty() && field.stub.is_none() {
@@ -269,10 +278,7 @@ mod tests {
         values.insert("runtime".to_string(), Value::Text("Python".into()));
         values.insert(
             "ops".to_string(),
-            Value::Score(Score {
-                value: 2.0,
-                why: Some("Runs \"anywhere\".".into()),
-            }),
+            Value::Score(Score::plain(2.0, Some("Runs \"anywhere\".".into()))),
         );
         values.insert("hosted".to_string(), Value::Bool(false));
         values.insert(

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::markdown::Rendered;
+use crate::content::ratings::RaterScores;
 use crate::content::{Candidate, Landing};
 use crate::diag::{Diagnostic, Origin, Severity, sort_diagnostics};
 use crate::output::Output;
@@ -71,6 +72,8 @@ pub struct Request<'a> {
     /// Where generated pages are, for messages: the output folder when they are written
     /// there, or rendered in memory.
     pub pages: Origin,
+    /// The day review dates are compared with (the built pages never depend on it).
+    pub today: jiff::civil::Date,
 }
 
 /// How much a run made again, for the line `serve` prints.
@@ -100,6 +103,13 @@ impl Run {
     pub fn succeeded(&self) -> bool {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// Today's date in UTC: what review dates are compared with.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 /// Reads the site at `project` and runs the pipeline on it with nothing remembered.
@@ -135,9 +145,11 @@ pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
         parsed.landing,
         parsed.candidates,
         parsed.broken,
+        &parsed.ratings,
         &mut memo.display_order,
     );
     diagnostics.extend(assembly);
+    diagnostics.extend(crate::site::review_warnings(&site, request.today));
     let urls = urls_for(&request.address, &site.config);
     let (output, rendered, work) = render_site(
         &site,
@@ -223,6 +235,8 @@ struct Parsed {
     candidates: Vec<Arc<Candidate>>,
     /// The option files with errors.
     broken: BTreeSet<String>,
+    /// The raters' files, read against the schema.
+    ratings: Vec<RaterScores>,
 }
 
 /// Parses every input (options in parallel), each file only when it or what it is checked
@@ -322,6 +336,25 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
 
+    // The raters' files: small, read again each run against the schema.
+    let mut ratings = Vec::new();
+    match &inputs.ratings {
+        Err(d) => diagnostics.push(d.clone()),
+        Ok(files) => {
+            for (name, file) in files {
+                match (file, schema) {
+                    (Err(d), _) => diagnostics.push(d.clone()),
+                    (Ok(source), Some(config)) => {
+                        let (scores, found) = RaterScores::parse(source, name, config);
+                        diagnostics.extend(found);
+                        ratings.push(scores);
+                    }
+                    (Ok(_), None) => {}
+                }
+            }
+        }
+    }
+
     diagnostics.extend(inputs.theme_problems.iter().cloned());
     let templates_key = key_of(
         inputs
@@ -342,6 +375,7 @@ fn parse(inputs: &Inputs, memo: &mut Memo, diagnostics: &mut Vec<Diagnostic>) ->
         landing,
         candidates,
         broken,
+        ratings,
     }
 }
 
@@ -991,6 +1025,7 @@ mod tests {
             asset_links: AssetLinks::Hashed,
             subpath: Severity::Warning,
             pages: Origin::Rendered,
+            today: today(),
         }
     }
 

@@ -10,10 +10,10 @@ use bytes::Bytes;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Kind};
-use crate::project::LANDING_FILE;
 use crate::project::{
     CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, markdown_stem,
 };
+use crate::project::{LANDING_FILE, RATINGS_DIR, ratings_stem};
 use crate::source::{SourceFile, display_path, read_bytes};
 use crate::theme;
 
@@ -29,6 +29,8 @@ pub enum ChangeKind {
     Landing,
     /// `content/<name>`, an option file: created, changed, removed or renamed.
     Candidate(String),
+    /// `content/ratings/` or a rater's file in it: the folder is listed and read again.
+    Ratings,
     /// Anything in `templates/`.
     Templates,
     /// Anything in `static/`.
@@ -57,6 +59,10 @@ impl ChangeKind {
             (CONTENT_DIR, [name]) if markdown_stem(name).is_some() => {
                 Some(ChangeKind::Candidate((*name).to_string()))
             }
+            (CONTENT_DIR, [RATINGS_DIR]) => Some(ChangeKind::Ratings),
+            (CONTENT_DIR, [RATINGS_DIR, name]) if ratings_stem(name).is_some() => {
+                Some(ChangeKind::Ratings)
+            }
             // Other files beside the options are not content (vim's `4913` probe, notes);
             // a folder might hold some, and is listed again.
             (CONTENT_DIR, [_]) if !root.join(relative).is_dir() => None,
@@ -84,6 +90,9 @@ pub struct Inputs {
     pub landing: Option<Result<SourceFile, Diagnostic>>,
     /// Every option file by its name in `content/`.
     pub options: BTreeMap<String, Result<Arc<SourceFile>, Diagnostic>>,
+    /// Every rater's file by its name in `content/ratings/`, or why the folder could not be
+    /// listed.
+    pub ratings: Result<BTreeMap<String, Result<SourceFile, Diagnostic>>, Diagnostic>,
     /// Template name → its source: the built-in theme's, overridden by `templates/`.
     pub templates: BTreeMap<String, SourceFile>,
     /// The static files.
@@ -106,6 +115,7 @@ impl Inputs {
             content,
             landing,
             options,
+            ratings: read_ratings(project),
             templates,
             statics,
             theme_problems: template_problems
@@ -126,7 +136,9 @@ impl Inputs {
                     self.content = content;
                     self.landing = landing;
                     self.options = options;
+                    self.ratings = read_ratings(project);
                 }
+                ChangeKind::Ratings => self.ratings = read_ratings(project),
                 ChangeKind::Landing => {
                     self.landing = project
                         .content_dir()
@@ -262,6 +274,32 @@ fn read_content_folder(project: &Project) -> ContentFolder {
         .collect();
     let landing = has_landing.then(|| read_content(project, LANDING_FILE));
     (Ok(notes), landing, options)
+}
+
+/// Reads `content/ratings/*.toml`, one file per rater; none when there is no such folder.
+fn read_ratings(
+    project: &Project,
+) -> Result<BTreeMap<String, Result<SourceFile, Diagnostic>>, Diagnostic> {
+    let dir = project.content_dir().join(RATINGS_DIR);
+    let mut files = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let shown = format!("{CONTENT_DIR}/{RATINGS_DIR}/");
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|err| Diagnostic::unlistable(&shown, err).in_file(shown.clone()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !is_editor_junk(name) && ratings_stem(name).is_some())
+        .collect();
+    names.sort();
+    for name in names {
+        let path = Path::new(CONTENT_DIR).join(RATINGS_DIR).join(&name);
+        files.insert(name, SourceFile::read(&project.root, &path));
+    }
+    Ok(files)
 }
 
 /// The built-in theme's templates and the site's `templates/` folder, which overrides them

@@ -6,6 +6,7 @@ use serde_json::{Map, Value as Json, json};
 use crate::builtin::{self, FieldKind};
 use crate::config::{CriterionKind, SiteConfig};
 use crate::content::candidate::format_number;
+use crate::content::decision::Decision;
 use crate::content::{Candidate, Value};
 use crate::ranking::Standing;
 
@@ -15,6 +16,8 @@ use super::views::CriterionView;
 #[derive(Serialize)]
 struct MatrixJson<'a, R: Serialize> {
     site: SiteJson<'a>,
+    /// The decision on record, or `null`.
+    decision: Option<DecisionJson<'a>>,
     criteria: Vec<CriterionView<'a>>,
     /// The default ranking and its robustness (before `options`, which is joined in last).
     ranking: &'a R,
@@ -29,13 +32,48 @@ struct SiteJson<'a> {
     url: String,
 }
 
+/// The decision on record as `matrix.json` gives it: dates as `YYYY-MM-DD` text.
+#[derive(Serialize)]
+struct DecisionJson<'a> {
+    status: &'static str,
+    chosen: Vec<&'a str>,
+    date: Option<String>,
+    deciders: &'a [String],
+    review_by: Option<String>,
+    why: Option<&'a str>,
+    superseded_by: Option<&'a str>,
+}
+
+impl<'a> DecisionJson<'a> {
+    fn new(decision: &'a Decision) -> Self {
+        DecisionJson {
+            status: decision.status.name(),
+            chosen: decision.chosen.iter().map(|c| c.value.as_str()).collect(),
+            date: decision.date.map(|d| d.to_string()),
+            deciders: &decision.deciders,
+            review_by: decision.review_by.as_ref().map(|d| d.value.to_string()),
+            why: decision.why.as_deref(),
+            superseded_by: decision.superseded_by.as_deref(),
+        }
+    }
+}
+
 fn value_json(value: Option<&Value>) -> Json {
     match value {
         None => Json::Null,
         Some(Value::Text(t)) => json!(t),
         Some(Value::Tags(items) | Value::List(items)) => json!(items),
         Some(Value::Bool(b)) => json!(b),
-        Some(Value::Score(s)) => json!({ "score": s.value, "why": s.why }),
+        // One rater (or none but the option file) keeps the plain shape.
+        Some(Value::Score(s)) if s.ratings.len() < 2 => json!({ "score": s.value, "why": s.why }),
+        Some(Value::Score(s)) => {
+            let ratings: Map<String, Json> = s
+                .ratings
+                .iter()
+                .map(|(rater, r)| (rater.clone(), json!({ "score": r.value, "why": r.why })))
+                .collect();
+            json!({ "score": s.value, "why": s.why, "ratings": ratings, "spread": s.spread() })
+        }
     }
 }
 
@@ -70,6 +108,7 @@ fn option_map(config: &SiteConfig, c: &Candidate, urls: &Urls) -> Map<String, Js
             FieldKind::Url => json!(url_of(urls, &urls.option(&c.slug))),
             FieldKind::Text | FieldKind::Statement => json!(c.facts.text(field.key)),
             FieldKind::Integer => json!(c.facts.integer(field.key)),
+            FieldKind::Date => json!(c.facts.date(field.key).map(|d| d.to_string())),
             FieldKind::Statements => json!(c.facts.statements(field.key)),
         };
         o.insert(column.into(), value);
@@ -88,6 +127,7 @@ const OPTION_INDENT: &[u8] = b"    ";
 
 fn matrix_doc<'a, R: Serialize>(
     config: &'a SiteConfig,
+    decision: Option<&'a Decision>,
     urls: &Urls,
     ranking: &'a R,
     options: Vec<Map<String, Json>>,
@@ -99,21 +139,23 @@ fn matrix_doc<'a, R: Serialize>(
             language: &config.language,
             url: url_of(urls, &urls.home()),
         },
+        decision: decision.map(DecisionJson::new),
         criteria: config.criteria.iter().map(CriterionView::new).collect(),
         ranking,
         options,
     }
 }
 
-/// `matrix.json` from its `ranking` and its options' objects ([`option_json`]), in display
-/// order.
+/// `matrix.json` from the decision on record, its `ranking` and its options' objects
+/// ([`option_json`]), in display order.
 pub fn join_matrix_json<'a>(
     config: &SiteConfig,
+    decision: Option<&Decision>,
     urls: &Urls,
     ranking: &impl Serialize,
     options: impl Iterator<Item = &'a [u8]>,
 ) -> Vec<u8> {
-    let doc = matrix_doc(config, urls, ranking, Vec::new());
+    let doc = matrix_doc(config, decision, urls, ranking, Vec::new());
     let mut out = serde_json::to_vec_pretty(&doc).expect(JSON_ALWAYS_SERIALISES);
     let (options, sizes) = {
         let options: Vec<&[u8]> = options.collect();
@@ -193,6 +235,10 @@ pub fn csv_row(config: &SiteConfig, c: &Candidate, urls: &Urls, standing: &Stand
                     .facts
                     .integer(field.key)
                     .map_or(String::new(), |n| n.to_string()),
+                FieldKind::Date => c
+                    .facts
+                    .date(field.key)
+                    .map_or(String::new(), |d| d.to_string()),
                 FieldKind::Statements => spreadsheet_safe(c.facts.statements(field.key).join(
                     "
 ",
@@ -329,14 +375,20 @@ mod tests {
                 .map(|c| option_json(&config, c, &urls))
                 .collect();
             let ranking = json!({ "order": ["a"], "flips": [] });
-            let joined =
-                join_matrix_json(&config, &urls, &ranking, entries.iter().map(Vec::as_slice));
+            let joined = join_matrix_json(
+                &config,
+                None,
+                &urls,
+                &ranking,
+                entries.iter().map(Vec::as_slice),
+            );
             let maps = options
                 .iter()
                 .map(|c| option_map(&config, c, &urls))
                 .collect();
-            let mut whole = serde_json::to_vec_pretty(&matrix_doc(&config, &urls, &ranking, maps))
-                .expect("serialises");
+            let mut whole =
+                serde_json::to_vec_pretty(&matrix_doc(&config, None, &urls, &ranking, maps))
+                    .expect("serialises");
             whole.push(b'\n');
             assert_eq!(
                 String::from_utf8_lossy(&joined),
@@ -352,6 +404,7 @@ mod tests {
             FieldKind::Url => None,
             FieldKind::Slug => Some((format!("{key} = \"sample-slug\""), "sample-slug".into())),
             FieldKind::Integer => Some((format!("{key} = 7"), "7".into())),
+            FieldKind::Date => Some((format!("{key} = 2026-10-01"), "2026-10-01".into())),
             FieldKind::Statements => Some((
                 format!("{key} = [\"a {key} item\"]"),
                 format!("a {key} item"),
@@ -384,6 +437,7 @@ mod tests {
             Default::default(),
             vec![c.clone()],
             Default::default(),
+            &[],
             &mut Default::default(),
         );
         let ranking = crate::render::standings::DefaultRanking::new(&site);

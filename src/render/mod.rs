@@ -261,6 +261,15 @@ impl<'a> SiteRenderer<'a> {
                 headings: &landing.headings,
             },
         );
+        ctx.insert(
+            "decision",
+            &self
+                .site
+                .landing
+                .decision
+                .as_ref()
+                .map(|d| views::DecisionView::new(d, &self.site.candidates, self.urls)),
+        );
         let config = &self.site.config;
         let title = self
             .site
@@ -405,7 +414,8 @@ pub fn data_files(
                 || {
                     let options = entries.iter().map(|e| e.json.as_slice());
                     let ranking = ranking.json(site, robustness);
-                    exports::join_matrix_json(&site.config, urls, &ranking, options)
+                    let decision = site.landing.decision.as_ref();
+                    exports::join_matrix_json(&site.config, decision, urls, &ranking, options)
                 },
                 || {
                     let mut csv = exports::csv_header(&site.config);

@@ -124,6 +124,7 @@ impl RowsEntry {
                 FieldKind::Text => facts.text(field.key).map(escape).into(),
                 FieldKind::Statement => facts.text(field.key).map(inline_html).into(),
                 FieldKind::Integer => facts.integer(field.key).into(),
+                FieldKind::Date => facts.date(field.key).map(|d| d.to_string()).into(),
                 FieldKind::Statements => {
                     let items = facts.statements(field.key);
                     items

@@ -176,6 +176,26 @@ pub struct CellView<'a> {
     /// The value for scripts (`data-value`): the number, the text, `yes`/`no`, or a JSON array
     /// of tags or list items; empty when absent.
     pub value: String,
+    /// For scores with raters: each rater's score and reason, by rater name.
+    pub ratings: Vec<RatingView<'a>>,
+    /// For scores with raters: the highest score less the lowest, as text ("3").
+    pub spread: Option<String>,
+    /// For scores with raters: whether they disagree by more than a third of the scale.
+    pub disputed: bool,
+    /// For scores with raters, for scripts (`data-ratings`): a JSON object of rater → score;
+    /// empty without raters.
+    pub ratings_json: String,
+}
+
+/// One rater's score of a cell, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView<'a> {
+    /// The rater's name (`author` for the option file's own score).
+    pub rater: &'a str,
+    /// The score as text ("4").
+    pub text: String,
+    /// The rater's reason.
+    pub why: Option<&'a str>,
 }
 
 impl<'a> CellView<'a> {
@@ -194,6 +214,10 @@ impl<'a> CellView<'a> {
             why: None,
             yes: None,
             value: String::new(),
+            ratings: Vec::new(),
+            spread: None,
+            disputed: false,
+            ratings_json: String::new(),
         };
         match value {
             None => {}
@@ -220,6 +244,25 @@ impl<'a> CellView<'a> {
                     cell.max = Some(format_number(scale.max));
                     cell.percent =
                         Some((super::charts::merit(scale, score.value) * 100.0).round() as u32);
+                    cell.disputed = score.disputed(scale);
+                }
+                if !score.ratings.is_empty() {
+                    cell.spread = Some(format_number(score.spread()));
+                    cell.ratings = score
+                        .ratings
+                        .iter()
+                        .map(|(rater, rating)| RatingView {
+                            rater,
+                            text: format_number(rating.value),
+                            why: rating.why.as_deref(),
+                        })
+                        .collect();
+                    let numbers: serde_json::Map<String, serde_json::Value> = score
+                        .ratings
+                        .iter()
+                        .map(|(rater, rating)| (rater.clone(), serde_json::json!(rating.value)))
+                        .collect();
+                    cell.ratings_json = serde_json::Value::Object(numbers).to_string();
                 }
             }
         }
@@ -242,6 +285,8 @@ pub struct CandidateView<'a> {
     pub facts: &'a Facts,
     /// One cell per criterion, in schema order.
     pub cells: Vec<CellView<'a>>,
+    /// Whether the decision on record chose it.
+    pub chosen: bool,
 }
 
 impl<'a> CandidateView<'a> {
@@ -256,6 +301,7 @@ impl<'a> CandidateView<'a> {
                 .iter()
                 .map(|c| CellView::new(c, candidate.values.get(&c.key)))
                 .collect(),
+            chosen: candidate.chosen,
         }
     }
 }
@@ -314,6 +360,57 @@ impl StandingView {
             partial: standing.rated < standing.scored,
             low: standing.range.map(|(low, _)| shown(low)),
             high: standing.range.map(|(_, high)| shown(high)),
+        }
+    }
+}
+
+/// The decision on record as the landing page's banner shows it (`decision` in
+/// `index.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView<'a> {
+    /// `proposed`, `accepted`, `rejected`, `deprecated` or `superseded`.
+    pub status: &'static str,
+    /// `Proposed`, `Accepted`…
+    pub status_label: &'static str,
+    /// The chosen options, by name and page, in the order the decision gives them.
+    pub chosen: Vec<NeighbourView<'a>>,
+    /// When it was decided (`2026-11-30`).
+    pub date: Option<String>,
+    /// Who decided.
+    pub deciders: &'a [String],
+    /// When to look at it again (`2027-06-01`).
+    pub review_by: Option<String>,
+    /// The reason, one statement.
+    pub why: Option<&'a str>,
+    /// The decision that replaced it.
+    pub superseded_by: Option<&'a str>,
+}
+
+impl<'a> DecisionView<'a> {
+    /// The view of `decision`, naming its chosen options from `candidates` (a slug no
+    /// option has is an error reported by the site, and left out here).
+    pub fn new(
+        decision: &'a crate::content::decision::Decision,
+        candidates: &'a [std::sync::Arc<Candidate>],
+        urls: &Urls,
+    ) -> Self {
+        DecisionView {
+            status: decision.status.name(),
+            status_label: decision.status.label(),
+            chosen: decision
+                .chosen
+                .iter()
+                .filter_map(|slug| candidates.iter().find(|c| c.slug == slug.value))
+                .map(|c| NeighbourView {
+                    title: &c.title,
+                    url: urls.option(&c.slug),
+                })
+                .collect(),
+            date: decision.date.map(|d| d.to_string()),
+            deciders: &decision.deciders,
+            review_by: decision.review_by.as_ref().map(|d| d.value.to_string()),
+            why: decision.why.as_deref(),
+            superseded_by: decision.superseded_by.as_deref(),
         }
     }
 }

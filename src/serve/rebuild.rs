@@ -111,6 +111,7 @@ fn serve_request<'a>(base_path: &'a str, origin: &'a str) -> Request<'a> {
         asset_links: AssetLinks::Plain,
         subpath: Severity::Warning,
         pages: crate::diag::Origin::Rendered,
+        today: pipeline::today(),
     }
 }
 
@@ -175,6 +176,7 @@ mod tests {
                 asset_links: AssetLinks::Plain,
                 subpath: Severity::Warning,
                 pages: crate::diag::Origin::Rendered,
+                today: pipeline::today(),
             };
             let run = pipeline::run_once(&self.project, &request);
             assert!(run.succeeded(), "the site builds: {:#?}", run.diagnostics);
@@ -308,6 +310,46 @@ mod tests {
                     s.write(
                         "content/_index.md",
                         "+++\ntitle = \"Welcome back\"\n+++\nSee [Gamma](gamma.md#pros).\n",
+                    )
+                },
+                vec![ChangeKind::Landing],
+            ),
+            (
+                "a rater's file: the median moves the ranks",
+                |s| {
+                    s.write(
+                        "content/ratings/alice.toml",
+                        "[delta]\nspeed = { score = 5, why = \"Quickest.\" }\n[g]\nspeed = 1\n",
+                    )
+                },
+                vec![ChangeKind::Ratings],
+            ),
+            (
+                "a second rater, who disagrees",
+                |s| s.write("content/ratings/bob.toml", "[delta]\nspeed = 1\n"),
+                vec![ChangeKind::Ratings],
+            ),
+            (
+                "a rater's file removed",
+                |s| s.remove("content/ratings/alice.toml"),
+                vec![ChangeKind::Ratings],
+            ),
+            (
+                "a decision that chooses an option",
+                |s| {
+                    s.write(
+                        "content/_index.md",
+                        "+++\ntitle = \"Welcome back\"\n[decision]\nstatus = \"accepted\"\nchosen = [\"g\"]\n+++\nSee [Gamma](gamma.md#pros).\n",
+                    )
+                },
+                vec![ChangeKind::Landing],
+            ),
+            (
+                "the choice moved to another option",
+                |s| {
+                    s.write(
+                        "content/_index.md",
+                        "+++\ntitle = \"Welcome back\"\n[decision]\nstatus = \"accepted\"\nchosen = [\"delta\"]\n+++\nSee [Gamma](gamma.md#pros).\n",
                     )
                 },
                 vec![ChangeKind::Landing],

@@ -178,6 +178,12 @@ mod tests {
         assert_eq!(kind("content/_index.md"), Some(ChangeKind::Landing));
         assert_eq!(kind("content"), Some(ChangeKind::Content));
         assert_eq!(kind("content/drafts/x.md"), Some(ChangeKind::Content));
+        assert_eq!(
+            kind("content/ratings/alice.toml"),
+            Some(ChangeKind::Ratings)
+        );
+        assert_eq!(kind("content/ratings"), Some(ChangeKind::Ratings));
+        assert_eq!(kind("content/ratings/.alice.toml.swp"), None);
         let site = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(site.path().join("content/drafts")).expect("mkdir");
         assert_eq!(

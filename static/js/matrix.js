@@ -170,6 +170,38 @@
   // out by the build, so that each default weight of site.toml can be set exactly).
   const weightScale = data.weights;
 
+  // ---- one rater's view (?rater=<name>) ----------------------------------------------------
+  // A score that raters gave is their median, and its cell holds each rater's score
+  // (data-ratings, with "author" for the option file's own). ?rater=alice shows, filters
+  // and ranks Alice's scores instead; a score she did not give is unrated. The rater is part
+  // of the URL's state; choosing another loads the page again with it.
+  const ratersOf = (cell) => (cell && cell.dataset.ratings ? JSON.parse(cell.dataset.ratings) : null);
+  const raters = new Set();
+  for (const row of rows) for (const c of scores) for (const name of Object.keys(ratersOf(row.cells.get(c.key)) || {})) raters.add(name);
+  const raterNames = Array.from(raters).sort(collator.compare);
+  const askedRater = new URLSearchParams(location.search).get("rater");
+  const viewAs = askedRater !== null && raters.has(askedRater) ? askedRater : null;
+  if (viewAs) {
+    for (const row of rows) {
+      for (const c of scores) {
+        const cell = row.cells.get(c.key);
+        if (!cell) continue;
+        const given = ratersOf(cell);
+        const own = row.values.get(c.key);
+        const v = given ? (viewAs in given ? given[viewAs] : null) : (viewAs === "author" ? own : null);
+        row.values.set(c.key, v);
+        if (v === null) {
+          delete cell.dataset.value;
+          cell.replaceChildren(el("span", { class: "missing", title: "Not rated by " + viewAs }, "—", el("span", { class: "visually-hidden", text: " not rated by " + viewAs })));
+        } else {
+          cell.dataset.value = String(v);
+          cell.replaceChildren(el("span", { class: "score" }, el("span", { class: "score-value", text: String(v) }), el("span", { class: "score-max", text: "/" + c.max })),
+            " ", el("span", { class: "rated-by", text: viewAs + "’s score" }));
+        }
+      }
+    }
+  }
+
   // The ranking model (js/ranking.js, the build's own arithmetic): the rows in the page's
   // order, which is the build's ranking with the default weights and breaks ties.
   const R = window.tradeoffRanking;
@@ -253,6 +285,7 @@
     }
     for (const key of state.hidden) params.append("hide", key);
     for (const slug of state.compare) params.append("cmp", slug);
+    if (viewAs) params.set("rater", viewAs);
     const query = params.toString();
     const url = location.pathname + (query ? "?" + query : "") + location.hash;
     if (url === location.pathname + location.search + location.hash) return;
@@ -387,6 +420,19 @@
 
   const panels = el("div", { class: "matrix-panels" }, filterPanel, weightPanel, columnPanel);
   app.append(toolbar, panels, compareBar, announcer);
+  if (raterNames.length) {
+    const select = el("select", { id: "matrix-rater", name: "rater" },
+      el("option", { value: "", text: "Everyone (the median)" }),
+      ...raterNames.map((name) => el("option", { value: name, text: name === "author" ? "author (the option files)" : name })));
+    select.value = viewAs || "";
+    select.addEventListener("change", () => {
+      const params = new URLSearchParams(location.search);
+      if (select.value) params.set("rater", select.value); else params.delete("rater");
+      const query = params.toString();
+      location.assign(location.pathname + (query ? "?" + query : "") + location.hash);
+    });
+    app.prepend(el("p", { class: "rater-view" }, el("label", { for: "matrix-rater", text: "Scores as rated by " }), select));
+  }
   moreBar.after(compareSection);
   app.hidden = false;
 
@@ -1158,6 +1204,8 @@
   resetButton.addEventListener("click", () => change(() => { state = defaults(); }));
 
   window.addEventListener("popstate", () => {
+    // Another rater's view is another page load (the ranking model is made from the scores).
+    if (new URLSearchParams(location.search).get("rater") !== askedRater) { location.reload(); return; }
     editing = null;
     state = readUrl();
     render();

@@ -39,8 +39,8 @@ fn check_prints_github_annotations_with_their_escapes() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr, "failed: 3 errors\n");
     insta::assert_snapshot!(out.stdout, @r"
-    ::error file=content/100%25%2Ca%3Ab.md,line=4,col=1,endLine=4,endColumn=7,title=unknown-key::unknown field `100%25`%0Anot a field of an option's front matter%0Ahelp: known fields: slug, title, subtitle, order, best_for, pros, cons, license, learning_curve, hosted, drivers
-    ::error file=content/sqlite.md,line=3,col=1,endLine=3,endColumn=8,title=unknown-key::unknown field `lisence`%0Anot a field of an option's front matter%0Ahelp: known fields: slug, title, subtitle, order, best_for, pros, cons, license, learning_curve, hosted, drivers
+    ::error file=content/100%25%2Ca%3Ab.md,line=4,col=1,endLine=4,endColumn=7,title=unknown-key::unknown field `100%25`%0Anot a field of an option's front matter%0Ahelp: known fields: slug, title, subtitle, order, best_for, pros, cons, reviewed, license, learning_curve, hosted, drivers
+    ::error file=content/sqlite.md,line=3,col=1,endLine=3,endColumn=8,title=unknown-key::unknown field `lisence`%0Anot a field of an option's front matter%0Ahelp: known fields: slug, title, subtitle, order, best_for, pros, cons, reviewed, license, learning_curve, hosted, drivers
     ::error file=content/sqlite.md,line=4,col=11,endLine=4,endColumn=12,title=wrong-type::`license` must be a string%0Aexpected a string, found an integer
     ");
 }

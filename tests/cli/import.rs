@@ -186,6 +186,23 @@ fn a_madr_record_keeps_status_choice_and_every_argument() {
         index.contains("href=\"/options/postgresql/\">PostgreSQL</a>"),
         "{index}"
     );
+    // The record's status, date, deciders and choice are the site's decision.
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/matrix.json")).expect("JSON");
+    assert_eq!(json["decision"]["status"], "accepted");
+    assert_eq!(
+        json["decision"]["chosen"],
+        serde_json::json!(["postgresql"])
+    );
+    assert_eq!(json["decision"]["date"], "2024-05-02");
+    assert_eq!(
+        json["decision"]["deciders"],
+        serde_json::json!(["Ana", "Bo"])
+    );
+    assert!(
+        site.read("public/options/postgresql/index.html")
+            .contains("<span class=\"chosen-mark\">Chosen</span>")
+    );
 }
 
 #[test]

@@ -135,6 +135,7 @@ fn keeps_a_repository_s_own_gitignore() {
     site.remove("site.toml");
     site.remove("content/_index.md");
     site.remove("content/example.md");
+    site.remove("content/ratings/your-name.toml");
     site.remove(".github/workflows/pages.yml");
     let again = site.run(&["init", "--repo", "https://github.com/example/tradeoff"]);
     assert_eq!(again.code, 0, "{}", again.stderr);

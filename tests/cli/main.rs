@@ -3,6 +3,7 @@
 
 mod build;
 mod completions;
+mod decision;
 mod errors;
 mod example;
 mod faults;
@@ -11,6 +12,8 @@ mod import;
 mod init;
 mod limits;
 mod new;
+mod raters;
+mod reviews;
 mod serve;
 mod subpath;
 mod support;

@@ -489,3 +489,34 @@ fn polling_sees_edits_too() {
         r.body.contains("Seen by polling")
     });
 }
+
+#[test]
+fn a_rater_s_file_added_edited_and_removed_updates_the_scores_served() {
+    let (site, server) = serve_minimal(&[]);
+    site.write(
+        "content/ratings/alice.toml",
+        "[postgres]\nlearning_curve = { score = 1, why = \"Vacuum.\" }\n",
+    );
+    let page = server.get_until("/options/postgres/", "alice's score", |r| {
+        r.body.contains("<span class=\"rater\">alice</span>")
+    });
+    assert!(page.body.contains("<span class=\"why\">Vacuum.</span>"));
+    assert!(server.get("/matrix.json").body.contains("\"alice\""));
+    site.write(
+        "content/ratings/alice.toml",
+        "[postgres]\nlearning_curve = 5\n",
+    );
+    server.get_until("/matrix/", "the new median", |r| {
+        r.body
+            .contains("data-ratings=\"{&quot;alice&quot;:5.0,&quot;author&quot;:3.0}\"")
+    });
+    site.remove("content/ratings/alice.toml");
+    let page = server.get_until("/options/postgres/", "no raters", |r| {
+        !r.body.contains("rater-list")
+    });
+    assert!(
+        !server.get("/matrix.json").body.contains("\"alice\""),
+        "{}",
+        page.body.len()
+    );
+}

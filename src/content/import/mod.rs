@@ -257,12 +257,66 @@ fn summarise(draft: &Draft) -> String {
     }
 }
 
+/// A decision record's status, date, deciders and chosen option as the landing page's
+/// `[decision]` table, when its status is one the table takes; the entries it does not take
+/// are left for the text.
+fn decision_table(
+    imported: &Imported,
+    file_names: &[String],
+) -> (Option<String>, Vec<(String, String)>) {
+    let meta = &imported.landing.meta;
+    let chosen = imported
+        .chosen
+        .and_then(|i| crate::project::markdown_stem(&file_names[i]));
+    let status = meta
+        .iter()
+        .find(|(key, _)| key == "status")
+        .map(|(_, value)| value.trim().to_lowercase())
+        .filter(|status| match status.as_str() {
+            // A superseded record names its successor in words, not as a `superseded_by`
+            // address: it stays in the text.
+            "proposed" | "rejected" | "deprecated" => true,
+            "accepted" => chosen.is_some(),
+            _ => false,
+        });
+    let Some(status) = (imported.format == Format::Madr)
+        .then_some(status)
+        .flatten()
+    else {
+        return (None, meta.clone());
+    };
+    let mut table = format!("[decision]\nstatus = {}\n", toml_string(&status));
+    if let Some(slug) = chosen {
+        let _ = writeln!(table, "chosen = [{}]", toml_string(slug));
+    }
+    let mut rest = Vec::new();
+    for (key, value) in meta {
+        match key.as_str() {
+            "status" => {}
+            "date" if value.trim().parse::<jiff::civil::Date>().is_ok() => {
+                let _ = writeln!(table, "date = {}", value.trim());
+            }
+            "deciders" => {
+                let names: Vec<String> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(toml_string)
+                    .collect();
+                let _ = writeln!(table, "deciders = [{}]", names.join(", "));
+            }
+            _ => rest.push((key.clone(), value.clone())),
+        }
+    }
+    (Some(table), rest)
+}
+
 fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFile> {
     let landing = &imported.landing;
+    let (decision, meta) = decision_table(imported, file_names);
     let mut blocks = Vec::new();
-    if !landing.meta.is_empty() {
-        let line: Vec<String> = landing
-            .meta
+    if !meta.is_empty() {
+        let line: Vec<String> = meta
             .iter()
             .map(|(key, value)| format!("**{}:** {value}", crate::config::humanise(key)))
             .collect();
@@ -276,12 +330,19 @@ fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFil
         ));
     }
     blocks.extend(landing.blocks.iter().cloned());
-    if blocks.is_empty() && landing.title.is_none() {
+    if blocks.is_empty() && landing.title.is_none() && decision.is_none() {
         return None;
     }
     let mut text = String::new();
-    if let Some(title) = &landing.title {
-        let _ = write!(text, "+++\ntitle = {}\n+++\n", toml_string(title));
+    if landing.title.is_some() || decision.is_some() {
+        text.push_str("+++\n");
+        if let Some(title) = &landing.title {
+            let _ = writeln!(text, "title = {}", toml_string(title));
+        }
+        if let Some(decision) = &decision {
+            text.push_str(decision);
+        }
+        text.push_str("+++\n");
     }
     text.push_str(&blocks.join("\n\n"));
     text.push('\n');

@@ -124,7 +124,7 @@ fn value(cell: &str, criterion: &Criterion) -> Result<Value, String> {
             if number < scale.min || number > scale.max {
                 return Err(range);
             }
-            Ok(Value::Score(Score { value: number, why }))
+            Ok(Value::Score(Score::plain(number, why)))
         }
     }
 }
@@ -224,6 +224,10 @@ pub fn import(
                 Column::Builtin(field) => match field.kind {
                     FieldKind::Integer => match cell.parse::<i64>() {
                         Ok(n) => draft.facts.set(field.key, Fact::Integer(n)),
+                        Err(_) => keep(&mut kept),
+                    },
+                    FieldKind::Date => match cell.trim().parse::<jiff::civil::Date>() {
+                        Ok(day) => draft.facts.set(field.key, Fact::Date(day)),
                         Err(_) => keep(&mut kept),
                     },
                     FieldKind::Statements => {

@@ -95,6 +95,10 @@ pub enum Command {
         /// Replace files that exist
         #[arg(long)]
         force: bool,
+        /// The document's address (for example its GitHub page): relative links and images are
+        /// made absolute against it instead of copied or made text
+        #[arg(long, value_name = "URL")]
+        source_url: Option<String>,
     },
     /// Print a shell completion script (for example: tradeoff completions bash > ~/.local/share/bash-completion/completions/tradeoff)
     Completions {
@@ -200,9 +204,14 @@ fn run_command(cli: Cli, ui: &Ui) -> ExitCode {
             file,
             dry_run,
             force,
+            source_url,
         } => {
             let project = Project::new(cli.root, None);
-            let options = commands::import::ImportOptions { dry_run, force };
+            let options = commands::import::ImportOptions {
+                dry_run,
+                force,
+                source_url,
+            };
             commands::import::run(&project, &file, options, ui)
         }
         Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),

@@ -16,12 +16,14 @@ use crate::ui::Ui;
 use super::Failure;
 
 /// What `import` was asked to do besides reading `file`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Print the plan, write nothing.
     pub dry_run: bool,
     /// Replace files that exist.
     pub force: bool,
+    /// The document's address, against which relative links are made absolute.
+    pub source_url: Option<String>,
 }
 
 /// Imports `file` into the site at `project.root`.
@@ -48,7 +50,26 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
         ui.diagnostics(&diagnostics);
         Failure::Content
     })?;
-    let imported = import::parse(&document, &config).map_err(|d| {
+    let source_url = match options.source_url.as_deref().map(url::Url::parse) {
+        None => None,
+        Some(Ok(url)) if matches!(url.scheme(), "http" | "https") => Some(url),
+        Some(_) => {
+            ui.diagnostics(&[Diagnostic::error(format!(
+                "--source-url {} is not an http(s) address",
+                options.source_url.as_deref().unwrap_or_default()
+            ))
+            .with_kind(Kind::InvalidArgument)
+            .help("give the document's address, e.g. --source-url https://github.com/owner/repo/blob/main/docs/adr/0001-x.md")]);
+            return Err(Failure::Usage);
+        }
+    };
+    let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let beside = |path: &str| folder.join(path).is_file();
+    let surroundings = import::links::Surroundings {
+        source_url: source_url.as_ref(),
+        beside: &beside,
+    };
+    let imported = import::parse(&document, &config, &surroundings).map_err(|d| {
         ui.diagnostics(&[d]);
         Failure::Content
     })?;
@@ -56,6 +77,17 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
     let mut files = FilePlan::new(&project.root);
     for file in &plan.files {
         files.add(file.path.as_str(), file.contents.as_str());
+    }
+    for (from, to) in &plan.copies {
+        let bytes = std::fs::read(folder.join(from)).map_err(|err| {
+            ui.diagnostics(&[Diagnostic::file_system(
+                "read",
+                &folder.join(from).display().to_string(),
+                err,
+            )]);
+            Failure::Content
+        })?;
+        files.add(to.as_str(), bytes);
     }
     // The document itself may sit in content/ under a name the import would write.
     let document_path = std::fs::canonicalize(file).ok();

@@ -413,3 +413,72 @@ fn labels_glued_to_a_list_or_followed_by_their_statement() {
     );
     assert!(!out.stdout.contains("not mapped"), "{}", out.stdout);
 }
+
+#[test]
+fn relative_images_beside_the_document_are_copied_and_the_rest_become_text() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/real/madr-0008-add-status-field.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.lines().any(|l| l
+            .starts_with("  create  static/imported/0008-example-badge.png  ")
+            && l.ends_with("  copied from 0008-example-badge.png, next to the document")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "[FIXTURES]/import/real/madr-0008-add-status-field.md:100:5  `0013-use-yaml-front-matter-for-meta-data.md` warning: no such file next to the document, so it is plain text now"
+        ),
+        "{}",
+        out.stdout
+    );
+    let copied = std::fs::read(SiteTest::fixture_path("import/real/0008-example-badge.png"))
+        .expect("the fixture's image");
+    assert!(
+        site.tree("static")
+            .iter()
+            .any(|(path, bytes)| path == "imported/0008-example-badge.png" && *bytes == copied)
+    );
+    site.build_ok();
+    assert!(site.exists("public/imported/0008-example-badge.png"));
+    let badge = site.read("content/use-badge.md");
+    assert!(
+        badge.contains("](../static/imported/0008-example-badge.png)"),
+        "{badge}"
+    );
+}
+
+#[test]
+fn with_source_url_relative_links_point_at_the_original() {
+    let site = SiteTest::example_schema();
+    let out = import(
+        &site,
+        "import/real/jabref-0040-display-front-cover-in-preview-tab.md",
+        &[
+            "--source-url",
+            "https://github.com/JabRef/jabref/blob/main/docs/decisions/0040-display-front-cover-in-preview-tab.md",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("`assets/0040-placement-in-sidepane.png` made absolute: https://github.com/JabRef/jabref/blob/main/docs/decisions/assets/0040-placement-in-sidepane.png"),
+        "{}",
+        out.stdout
+    );
+    site.build_ok();
+    assert!(!site.exists("static/imported"));
+
+    let bad = import(
+        &site,
+        "import/real/madr-0008-add-status-field.md",
+        &["--source-url", "docs/x.md"],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("--source-url docs/x.md is not an http(s) address"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -329,6 +329,7 @@ pub fn import(
         landing,
         chosen,
         unmapped,
+        links: Default::default(),
     })
 }
 

@@ -6,12 +6,13 @@
 //! and what was not mapped to the schema is listed.
 
 pub mod blocks;
+pub mod links;
 pub mod madr;
 pub mod sections;
 pub mod table;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -20,6 +21,7 @@ use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Kind};
 use crate::project::CONTENT_DIR;
 use crate::project::LANDING_FILE;
+use crate::project::STATIC_DIR;
 use crate::source::SourceFile;
 
 use super::candidate::slugify;
@@ -60,6 +62,8 @@ pub struct Imported {
     pub chosen: Option<usize>,
     /// Statements kept in a body because no field of the schema takes them.
     pub unmapped: Vec<Unmapped>,
+    /// What became of the document's links and images.
+    pub links: links::LinkReport,
 }
 
 /// One option read from a document.
@@ -94,10 +98,57 @@ pub struct Unmapped {
     pub what: String,
 }
 
-/// Reads a comparison document: its format is detected; `config` maps table columns to criteria.
-pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<Imported, Diagnostic> {
+/// Reads a comparison document: its format is detected; `config` maps table columns to criteria;
+/// links are made to work where the text lands, given the document's `surroundings`.
+pub fn parse(
+    source: &SourceFile,
+    config: &SiteConfig,
+    surroundings: &links::Surroundings<'_>,
+) -> Result<Imported, Diagnostic> {
     let (meta, body) = yaml::front_matter(source)?;
     let blocks = blocks::blocks(&source.text, body.clone());
+    let mut imported = detect(source, config, &blocks, meta, body.clone())?;
+    let footnotes: BTreeMap<String, String> = blocks
+        .iter()
+        .filter(|b| b.kind == blocks::BlockKind::Other)
+        .filter_map(|b| {
+            let markdown = blocks::markdown_of(&source.text, &b.span);
+            let label = markdown.strip_prefix("[^")?.split_once("]:")?.0.to_string();
+            Some((label, markdown))
+        })
+        .collect();
+    let resolver = links::Resolver::new(
+        &source.text[body.clone()],
+        body.start,
+        footnotes,
+        surroundings,
+    );
+    let mut report = links::LinkReport::default();
+    for option in &mut imported.options {
+        let body = resolver.with_footnotes(&option.draft.body);
+        option.draft.body = resolver.rewrite(&body, &mut report);
+        option
+            .draft
+            .facts
+            .rewrite_texts(|text| resolver.rewrite(text, &mut report));
+    }
+    for block in &mut imported.landing.blocks {
+        *block = resolver.rewrite(&resolver.with_footnotes(block), &mut report);
+    }
+    report.notes.sort_by_key(|n| n.offset);
+    report.notes.dedup();
+    imported.links = report;
+    Ok(imported)
+}
+
+fn detect(
+    source: &SourceFile,
+    config: &SiteConfig,
+    blocks: &[blocks::Block],
+    meta: Vec<(String, String)>,
+    body: Range<usize>,
+) -> Result<Imported, Diagnostic> {
+    let blocks = blocks.to_vec();
     if madr::looks_like(&blocks) {
         if let Some(imported) = madr::import(source, &blocks, meta.clone()) {
             return Ok(imported);
@@ -138,6 +189,10 @@ pub struct Plan {
     pub unmapped: Vec<(Unmapped, String)>,
     /// Criteria no imported option has a value for.
     pub unfilled: Vec<String>,
+    /// Files next to the document to copy: the path as written → the path under the root.
+    pub copies: Vec<(String, String)>,
+    /// Links and images that do not stay as written.
+    pub links: Vec<links::LinkNote>,
 }
 
 /// One file of a plan.
@@ -215,11 +270,19 @@ pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
         })
         .map(|c| c.key.clone())
         .collect();
+    let copies = imported
+        .links
+        .copies
+        .iter()
+        .map(|(from, to)| (from.clone(), format!("{STATIC_DIR}/{to}")))
+        .collect();
     Plan {
         format: imported.format,
         files,
         unmapped,
         unfilled,
+        copies,
+        links: imported.links.notes.clone(),
     }
 }
 
@@ -329,6 +392,7 @@ pub fn render_plan(
         .files
         .iter()
         .map(|f| f.path.len())
+        .chain(plan.copies.iter().map(|(_, to)| to.len()))
         .chain(removed.iter().map(|p| p.len()))
         .max()
         .unwrap_or(0);
@@ -339,6 +403,14 @@ pub fn render_plan(
             action(&file.path),
             file.path,
             file.summary,
+            width = width
+        );
+    }
+    for (from, to) in &plan.copies {
+        let _ = writeln!(
+            out,
+            "  {:7} {to:width$}  copied from {from}, next to the document",
+            action(to),
             width = width
         );
     }
@@ -356,6 +428,22 @@ pub fn render_plan(
                 out,
                 "  {}:{}:{}  {} (in {file})",
                 document.path, at.line, at.column, unmapped.what
+            );
+        }
+    }
+    if !plan.links.is_empty() {
+        out.push_str("\nlinks and images that do not stay as written:\n");
+        for note in &plan.links {
+            let at = document.location(note.offset);
+            let what = match &note.fate {
+                links::Fate::Absolute(url) => format!("made absolute: {url}"),
+                links::Fate::Copied(to) => format!("copied to {STATIC_DIR}/{to}"),
+                links::Fate::Text => "warning: no such file next to the document, so it is plain text now (pass --source-url with the document's address to link it there)".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  `{}` {what}",
+                document.path, at.line, at.column, note.target
             );
         }
     }

@@ -300,6 +300,7 @@ pub fn import(
         landing,
         chosen: None,
         unmapped,
+        links: Default::default(),
     })
 }
 

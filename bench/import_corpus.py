@@ -41,6 +41,8 @@ FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
 SHORTCUT = re.compile(r"\[([^\]^][^\]]*)\]")
 AUTOLINK = re.compile(r"<((?:https?|mailto):[^>]+)>")
 TAG = re.compile(r"<[^>]+>")
+# Tags inside a line of text: dropped without a space, so that `<a>x</a>.` reads `x.`.
+INLINE_TAG = re.compile(r"</?(a|em|strong|code|span|b|i|s|del|sup|sub|mark|kbd|abbr)\b[^>]*>", re.I)
 DEFINITION = re.compile(r"^\s{0,3}\[[^\]^]+\]:\s*\S")
 FOOTNOTE_DEF = re.compile(r"^\s{0,3}\[\^[^\]]+\]:\s*")
 
@@ -51,8 +53,26 @@ def normalise(text):
     return " ".join(text.split()).lower()
 
 
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
 def inline_text(line):
-    """The text a reader sees of one line of inline Markdown."""
+    """The text a reader sees of one line of inline Markdown: code spans as they render, links
+    and markup around them as elsewhere."""
+    spans = []
+
+    def hold(m):
+        content = m.group(2)
+        if content.startswith(" ") and content.endswith(" ") and content.strip():
+            content = content[1:-1]
+        spans.append(content)
+        return f"\x00{len(spans) - 1}\x00"
+
+    line = outside_code(CODE_SPAN.sub(hold, line))
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], line).strip()
+
+
+def outside_code(line):
     line = IMAGE.sub(" ", line)
     line = INLINE_LINK.sub(r"\1", line)
     line = REF_LINK.sub(r"\1", line)
@@ -61,8 +81,7 @@ def inline_text(line):
     line = AUTOLINK.sub(r"\1", line)
     line = TAG.sub(" ", line)
     line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|~<>])", r"\1", line)
-    line = html.unescape(line)
-    return line.strip()
+    return html.unescape(line)
 
 
 def split_cells(row):
@@ -154,6 +173,7 @@ def visible_text(public):
                 with open(os.path.join(folder, name), encoding="utf-8") as f:
                     page = f.read()
                 page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+                page = INLINE_TAG.sub("", page)
                 parts.append(html.unescape(TAG.sub(" ", page)))
     return normalise(" ".join(parts))
 

@@ -482,3 +482,30 @@ fn with_source_url_relative_links_point_at_the_original() {
         bad.stderr
     );
 }
+
+#[test]
+fn a_french_madr_record_maps_bon_and_mauvais_to_pros_and_cons() {
+    let site = SiteTest::example_schema();
+    let out = import(
+        &site,
+        "import/real/cqen-2021-09-15-Infrastructure_infonuagique.md",
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains(": 3 options (a MADR decision record)\n"),
+        "{}",
+        out.stdout
+    );
+    let sea = site.read("content/les-services-sont-hébergés-directement-dans-sea.md");
+    assert!(
+        sea.contains("pros = [\n  \"isole les services d’infrastructures de l’environnement d’expérimentations;\",\n"),
+        "{sea}"
+    );
+    assert!(
+        sea.contains("cons = [\n  \"crée une dépendance à l’environnement AWS."),
+        "{sea}"
+    );
+    site.build_ok();
+}

@@ -13,15 +13,77 @@ use super::blocks::{Block, BlockKind, item_text, label_of, markdown_of};
 use super::title_and_subtitle;
 use super::{Format, Imported, ImportedOption, LandingText, Unmapped, numbered, quote};
 
-const PROS_AND_CONS: &str = "pros and cons of the options";
-const CONSIDERED: &str = "considered options";
+/// How the section of the options' pros and cons begins, in MADR's versions and the languages
+/// its templates were translated to (a heading label starts with one of these).
+const PROS_AND_CONS: &[&str] = &[
+    "pros and cons of the options",
+    "pros and cons of the remaining options",
+    "pros and cons of other options",
+    "pros and cons of the other options",
+    "pro and cons of the options",
+    "pros and cons of the alternatives",
+    "pros and cons of the considered options",
+    "avantages et inconvénients",
+    "vor- und nachteile",
+    "pros y contras",
+    "ventajas y desventajas",
+    "prós e contras",
+    "prós e contra",
+];
+
+/// The headings of the list of options: the whole label is one of these.
+const CONSIDERED: &[&str] = &[
+    "considered options",
+    "considered alternatives",
+    "options considered",
+    "options considérées",
+    "options envisagées",
+    "betrachtete optionen",
+    "berücksichtigte optionen",
+    "opciones consideradas",
+    "alternativas consideradas",
+    "opções consideradas",
+];
+
+/// `## Options` alone names the list only in a record that also has a decision heading.
+const BARE_OPTIONS: &[&str] = &["options", "optionen", "opciones", "opções", "alternatives"];
+
+/// The headings of the decision.
+const OUTCOME: &[&str] = &[
+    "decision outcome",
+    "decision",
+    "résultat de la décision",
+    "décision",
+    "ergebnis der entscheidung",
+    "entscheidungsergebnis",
+    "entscheidung",
+    "resultado de la decisión",
+    "decisión",
+    "resultado da decisão",
+    "decisão",
+];
+
+fn is_pros_and_cons(label: &str) -> bool {
+    PROS_AND_CONS.iter().any(|p| label.starts_with(p))
+}
+
+fn is_considered(label: &str, has_outcome: bool) -> bool {
+    CONSIDERED.contains(&label) || (has_outcome && BARE_OPTIONS.contains(&label))
+}
+
+fn has_outcome(blocks: &[Block]) -> bool {
+    blocks
+        .iter()
+        .any(|b| heading(b).is_some_and(|(_, t)| OUTCOME.contains(&label_of(t).as_str())))
+}
 
 /// Whether the document has the headings of a decision record.
 pub fn looks_like(blocks: &[Block]) -> bool {
+    let outcome = has_outcome(blocks);
     blocks.iter().any(|b| match &b.kind {
         BlockKind::Heading { text, .. } => {
             let label = label_of(text);
-            label == PROS_AND_CONS || label == CONSIDERED
+            is_pros_and_cons(&label) || is_considered(&label, outcome)
         }
         _ => false,
     })
@@ -38,32 +100,106 @@ pub enum Argument {
     Bad,
 }
 
+/// The words that open an argument, by kind, in the template languages (longest first where
+/// one starts another).
+const ARGUMENT_WORDS: &[(&str, Argument)] = &[
+    ("good", Argument::Good),
+    ("bonnes", Argument::Good),
+    ("bonne", Argument::Good),
+    ("bons", Argument::Good),
+    ("bon", Argument::Good),
+    ("gut", Argument::Good),
+    ("buena", Argument::Good),
+    ("bueno", Argument::Good),
+    ("boa", Argument::Good),
+    ("bom", Argument::Good),
+    ("positivo", Argument::Good),
+    ("positiva", Argument::Good),
+    ("positive", Argument::Good),
+    ("positif", Argument::Good),
+    ("neutral", Argument::Neutral),
+    ("neutre", Argument::Neutral),
+    ("neutro", Argument::Neutral),
+    ("neutra", Argument::Neutral),
+    ("ok", Argument::Neutral),
+    ("bad", Argument::Bad),
+    ("mauvaises", Argument::Bad),
+    ("mauvaise", Argument::Bad),
+    ("mauvais", Argument::Bad),
+    ("schlecht", Argument::Bad),
+    ("mala", Argument::Bad),
+    ("malo", Argument::Bad),
+    ("ruim", Argument::Bad),
+    ("negativo", Argument::Bad),
+    ("negativa", Argument::Bad),
+    ("négative", Argument::Bad),
+    ("négatif", Argument::Bad),
+    ("negative", Argument::Bad),
+];
+
+/// The words after the comma: "because" in the template languages.
+const BECAUSE: &[&str] = &[
+    "because",
+    "parce que",
+    "parce qu'",
+    "car",
+    "weil",
+    "da",
+    "porque",
+    "pois",
+    "ya que",
+    "since",
+];
+
+/// `text` without a case-insensitive `prefix`, if it starts with it.
+fn strip_word<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let mut chars = text.char_indices();
+    for expected in prefix.chars() {
+        let (_, c) = chars.next()?;
+        if !c.to_lowercase().eq(expected.to_lowercase()) {
+            return None;
+        }
+    }
+    let rest = chars.next().map_or(text.len(), |(i, _)| i);
+    Some(&text[rest..])
+}
+
 /// Reads `Good, because it is fast` as ([`Argument::Good`], `it is fast`); also `Good: …`,
-/// `**Good**, because …`.
+/// `**Good**, because …`, the translations (`Bon, car …`, `Gut, weil …`, `Bueno, porque …`,
+/// `Bom, porque …`), `OK, because …` (neutral) and the `` `+` `` / `` `-` `` markers.
 pub fn argument(item: &str) -> Option<(Argument, String)> {
-    let text = item.trim_start_matches(['*', '_']);
-    for (word, kind) in [
-        ("good", Argument::Good),
-        ("neutral", Argument::Neutral),
-        ("bad", Argument::Bad),
+    for (marker, kind) in [
+        ("`+`", Argument::Good),
+        ("`-`", Argument::Bad),
+        ("`o`", Argument::Neutral),
     ] {
-        let Some(head) = text.get(..word.len()) else {
+        if let Some(rest) = item.strip_prefix(marker) {
+            let rest = rest.trim_start();
+            if !rest.is_empty() {
+                return Some((kind, rest.to_string()));
+            }
+        }
+    }
+    let text = item.trim_start_matches(['*', '_']);
+    for (word, kind) in ARGUMENT_WORDS {
+        let Some(rest) = strip_word(text, word) else {
             continue;
         };
-        if !head.eq_ignore_ascii_case(word) {
-            continue;
-        }
-        let rest = text[word.len()..].trim_start_matches(['*', '_']);
-        let Some(rest) = rest.strip_prefix([',', ':']) else {
+        let rest = rest.trim_start_matches(['*', '_']);
+        let Some(rest) = rest.trim_start().strip_prefix([',', ':']) else {
             continue;
         };
         let rest = rest.trim_start_matches(['*', '_']).trim_start();
-        let rest = match rest.get(..7) {
-            Some(head) if head.eq_ignore_ascii_case("because") => rest[7..].trim_start(),
-            _ => rest,
-        };
+        let rest = BECAUSE
+            .iter()
+            .find_map(|b| {
+                strip_word(rest, b).filter(|after| {
+                    b.ends_with('\'') || after.is_empty() || after.starts_with(char::is_whitespace)
+                })
+            })
+            .map_or(rest, str::trim_start);
         if !rest.is_empty() {
-            return Some((kind, rest.to_string()));
+            return Some((*kind, rest.to_string()));
         }
     }
     None
@@ -82,21 +218,31 @@ fn key(text: &str) -> String {
         .collect()
 }
 
-/// The name in `Chosen option: "PostgreSQL", because …`.
+/// The label before the chosen option's name, in the template languages.
+const CHOSEN: &[&str] = &[
+    "chosen option",
+    "chosen alternative",
+    "option choisie",
+    "gewählte option",
+    "opción elegida",
+    "opción escogida",
+    "opção escolhida",
+];
+
+/// The name in `Chosen option: "PostgreSQL", because …` (or a translation of the label).
 pub fn chosen_name(raw: &str) -> Option<String> {
     let text = raw.trim_start_matches(['*', '_']);
-    let head = text.get(..13)?;
-    if !head.eq_ignore_ascii_case("chosen option") {
-        return None;
-    }
-    let rest = text[13..]
+    let rest = CHOSEN.iter().find_map(|label| strip_word(text, label))?;
+    let rest = rest
         .trim_start_matches(['*', '_'])
         .trim_start()
         .strip_prefix(':')?
         .trim_start_matches(['*', '_'])
         .trim_start();
-    let name = if let Some(quoted) = rest.strip_prefix(['"', '“', '\'', '`']) {
-        let end = quoted.find(['"', '”', '\'', '`']).unwrap_or(quoted.len());
+    let name = if let Some(quoted) = rest.strip_prefix(['"', '“', '„', '«', '\'', '`']) {
+        let end = quoted
+            .find(['"', '”', '“', '»', '\'', '`'])
+            .unwrap_or(quoted.len());
         &quoted[..end]
     } else {
         let end = rest.find([',', '\n']).unwrap_or(rest.len());
@@ -123,7 +269,7 @@ pub fn import(
     // The options' sections: the headings one level below "Pros and Cons of the Options".
     let section = blocks
         .iter()
-        .position(|b| heading(b).is_some_and(|(_, t)| label_of(t) == PROS_AND_CONS));
+        .position(|b| heading(b).is_some_and(|(_, t)| is_pros_and_cons(&label_of(t))));
     let (section_start, section_end, option_level) = match section {
         Some(start) => {
             let level = heading(&blocks[start]).map_or(2, |(l, _)| l);
@@ -231,9 +377,10 @@ pub fn import(
     }
 
     // Options listed under "Considered Options" without a section of their own.
+    let outcome = has_outcome(blocks);
     let considered = blocks
         .iter()
-        .position(|b| heading(b).is_some_and(|(_, t)| label_of(t) == CONSIDERED));
+        .position(|b| heading(b).is_some_and(|(_, t)| is_considered(&label_of(t), outcome)));
     if let Some(start) = considered {
         let listed = blocks[start + 1..]
             .iter()
@@ -352,6 +499,54 @@ mod tests {
             Some((Argument::Neutral, "no opinion".into()))
         );
         assert_eq!(argument("Goodness gracious"), None);
+        assert_eq!(
+            argument("Bon, isole les services"),
+            Some((Argument::Good, "isole les services".into()))
+        );
+        assert_eq!(
+            argument("Mauvaise, car lente"),
+            Some((Argument::Bad, "lente".into()))
+        );
+        assert_eq!(
+            argument("Gut, weil es schnell ist"),
+            Some((Argument::Good, "es schnell ist".into()))
+        );
+        assert_eq!(
+            argument("Schlecht, weil es langsam ist"),
+            Some((Argument::Bad, "es langsam ist".into()))
+        );
+        assert_eq!(
+            argument("Neutral, weil egal"),
+            Some((Argument::Neutral, "egal".into()))
+        );
+        assert_eq!(
+            argument("Bueno, porque es simple"),
+            Some((Argument::Good, "es simple".into()))
+        );
+        assert_eq!(
+            argument("Malo, porque es caro"),
+            Some((Argument::Bad, "es caro".into()))
+        );
+        assert_eq!(
+            argument("Ruim, pois precisa de cache"),
+            Some((Argument::Bad, "precisa de cache".into()))
+        );
+        assert_eq!(
+            argument("Bom, porque é simples"),
+            Some((Argument::Good, "é simples".into()))
+        );
+        assert_eq!(
+            argument("OK, because it is fine"),
+            Some((Argument::Neutral, "it is fine".into()))
+        );
+        assert_eq!(argument("`+` fast"), Some((Argument::Good, "fast".into())));
+        assert_eq!(argument("`-` slow"), Some((Argument::Bad, "slow".into())));
+        assert_eq!(
+            argument("Good, carefully tuned"),
+            Some((Argument::Good, "carefully tuned".into()))
+        );
+        assert_eq!(argument("Bonjour, tout le monde"), None);
+        assert_eq!(argument("Okay then"), None);
         assert_eq!(argument("Good, because"), None);
     }
 
@@ -370,5 +565,21 @@ mod tests {
             Some("MySQL")
         );
         assert_eq!(chosen_name("We chose nothing"), None);
+        assert_eq!(
+            chosen_name("Option choisie : Terraform par HashiCorp").as_deref(),
+            Some("Terraform par HashiCorp")
+        );
+        assert_eq!(
+            chosen_name("Gewählte Option: „Vue Flow“, weil").as_deref(),
+            Some("Vue Flow")
+        );
+        assert_eq!(
+            chosen_name("Opção escolhida: \"Versionamento na URI\", porque").as_deref(),
+            Some("Versionamento na URI")
+        );
+        assert_eq!(
+            chosen_name("Opción elegida: \"Docker Swarm\", porque").as_deref(),
+            Some("Docker Swarm")
+        );
     }
 }

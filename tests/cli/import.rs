@@ -17,11 +17,12 @@ fn import(site: &SiteTest, fixture: &str, extra: &[&str]) -> Outcome {
 }
 
 /// The statements of a Markdown document as a reader would find them on the built site:
-/// list items and lines of text, without markup, link targets or "Good, because" labels.
+/// list items and lines of text, without markup, link targets or "Good, because" and `+`
+/// labels.
 fn statements(markdown: &str) -> Vec<String> {
     let link = regex::Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex");
     let marker = regex::Regex::new(r"^([-*+]|\d+[.)])\s+").expect("valid regex");
-    let label = regex::Regex::new(r"(?i)^(good|bad), because ").expect("valid regex");
+    let label = regex::Regex::new(r"(?i)^((good|bad), because |`[+-]` )").expect("valid regex");
     let mut out = Vec::new();
     for line in markdown.lines() {
         let line = line.trim();
@@ -508,4 +509,42 @@ fn a_french_madr_record_maps_bon_and_mauvais_to_pros_and_cons() {
         "{sea}"
     );
     site.build_ok();
+}
+
+#[test]
+fn a_record_worded_its_own_way_keeps_each_option_once() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/madr-wording.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("madr_wording_plan", out.stdout);
+    // "Option 1: Fuse.js" and "### Fuse.js" are one option, and the chosen one.
+    let fuse = site.read("content/fuse-js.md");
+    assert!(
+        fuse.contains("**Chosen option.** See [the decision](_index.md)."),
+        "{fuse}"
+    );
+    // A deeper heading that names a listed option is an option of its own.
+    let lunr = site.read("content/lunr-js.md");
+    assert!(!lunr.contains("it is small"), "{lunr}");
+    assert!(
+        lunr.contains("* Good, because it builds an index\n  * the index can be built ahead of time\n  * and shipped as JSON"),
+        "{lunr}"
+    );
+    let pagefind = site.read("content/pagefind.md");
+    assert!(
+        pagefind.contains("pros = [\n  \"it indexes the built site\",\n]\ncons = [\n  \"it needs a build step\",\n]"),
+        "{pagefind}"
+    );
+    insta::assert_snapshot!("madr_wording_landing", site.read("content/_index.md"));
+    site.build_ok();
+    let text = site.visible_text();
+    assert!(!text.contains("nav order"), "{text}");
+    assert_every_statement_is_on_the_site(
+        &site,
+        std::fs::read_to_string(SiteTest::fixture_path("import/madr-wording.md"))
+            .expect("fixture")
+            .split("---\n")
+            .nth(2)
+            .expect("after the front matter"),
+    );
 }

@@ -9,7 +9,7 @@ use crate::builtin::{self, Fact};
 use crate::content::draft::Draft;
 use crate::source::SourceFile;
 
-use super::blocks::{Block, BlockKind, item_text, label_of, markdown_of};
+use super::blocks::{Block, BlockKind, item_text, label_of, markdown_of, one_line};
 use super::title_and_subtitle;
 use super::{Format, Imported, ImportedOption, LandingText, Unmapped, numbered, quote};
 
@@ -205,17 +205,126 @@ pub fn argument(item: &str) -> Option<(Argument, String)> {
     None
 }
 
-/// A name for matching: lowercase letters and digits only, link targets dropped.
-fn key(text: &str) -> String {
-    let without_links = match (text.find("]("), text.starts_with('[')) {
-        (Some(end), true) => &text[1..end],
-        _ => text,
-    };
-    without_links
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+/// Words that say nothing about which option is meant, in the template languages.
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "to",
+    "with",
+    "and",
+    "for",
+    "in",
+    "on",
+    "option",
+    "alternative",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "d",
+    "et",
+    "der",
+    "die",
+    "das",
+    "ein",
+    "eine",
+    "und",
+    "el",
+    "los",
+    "las",
+    "una",
+    "y",
+    "o",
+    "os",
+    "as",
+    "um",
+    "uma",
+    "do",
+    "da",
+    "e",
+];
+
+/// The words of an option's name for matching: link targets, numbering, markup and
+/// punctuation dropped, lowercase, filler words left out.
+fn words(text: &str) -> Vec<String> {
+    let plain = super::table::plain(text);
+    let name = numbered(&plain).map_or(plain.clone(), |(_, rest)| rest);
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !FILLER.contains(&w.as_str()))
         .collect()
+}
+
+/// How surely two wordings name the same option, from 0 to 1: the share of the shorter one's
+/// words the other has (a word also matches one that starts with it, for `Postgres` and
+/// `PostgreSQL`), with the words run together as a last resort (`Preview panel`,
+/// `PreviewPanel`).
+pub fn likeness(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    let (ja, jb) = (wa.concat(), wb.concat());
+    if ja == jb {
+        return 1.0;
+    }
+    let matches = |x: &String, y: &String| {
+        x == y
+            || (x.len().min(y.len()) >= 4
+                && (x.starts_with(y.as_str()) || y.starts_with(x.as_str())))
+    };
+    let shared = wa
+        .iter()
+        .filter(|x| wb.iter().any(|y| matches(x, y)))
+        .count();
+    let (short, long) = if wa.len() <= wb.len() {
+        (wa.len(), wb.len())
+    } else {
+        (wb.len(), wa.len())
+    };
+    let contained = shared as f64 / short as f64;
+    let dice = 2.0 * shared as f64 / (short + long) as f64;
+    let joined = if ja.contains(&jb) || jb.contains(&ja) {
+        0.9
+    } else {
+        0.0
+    };
+    (0.7 * contained + 0.3 * dice).max(joined)
+}
+
+/// The least [`likeness`] at which two wordings are taken for the same option.
+const SAME_OPTION: f64 = 0.5;
+
+/// Pairs each of `names` with at most one of `titles` and each title with at most one name,
+/// best matches first: `result[i]` is the title `names[i]` names.
+fn pair(names: &[String], titles: &[String]) -> Vec<Option<usize>> {
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        for (j, title) in titles.iter().enumerate() {
+            let score = likeness(name, title);
+            if score >= SAME_OPTION {
+                candidates.push((score, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut result = vec![None; names.len()];
+    let mut taken = vec![false; titles.len()];
+    for (_, i, j) in candidates {
+        if result[i].is_none() && !taken[j] {
+            result[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    result
 }
 
 /// The label before the chosen option's name, in the template languages.
@@ -252,6 +361,29 @@ pub fn chosen_name(raw: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
+/// Whether a list item has more than its own paragraph: points (or paragraphs) under it.
+fn nested(raw: &str) -> bool {
+    raw.trim_end().lines().skip(1).any(|line| {
+        let t = line.trim_start();
+        t.starts_with(['-', '*', '+'])
+            || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.contains(". ")
+    })
+}
+
+/// The reason after the chosen option's name: `…", because it is boring.` → `it is boring.`
+fn chosen_reason(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let at = BECAUSE
+        .iter()
+        .filter_map(|b| {
+            let needle = format!(" {b} ");
+            lower.find(&needle).map(|i| i + needle.len())
+        })
+        .min()?;
+    let reason = one_line(&text[at..]);
+    (!reason.is_empty()).then_some(reason)
+}
+
 /// A block's heading level and text, if it is a heading.
 fn heading(block: &Block) -> Option<(u8, &str)> {
     match &block.kind {
@@ -266,14 +398,59 @@ pub fn import(
     blocks: &[Block],
     meta: Vec<(String, String)>,
 ) -> Option<Imported> {
-    // The options' sections: the headings one level below "Pros and Cons of the Options".
+    // The names listed under "Considered Options", as written.
+    let outcome = has_outcome(blocks);
+    let considered = blocks
+        .iter()
+        .position(|b| heading(b).is_some_and(|(_, t)| is_considered(&label_of(t), outcome)));
+    let listed: Vec<std::ops::Range<usize>> = considered
+        .map(|start| {
+            blocks[start + 1..]
+                .iter()
+                .take_while(|b| heading(b).is_none())
+                .filter_map(|b| match &b.kind {
+                    BlockKind::List { items } => Some(items.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        })
+        .unwrap_or_default();
+    let listed_names: Vec<String> = listed
+        .iter()
+        .map(|item| item_text(&source.text[item.clone()]))
+        .collect();
+    let is_listed = |text: &str| {
+        listed_names
+            .iter()
+            .any(|n| likeness(n, text) >= SAME_OPTION)
+    };
+    // Whether the blocks after heading `i`, up to the next heading, hold arguments.
+    let argues = |i: usize| {
+        blocks[i + 1..]
+            .iter()
+            .take_while(|b| heading(b).is_none())
+            .any(|b| match &b.kind {
+                BlockKind::List { items } => items
+                    .iter()
+                    .any(|item| argument(&item_text(&source.text[item.clone()])).is_some()),
+                _ => false,
+            })
+    };
+
+    // The options' sections: the headings one level below "Pros and Cons of the Options", a
+    // deeper heading that names a listed option, and after the section, headings at any level
+    // that name a listed option or hold arguments (a record whose later options slipped a
+    // level up).
     let section = blocks
         .iter()
         .position(|b| heading(b).is_some_and(|(_, t)| is_pros_and_cons(&label_of(t))));
-    let (section_start, section_end, option_level) = match section {
+    let mut option_heads = std::collections::BTreeSet::new();
+    let mut section_heads = std::collections::BTreeSet::new();
+    let (section_start, section_end) = match section {
         Some(start) => {
             let level = heading(&blocks[start]).map_or(2, |(l, _)| l);
-            let end = blocks[start + 1..]
+            let mut end = blocks[start + 1..]
                 .iter()
                 .position(|b| heading(b).is_some_and(|(l, _)| l <= level))
                 .map_or(blocks.len(), |i| start + 1 + i);
@@ -281,9 +458,39 @@ pub fn import(
                 .iter()
                 .filter_map(|b| heading(b).map(|(l, _)| l))
                 .min();
-            (start, end, option_level)
+            let mut current: Option<String> = None;
+            for (i, block) in blocks.iter().enumerate().take(end).skip(start + 1) {
+                if let Some((l, text)) = heading(block) {
+                    let deeper_listed = Some(l) > option_level
+                        && is_listed(text)
+                        && current
+                            .as_deref()
+                            .is_none_or(|c| likeness(c, text) < SAME_OPTION);
+                    if Some(l) == option_level || deeper_listed {
+                        option_heads.insert(i);
+                        current = Some(text.to_string());
+                    }
+                }
+            }
+            while let Some((l, text)) = blocks.get(end).and_then(heading) {
+                if is_pros_and_cons(&label_of(text)) {
+                    // "Pros and Cons of the remaining options": the section goes on.
+                    section_heads.insert(end);
+                    end += 1;
+                    continue;
+                }
+                if !(is_listed(text) || argues(end)) || is_considered(&label_of(text), outcome) {
+                    break;
+                }
+                option_heads.insert(end);
+                end = blocks[end + 1..]
+                    .iter()
+                    .position(|b| heading(b).is_some_and(|(m, _)| m <= l))
+                    .map_or(blocks.len(), |i| end + 1 + i);
+            }
+            (start, end)
         }
-        None => (blocks.len(), blocks.len(), None),
+        None => (blocks.len(), blocks.len()),
     };
 
     let mut options: Vec<ImportedOption> = Vec::new();
@@ -295,13 +502,13 @@ pub fn import(
     let mut bodies: Vec<Vec<String>> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         let markdown = markdown_of(&source.text, &block.span);
-        if i == section_start {
+        if i == section_start || section_heads.contains(&i) {
             // The options' sections become option pages; their heading has nothing left.
             continue;
         }
         let in_section = i > section_start && i < section_end;
         if let Some((level, text)) = heading(block) {
-            if in_section && Some(level) == option_level {
+            if option_heads.contains(&i) {
                 let name = numbered(text).map_or_else(|| text.to_string(), |(_, rest)| rest);
                 let (title, subtitle) = title_and_subtitle(&name);
                 options.push(ImportedOption {
@@ -327,6 +534,19 @@ pub fn import(
                 let mut kept = Vec::new();
                 for item in items {
                     let raw = &source.text[item.clone()];
+                    if nested(raw) {
+                        // Points under an argument stay as written, in the body.
+                        unmapped.push(Unmapped {
+                            span: item.clone(),
+                            option: Some(option),
+                            what: format!(
+                                "list item with points under it {}",
+                                quote(&item_text(raw))
+                            ),
+                        });
+                        kept.push(markdown_of(&source.text, item));
+                        continue;
+                    }
                     match argument(&item_text(raw)) {
                         Some((Argument::Good, text)) => {
                             draft.facts.push_statement(builtin::PROS, text)
@@ -376,44 +596,28 @@ pub fn import(
         option.draft.body = body.join("\n\n");
     }
 
-    // Options listed under "Considered Options" without a section of their own.
-    let outcome = has_outcome(blocks);
-    let considered = blocks
-        .iter()
-        .position(|b| heading(b).is_some_and(|(_, t)| is_considered(&label_of(t), outcome)));
-    if let Some(start) = considered {
-        let listed = blocks[start + 1..]
-            .iter()
-            .take_while(|b| heading(b).is_none())
-            .filter_map(|b| match &b.kind {
-                BlockKind::List { items } => Some(items),
-                _ => None,
-            })
-            .flatten();
+    // Options listed under "Considered Options", matched to their sections by meaning; one
+    // without a section is an option of its own.
+    if considered.is_some() {
+        let titles: Vec<String> = options.iter().map(|o| o.draft.title.clone()).collect();
+        let pairs = pair(&listed_names, &titles);
         let mut order = Vec::new();
-        for item in listed {
-            let text = item_text(&source.text[item.clone()]);
-            let name_key = key(&text);
-            let found = options.iter().position(|o| {
-                let k = key(&o.draft.title);
-                !k.is_empty() && (name_key == k || name_key.starts_with(&k))
-            });
+        for ((item, text), found) in listed.iter().zip(&listed_names).zip(pairs) {
             match found {
                 Some(i) => order.push(i),
                 None => {
-                    let plain = match (text.find("]("), text.starts_with('[')) {
-                        (Some(end), true) => text[1..end].to_string(),
-                        _ => text.clone(),
-                    };
-                    // `MongoDB – a document store`: the name, then a description.
+                    // `MongoDB – a document store`: the name, then a description, as written.
                     let (name, description) = [" – ", " — ", " - ", ": "]
                         .into_iter()
-                        .find_map(|sep| plain.split_once(sep))
-                        .map_or((plain.as_str(), ""), |(n, d)| (n, d));
-                    let (title, subtitle) = title_and_subtitle(name);
+                        .find_map(|sep| text.split_once(sep))
+                        .map_or((text.as_str(), ""), |(n, d)| (n, d));
+                    let name = super::table::plain(name);
+                    let name = numbered(&name).map_or(name.clone(), |(_, rest)| rest);
+                    let (title, subtitle) = title_and_subtitle(&name);
+                    let body = description.trim().to_string();
                     options.push(ImportedOption {
                         draft: Draft {
-                            body: description.trim().to_string(),
+                            body,
                             ..Draft::named(title, subtitle)
                         },
                         span: item.clone(),
@@ -456,18 +660,14 @@ pub fn import(
                 .collect(),
             _ => vec![source.text[b.span.clone()].to_string()],
         })
-        .find_map(|text| chosen_name(&text))
+        .find_map(|text| {
+            chosen_name(&text).inspect(|_| {
+                landing.why = chosen_reason(&text);
+            })
+        })
         .and_then(|name| {
-            let name_key = key(&name);
-            options
-                .iter()
-                .position(|o| key(&o.draft.title) == name_key)
-                .or_else(|| {
-                    options.iter().position(|o| {
-                        let k = key(&o.draft.title);
-                        !k.is_empty() && (name_key.starts_with(&k) || k.starts_with(&name_key))
-                    })
-                })
+            let titles: Vec<String> = options.iter().map(|o| o.draft.title.clone()).collect();
+            pair(&[name], &titles)[0]
         });
 
     Some(Imported {

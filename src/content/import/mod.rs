@@ -6,6 +6,7 @@
 //! and what was not mapped to the schema is listed.
 
 pub mod blocks;
+pub mod decision;
 pub mod links;
 pub mod madr;
 pub mod sections;
@@ -84,6 +85,10 @@ pub struct LandingText {
     pub meta: Vec<(String, String)>,
     /// The Markdown blocks that belong to no option, as written.
     pub blocks: Vec<String>,
+    /// The reason a decision record gives for its choice.
+    pub why: Option<String>,
+    /// What the import leaves out on purpose, with its place in the document.
+    pub left_out: Vec<(usize, String)>,
 }
 
 /// A statement that no field of the schema takes, and where it went instead.
@@ -108,6 +113,34 @@ pub fn parse(
     let (meta, body) = yaml::front_matter(source)?;
     let blocks = blocks::blocks(&source.text, body.clone());
     let mut imported = detect(source, config, &blocks, meta, body.clone())?;
+    // A docs site's navigation keys are not the record's text; a YAML title is the title when
+    // the document has no heading for it.
+    let (docs_site, meta): (Vec<_>, Vec<_>) = std::mem::take(&mut imported.landing.meta)
+        .into_iter()
+        .partition(|(key, _)| decision::is_docs_site_key(key));
+    imported.landing.meta = meta;
+    for (key, value) in docs_site {
+        let at = source.text[..body.start]
+            .find(&format!("\n{key}:"))
+            .map_or(0, |i| i + 1);
+        imported.landing.left_out.push((
+            at,
+            format!(
+                "front matter `{key}: {}`: a setting of the docs site the record was published on",
+                quote(&value).trim_matches('"')
+            ),
+        ));
+    }
+    if imported.landing.title.is_none() {
+        if let Some(i) = imported
+            .landing
+            .meta
+            .iter()
+            .position(|(k, v)| k.eq_ignore_ascii_case("title") && !v.trim().is_empty())
+        {
+            imported.landing.title = Some(imported.landing.meta.remove(i).1);
+        }
+    }
     let footnotes: BTreeMap<String, String> = blocks
         .iter()
         .filter(|b| b.kind == blocks::BlockKind::Other)
@@ -193,6 +226,8 @@ pub struct Plan {
     pub copies: Vec<(String, String)>,
     /// Links and images that do not stay as written.
     pub links: Vec<links::LinkNote>,
+    /// What is left out on purpose: its place in the document and what it is.
+    pub left_out: Vec<(usize, String)>,
 }
 
 /// One file of a plan.
@@ -283,6 +318,7 @@ pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
         unfilled,
         copies,
         links: imported.links.notes.clone(),
+        left_out: imported.landing.left_out.clone(),
     }
 }
 
@@ -339,12 +375,32 @@ fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFil
         ));
     }
     blocks.extend(landing.blocks.iter().cloned());
-    if blocks.is_empty() && landing.title.is_none() {
+    let decision = (imported.format == Format::Madr).then(|| {
+        let mut entries = landing.meta.clone();
+        for block in &landing.blocks {
+            entries.extend(decision::list_entries(block));
+        }
+        let chosen = imported
+            .chosen
+            .map(|i| file_names[i].trim_end_matches(".md").to_string())
+            .into_iter()
+            .collect();
+        decision::Decision::read(&entries, chosen, landing.why.clone())
+    });
+    let decision = decision.filter(|d| !d.is_empty());
+    if blocks.is_empty() && landing.title.is_none() && decision.is_none() {
         return None;
     }
     let mut text = String::new();
-    if let Some(title) = &landing.title {
-        let _ = write!(text, "+++\ntitle = {}\n+++\n", toml_string(title));
+    if landing.title.is_some() || decision.is_some() {
+        text.push_str("+++\n");
+        if let Some(title) = &landing.title {
+            let _ = writeln!(text, "title = {}", toml_string(title));
+        }
+        if let Some(decision) = &decision {
+            text.push_str(&decision.commented_toml());
+        }
+        text.push_str("+++\n");
     }
     text.push_str(&blocks.join("\n\n"));
     text.push('\n');
@@ -354,6 +410,9 @@ fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFil
     }
     if !landing.meta.is_empty() || imported.chosen.is_some() {
         parts.push("status".to_string());
+    }
+    if decision.is_some() {
+        parts.push("the decision (commented out)".to_string());
     }
     if !landing.blocks.is_empty() {
         parts.push(format!(
@@ -429,6 +488,13 @@ pub fn render_plan(
                 "  {}:{}:{}  {} (in {file})",
                 document.path, at.line, at.column, unmapped.what
             );
+        }
+    }
+    if !plan.left_out.is_empty() {
+        out.push_str("\nleft out:\n");
+        for (offset, what) in &plan.left_out {
+            let at = document.location(*offset);
+            let _ = writeln!(out, "  {}:{}:{}  {what}", document.path, at.line, at.column);
         }
     }
     if !plan.links.is_empty() {

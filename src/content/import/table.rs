@@ -43,7 +43,7 @@ fn normalise(text: &str) -> String {
 }
 
 /// The text of inline Markdown without its markup (`**[Flask](https://…)**` → `Flask`).
-fn plain(markdown_text: &str) -> String {
+pub fn plain(markdown_text: &str) -> String {
     let mut text = String::new();
     for event in Parser::new_ext(markdown_text, markdown::options()) {
         match event {

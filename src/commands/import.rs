@@ -24,6 +24,8 @@ pub struct ImportOptions {
     pub force: bool,
     /// The document's address, against which relative links are made absolute.
     pub source_url: Option<String>,
+    /// Which of the document's tables to read as the options (from 0), if not the first.
+    pub table: Option<usize>,
 }
 
 /// Imports `file` into the site at `project.root`.
@@ -69,10 +71,16 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
         source_url: source_url.as_ref(),
         beside: &beside,
     };
-    let imported = import::parse(&document, &config, &surroundings).map_err(|d| {
-        ui.diagnostics(&[d]);
-        Failure::Content
-    })?;
+    let imported =
+        import::parse(&document, &config, &surroundings, options.table).map_err(|d| {
+            let usage = d.kind() == Kind::InvalidArgument;
+            ui.diagnostics(&[d]);
+            if usage {
+                Failure::Usage
+            } else {
+                Failure::Content
+            }
+        })?;
     let plan = import::plan(&imported, &config);
     let mut files = FilePlan::new(&project.root);
     for file in &plan.files {

@@ -548,3 +548,91 @@ fn a_record_worded_its_own_way_keeps_each_option_once() {
             .expect("after the front matter"),
     );
 }
+
+#[test]
+fn a_table_whose_options_are_its_columns_is_read_by_column() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/real/npm-comparison-README.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("[FIXTURES]/import/real/npm-comparison-README.md: 3 options (a table with a column per option)\n  [FIXTURES]/import/real/npm-comparison-README.md:34:1  the table's options are its columns and its criteria its rows\n  [FIXTURES]/import/real/npm-comparison-README.md:89:1  another table (3 rows), its first column headed \"package name\": kept on the landing page; `--table 2` imports it instead\n"),
+        "{}",
+        out.stdout
+    );
+    let vue = site.read("content/vue.md");
+    assert!(vue.contains("title = \"vue\""), "{vue}");
+    assert!(
+        vue.contains(
+            "- **weekly download:** ![weekly download](https://flat.badgen.net/npm/dw/vue)"
+        ),
+        "{vue}"
+    );
+    site.build_ok();
+}
+
+#[test]
+fn tables_sharing_a_header_are_merged_and_another_table_is_offered() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/real/messaging-product-comparison.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(": 15 options (a table with a row per option)\n  [FIXTURES]/import/real/messaging-product-comparison.md:23:1  2 tables with the same header row: read as one\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(site.exists("content/ibm-websphere-esb.md"));
+
+    let other = SiteTest::example_schema();
+    let first = import(
+        &other,
+        "import/real/masad-0006-select-message-queue-technology.md",
+        &["--dry-run"],
+    );
+    assert!(
+        first.stdout.contains("  create  content/amazon-msk.md"),
+        "{}",
+        first.stdout
+    );
+    let second = import(
+        &other,
+        "import/real/masad-0006-select-message-queue-technology.md",
+        &["--table", "2"],
+    );
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains("  create  content/aws-kinesis.md"),
+        "{}",
+        second.stdout
+    );
+    assert!(!other.exists("content/amazon-msk.md"));
+    other.build_ok();
+
+    let none = import(
+        &other,
+        "import/real/masad-0006-select-message-queue-technology.md",
+        &["--table", "3"],
+    );
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    assert!(
+        none.stderr.contains("error: --table 3: [FIXTURES]/import/real/masad-0006-select-message-queue-technology.md has 2 tables with a header and rows"),
+        "{}",
+        none.stderr
+    );
+}
+
+#[test]
+fn cells_past_the_header_and_pipes_in_code_are_kept() {
+    let site = SiteTest::example_schema();
+    let out = import(&site, "import/table-cells.md", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  [FIXTURES]/import/table-cells.md:6:48  cell \"fast\" in column 4, past the header's 3 columns (in nom.md)\n  [FIXTURES]/import/table-cells.md:6:55  cell \"zero-copy\" in column 5, past the header's 3 columns (in nom.md)\n"),
+        "{}",
+        out.stdout
+    );
+    site.build_ok();
+    let text = site.visible_text();
+    assert!(text.contains("grammar in a a | b file"), "{text}");
+    assert!(text.contains("column 5: zero-copy"), "{text}");
+    assert!(text.contains("the pipe | is escaped"), "{text}");
+}

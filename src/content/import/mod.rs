@@ -37,6 +37,8 @@ pub enum Format {
     Madr,
     /// A table with a row per option and a column per criterion.
     Table,
+    /// A table with a column per option and a row per criterion.
+    TableByColumn,
 }
 
 impl Format {
@@ -46,6 +48,7 @@ impl Format {
             Format::Sections => "a section per option with Best for, Pros and Cons",
             Format::Madr => "a MADR decision record",
             Format::Table => "a table with a row per option",
+            Format::TableByColumn => "a table with a column per option",
         }
     }
 }
@@ -89,6 +92,8 @@ pub struct LandingText {
     pub why: Option<String>,
     /// What the import leaves out on purpose, with its place in the document.
     pub left_out: Vec<(usize, String)>,
+    /// How the document was read where it could be read more than one way, with the place.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// A statement that no field of the schema takes, and where it went instead.
@@ -103,16 +108,31 @@ pub struct Unmapped {
     pub what: String,
 }
 
-/// Reads a comparison document: its format is detected; `config` maps table columns to criteria;
-/// links are made to work where the text lands, given the document's `surroundings`.
+/// Reads a comparison document: its format is detected (or `table`, the index of one of its
+/// tables from 0, is read); `config` maps table columns to criteria; links are made to work
+/// where the text lands, given the document's `surroundings`.
 pub fn parse(
     source: &SourceFile,
     config: &SiteConfig,
     surroundings: &links::Surroundings<'_>,
+    table: Option<usize>,
 ) -> Result<Imported, Diagnostic> {
     let (meta, body) = yaml::front_matter(source)?;
     let blocks = blocks::blocks(&source.text, body.clone());
-    let mut imported = detect(source, config, &blocks, meta, body.clone())?;
+    let mut imported = match table {
+        None => detect(source, config, &blocks, meta, body.clone())?,
+        Some(n) => table::import(source, &blocks, config, meta, Some(n)).ok_or_else(|| {
+            let count = table::table_groups(source, &blocks).len();
+            Diagnostic::error(format!(
+                "--table {}: {} has {count} table{} with a header and rows",
+                n + 1,
+                source.path,
+                if count == 1 { "" } else { "s" }
+            ))
+            .with_kind(Kind::InvalidArgument)
+            .help("tables with the same header row count as one; the plan names each table")
+        })?,
+    };
     // A docs site's navigation keys are not the record's text; a YAML title is the title when
     // the document has no heading for it.
     let (docs_site, meta): (Vec<_>, Vec<_>) = std::mem::take(&mut imported.landing.meta)
@@ -191,7 +211,7 @@ fn detect(
     if let Some((imported, true)) = by_sections {
         return Ok(imported);
     }
-    if let Some(imported) = table::import(source, &blocks, config, meta) {
+    if let Some(imported) = table::import(source, &blocks, config, meta, None) {
         return Ok(imported);
     }
     if let Some((imported, _)) = by_sections {
@@ -228,6 +248,8 @@ pub struct Plan {
     pub links: Vec<links::LinkNote>,
     /// What is left out on purpose: its place in the document and what it is.
     pub left_out: Vec<(usize, String)>,
+    /// How the document was read where it could be read more than one way.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// One file of a plan.
@@ -319,6 +341,7 @@ pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
         copies,
         links: imported.links.notes.clone(),
         left_out: imported.landing.left_out.clone(),
+        notes: imported.landing.notes.clone(),
     }
 }
 
@@ -455,6 +478,10 @@ pub fn render_plan(
         .chain(removed.iter().map(|p| p.len()))
         .max()
         .unwrap_or(0);
+    for (offset, note) in &plan.notes {
+        let at = document.location(*offset);
+        let _ = writeln!(out, "  {}:{}:{}  {note}", document.path, at.line, at.column);
+    }
     for file in &plan.files {
         let _ = writeln!(
             out,

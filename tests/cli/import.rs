@@ -62,7 +62,7 @@ fn the_seed_imports_into_an_empty_site_that_builds_with_all_51_statements() {
     insta::assert_snapshot!("seed_plan", out.stdout);
     assert_eq!(
         out.stderr,
-        "imported 6 options into content/; next: `tradeoff build`\n"
+        "imported 6 options into content/; `tradeoff check` finds no errors; next: `tradeoff build`\n"
     );
     let flask = site.read("content/flask.md");
     assert!(
@@ -249,13 +249,30 @@ fn needs_a_required_criterion_filled_in_after_import() {
     site.remove("content/sqlite.md");
     site.remove("content/postgres.md");
     let out = import(&site, "import/madr.md", &[]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.contains(
             "to fill in by hand (stubbed in each file): license, learning_curve, hosted, drivers"
         ),
         "{}",
         out.stdout
+    );
+    // The files are written, and import says at once that the site does not build yet.
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(site.exists("content/postgresql.md"));
+    assert_eq!(
+        out.stderr
+            .matches("error: missing required criterion `license`")
+            .count(),
+        3,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with(
+            "imported 3 options into content/, but the site does not build: 3 errors above; fix them, then `tradeoff build`\n"
+        ),
+        "{}",
+        out.stderr
     );
     let build = site.run(&["build"]);
     assert_eq!(build.code, 1);
@@ -635,4 +652,44 @@ fn cells_past_the_header_and_pipes_in_code_are_kept() {
     assert!(text.contains("grammar in a a | b file"), "{text}");
     assert!(text.contains("column 5: zero-copy"), "{text}");
     assert!(text.contains("the pipe | is escaped"), "{text}");
+}
+
+#[test]
+fn a_slug_the_site_already_has_is_refused_before_anything_is_written() {
+    let site = SiteTest::fixture("minimal");
+    site.remove("content/sqlite.md");
+    let postgres = site.read("content/postgres.md");
+    site.write(
+        "content/postgres.md",
+        postgres.replacen("+++\n", "+++\nslug = \"postgresql\"\n", 1),
+    );
+    let before = site.tree("content");
+    let out = import(&site, "import/madr.md", &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!("slug_clash", out.stderr);
+    assert_eq!(site.tree("content"), before);
+    // --force replaces files, not other options' slugs.
+    let forced = import(&site, "import/madr.md", &["--force"]);
+    assert_eq!(forced.code, 1, "{}", forced.stderr);
+    assert_eq!(site.tree("content"), before);
+}
+
+#[test]
+fn control_characters_are_shown_escaped_in_the_plan() {
+    let site = SiteTest::example_schema();
+    site.write(
+        "doc.md",
+        "# Pick\n\n## Option 1: Red\u{1b}[2J\n\n**Best for:** teams\u{7}\n\n## Option 2: Blue\u{202e}eulb\n\n**Best for:** others\n",
+    );
+    let out = site.run(&["import", "doc.md", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains('\u{1b}'), "{:?}", out.stdout);
+    assert!(!out.stdout.contains('\u{202e}'), "{:?}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("  create  content/red-2j.md     Red\\u{1b}[2J: best for\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Blue\\u{202e}eulb"), "{}", out.stdout);
 }

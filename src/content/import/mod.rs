@@ -547,6 +547,21 @@ pub fn render_plan(
             plan.unfilled.join(", ")
         );
     }
+    neutralise(&out)
+}
+
+/// Text safe to print on a terminal: control characters (other than line breaks) and the
+/// characters that reorder text on screen are shown as `\u{…}` escapes.
+pub fn neutralise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let reorders = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n') || reorders {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -657,5 +672,9 @@ mod tests {
         );
         assert_eq!(title_and_subtitle("(Python)"), ("(Python)".into(), None));
         assert_eq!(quote("a\nb"), "\"a b\"");
+        assert_eq!(
+            neutralise("a\u{1b}[31mred\u{7}\tb\u{202e}c\nd"),
+            "a\\u{1b}[31mred\\u{7}\\u{9}b\\u{202e}c\nd"
+        );
     }
 }

@@ -552,6 +552,15 @@ fn a_record_worded_its_own_way_keeps_each_option_once() {
         pagefind.contains("pros = [\n  \"it indexes the built site\",\n]\ncons = [\n  \"it needs a build step\",\n]"),
         "{pagefind}"
     );
+    // `#### Pros` / `#### Cons` say which side a list is on; a section number is no title.
+    let algolia = site.read("content/algolia.md");
+    assert!(
+        algolia.starts_with("+++\ntitle = \"Algolia\"\n")
+            && algolia.contains("\norder = 5\n")
+            && algolia
+                .contains("pros = [\n  \"hosted for us\",\n]\ncons = [\n  \"costs money\",\n]"),
+        "{algolia}"
+    );
     insta::assert_snapshot!("madr_wording_landing", site.read("content/_index.md"));
     site.build_ok();
     let text = site.visible_text();

@@ -384,6 +384,22 @@ fn chosen_reason(text: &str) -> Option<String> {
     (!reason.is_empty()).then_some(reason)
 }
 
+/// The side a label names: `pros`, `Vorteile`, `cons`, `Inconvénients`… (not `Pros/cons`).
+fn side_named(label: &str) -> Option<Argument> {
+    let label = label.trim_start_matches('#').trim();
+    match label {
+        "pros" | "pro" | "advantages" | "benefits" | "strengths" | "upsides" | "avantages"
+        | "points forts" | "vorteile" | "ventajas" | "vantagens" | "prós" | "positive"
+        | "positives" => Some(Argument::Good),
+        "cons" | "con" | "disadvantages" | "drawbacks" | "weaknesses" | "downsides"
+        | "limitations" | "inconvénients" | "points faibles" | "nachteile" | "desventajas"
+        | "inconvenientes" | "contras" | "negative" | "négatives" | "negatives" => {
+            Some(Argument::Bad)
+        }
+        _ => None,
+    }
+}
+
 /// A block's heading level and text, if it is a heading.
 fn heading(block: &Block) -> Option<(u8, &str)> {
     match &block.kind {
@@ -500,6 +516,7 @@ pub fn import(
         ..LandingText::default()
     };
     let mut bodies: Vec<Vec<String>> = Vec::new();
+    let mut parts: Vec<Option<Argument>> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         let markdown = markdown_of(&source.text, &block.span);
         if i == section_start || section_heads.contains(&i) {
@@ -529,6 +546,23 @@ pub fn import(
         };
         let draft = &mut options[option].draft;
         let body = &mut bodies[option];
+        // `#### Pros` or `**Cons:**` in an option: the list after it says which side it is on.
+        let label = match &block.kind {
+            BlockKind::Heading { text, .. } => Some(label_of(text)),
+            BlockKind::Paragraph if markdown.len() < 40 => Some(label_of(&markdown)),
+            _ => None,
+        };
+        if let Some(side) = label.as_deref().and_then(side_named) {
+            if parts.len() <= option {
+                parts.resize(option + 1, None);
+            }
+            parts[option] = Some(side);
+            continue;
+        }
+        if matches!(block.kind, BlockKind::Heading { .. }) && parts.len() > option {
+            parts[option] = None;
+        }
+        let side = parts.get(option).copied().flatten();
         match &block.kind {
             BlockKind::List { items } => {
                 let mut kept = Vec::new();
@@ -561,6 +595,14 @@ pub fn import(
                                 what: format!("neutral argument {}", quote(&text)),
                             });
                             kept.push(markdown_of(&source.text, item));
+                        }
+                        None if side.is_some() => {
+                            let key = if side == Some(Argument::Good) {
+                                builtin::PROS
+                            } else {
+                                builtin::CONS
+                            };
+                            draft.facts.push_statement(key, item_text(raw));
                         }
                         None => {
                             unmapped.push(Unmapped {

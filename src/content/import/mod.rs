@@ -577,9 +577,32 @@ pub fn quote(text: &str) -> String {
     }
 }
 
-/// `Flask (Python)` → (`Flask`, `Python`): a trailing parenthesis is the subtitle.
+/// A heading's text without a section number before it: `5.1 Playwright` → `Playwright`.
+fn without_section_number(text: &str) -> &str {
+    let number = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    let head = &text[..number];
+    let rest = text[number..].trim_start();
+    let dotted = head.trim_end_matches('.').contains('.')
+        && head.starts_with(|c: char| c.is_ascii_digit())
+        && !head.contains("..");
+    if dotted
+        && number < text.len()
+        && text[number..].starts_with(char::is_whitespace)
+        && !rest.is_empty()
+    {
+        rest
+    } else {
+        text
+    }
+}
+
+/// `Flask (Python)` → (`Flask`, `Python`): a trailing parenthesis is the subtitle; a section
+/// number before the name (`5.1 Playwright`) goes.
 pub fn title_and_subtitle(text: &str) -> (String, Option<String>) {
-    let text = text.trim();
+    let text = without_section_number(text.trim());
     if let Some(inner_end) = text.strip_suffix(')').map(str::len) {
         let mut depth = 0usize;
         for (i, c) in text[..inner_end].char_indices().rev() {
@@ -614,6 +637,12 @@ pub fn numbered(text: &str) -> Option<(i64, String)> {
         _ => (text, false),
     };
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    // A section number (`5.1 Name`) is no option's number: see `without_section_number`.
+    if rest[digits..].starts_with('.')
+        && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     let (number, after) = if digits > 0 {
         (rest[..digits].parse::<i64>().ok()?, &rest[digits..])
     } else if word {
@@ -660,6 +689,16 @@ mod tests {
         assert_eq!(numbered("3. Express"), Some((3, "Express".into())));
         assert_eq!(numbered("Option 4"), Some((4, "Option 4".into())));
         assert_eq!(numbered("2024 plans"), None);
+        assert_eq!(numbered("5.1 Playwright"), None);
+        assert_eq!(
+            title_and_subtitle("5.1 Playwright"),
+            ("Playwright".into(), None)
+        );
+        assert_eq!(
+            title_and_subtitle("2.3.4. Deep (x)"),
+            ("Deep".into(), Some("x".into()))
+        );
+        assert_eq!(title_and_subtitle("3.5"), ("3.5".into(), None));
         assert_eq!(numbered("Optional extras"), None);
         assert_eq!(numbered("Options"), None);
         assert_eq!(

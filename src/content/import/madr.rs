@@ -649,7 +649,7 @@ pub fn import(
                 Some(i) => order.push(i),
                 None => {
                     // `MongoDB – a document store`: the name, then a description, as written.
-                    let (name, description) = [" – ", " — ", " - ", ": "]
+                    let (name, description) = [" – ", " — ", " - ", ": ", ". "]
                         .into_iter()
                         .find_map(|sep| text.split_once(sep))
                         .map_or((text.as_str(), ""), |(n, d)| (n, d));

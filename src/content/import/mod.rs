@@ -178,6 +178,7 @@ pub fn parse(
     );
     let mut report = links::LinkReport::default();
     for option in &mut imported.options {
+        option.draft.body = nest_headings(&option.draft.body);
         let body = resolver.with_footnotes(&option.draft.body);
         option.draft.body = resolver.rewrite(&body, &mut report);
         option
@@ -192,6 +193,41 @@ pub fn parse(
     report.notes.dedup();
     imported.links = report;
     Ok(imported)
+}
+
+/// An option's body with its headings moved to start at `###`, as the option page puts the
+/// body under a level-2 heading (relative levels kept; a body with an underlined heading is
+/// left as it is).
+fn nest_headings(body: &str) -> String {
+    let found = blocks::blocks(body, 0..body.len());
+    let headings: Vec<(u8, Range<usize>)> = found
+        .iter()
+        .filter_map(|b| match &b.kind {
+            blocks::BlockKind::Heading { level, .. } => Some((*level, b.span.clone())),
+            _ => None,
+        })
+        .collect();
+    let Some(top) = headings.iter().map(|(l, _)| *l).min() else {
+        return body.to_string();
+    };
+    if top == 3
+        || headings
+            .iter()
+            .any(|(_, r)| !body[r.clone()].starts_with('#'))
+    {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + 8);
+    let mut at = 0;
+    for (level, range) in headings {
+        let hashes = body[range.start..].len() - body[range.start..].trim_start_matches('#').len();
+        let new = (i32::from(level) - i32::from(top) + 3).clamp(1, 6) as usize;
+        out.push_str(&body[at..range.start]);
+        out.push_str(&"#".repeat(new));
+        at = range.start + hashes;
+    }
+    out.push_str(&body[at..]);
+    out
 }
 
 fn detect(
@@ -678,6 +714,17 @@ pub fn numbered(text: &str) -> Option<(i64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_headings_start_at_level_three() {
+        assert_eq!(
+            nest_headings("Intro\n\n#### Examples\n\ntext\n\n##### More\n"),
+            "Intro\n\n### Examples\n\ntext\n\n#### More\n"
+        );
+        assert_eq!(nest_headings("## A\n\n### B"), "### A\n\n#### B");
+        assert_eq!(nest_headings("plain"), "plain");
+        assert_eq!(nest_headings("A\n===\n\n#### B"), "A\n===\n\n#### B");
+    }
 
     #[test]
     fn titles_numbers_and_subtitles() {

@@ -116,6 +116,7 @@ fn request() -> Request<'static> {
         asset_links: AssetLinks::Hashed,
         subpath: Severity::Error,
         pages: Origin::Rendered,
+        today: pipeline::today(),
     }
 }
 

@@ -351,6 +351,21 @@ impl Facts {
         }
     }
 
+    /// Rewrites every text and statement with `f` (numbers stay as they are).
+    pub fn rewrite_texts(&mut self, mut f: impl FnMut(&str) -> String) {
+        for fact in self.values.values_mut() {
+            match fact {
+                Fact::Text(text) => *text = f(text),
+                Fact::Statements(items) => {
+                    for item in items {
+                        *item = f(item);
+                    }
+                }
+                Fact::Integer(_) | Fact::Date(_) => {}
+            }
+        }
+    }
+
     /// Adds a statement to the list of the field `key`.
     pub fn push_statement(&mut self, key: &str, statement: String) {
         let mut items = self.statements(key).to_vec();

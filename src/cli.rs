@@ -95,6 +95,14 @@ pub enum Command {
         /// Replace files that exist
         #[arg(long)]
         force: bool,
+        /// The document's address (for example its GitHub page): relative links and images are
+        /// made absolute against it instead of copied or made text
+        #[arg(long, value_name = "URL")]
+        source_url: Option<String>,
+        /// Read the document's N-th table as the options (tables with the same header row count
+        /// as one; the plan names the others)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        table: Option<u32>,
     },
     /// Print a shell completion script (for example: tradeoff completions bash > ~/.local/share/bash-completion/completions/tradeoff)
     Completions {
@@ -200,9 +208,16 @@ fn run_command(cli: Cli, ui: &Ui) -> ExitCode {
             file,
             dry_run,
             force,
+            source_url,
+            table,
         } => {
             let project = Project::new(cli.root, None);
-            let options = commands::import::ImportOptions { dry_run, force };
+            let options = commands::import::ImportOptions {
+                dry_run,
+                force,
+                source_url,
+                table: table.map(|n| n as usize - 1),
+            };
             commands::import::run(&project, &file, options, ui)
         }
         Command::Completions { shell } => commands::completions::run(shell, &mut Cli::command()),

@@ -13,8 +13,8 @@ use crate::diag::{Diagnostic, Kind, Severity};
 pub struct NewFile {
     /// The path relative to the site root, `/`-separated.
     pub path: String,
-    /// The file's text.
-    pub contents: String,
+    /// The file's bytes.
+    pub contents: Vec<u8>,
     /// Whether something already exists at that path (checked when the file was added).
     pub exists: bool,
     /// Whether what exists is a sample the starter site wrote and nobody changed since,
@@ -39,7 +39,7 @@ impl FilePlan {
     }
 
     /// Adds a file (`path` relative to the root, `/`-separated), noting whether it exists.
-    pub fn add(&mut self, path: impl Into<String>, contents: impl Into<String>) {
+    pub fn add(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) {
         let path = path.into();
         let exists = fs::symlink_metadata(self.root.join(&path)).is_ok();
         self.files.push(NewFile {
@@ -139,7 +139,7 @@ impl FilePlan {
             }
             let mut handle = options.open(&target).map_err(failed)?;
             handle
-                .write_all(file.contents.as_bytes())
+                .write_all(&file.contents)
                 .and_then(|()| handle.flush())
                 .map_err(failed)?;
         }

@@ -64,10 +64,12 @@ pub fn run(dir: &Path, git: Option<&str>, ui: &Ui) -> Result<(), Failure> {
     })?;
 
     if git.is_none() {
-        let workflow =
-            plan.files().iter().find(|f| f.path == WORKFLOW).map(|f| {
-                SourceFile::from_text(scaffold::shown(dir, WORKFLOW), f.contents.as_str())
-            });
+        let workflow = plan.files().iter().find(|f| f.path == WORKFLOW).map(|f| {
+            SourceFile::from_text(
+                scaffold::shown(dir, WORKFLOW),
+                String::from_utf8_lossy(&f.contents).into_owned(),
+            )
+        });
         if let Some(source) = workflow {
             let at = source.text.find(UNKNOWN_GIT).unwrap_or(0);
             ui.diagnostics(&[source

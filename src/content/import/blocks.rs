@@ -243,9 +243,10 @@ pub fn item_text(raw: &str) -> String {
     one_line(rest)
 }
 
-/// A table cell's text, trimmed of spaces and the pipes around it.
+/// A table cell's text, trimmed of spaces and the pipes around it, with its escaped pipes
+/// (`\|`, which a table needs even inside code) made plain ones for text outside a table.
 pub fn cell_text(raw: &str) -> String {
-    raw.trim().trim_matches('|').trim().to_string()
+    raw.trim().trim_matches('|').trim().replace("\\|", "|")
 }
 
 /// Text with Markdown emphasis markers and a trailing colon removed, lowercase, for comparing
@@ -351,5 +352,6 @@ mod tests {
         assert_eq!(item_text("12) twelve\n   and more"), "twelve and more");
         assert_eq!(item_text("* star"), "star");
         assert_eq!(cell_text(" | x | "), "x");
+        assert_eq!(cell_text("| `a \\| b` |"), "`a | b`");
     }
 }

@@ -6,12 +6,14 @@
 //! and what was not mapped to the schema is listed.
 
 pub mod blocks;
+pub mod decision;
+pub mod links;
 pub mod madr;
 pub mod sections;
 pub mod table;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -20,6 +22,7 @@ use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Kind};
 use crate::project::CONTENT_DIR;
 use crate::project::LANDING_FILE;
+use crate::project::STATIC_DIR;
 use crate::source::SourceFile;
 
 use super::candidate::slugify;
@@ -34,6 +37,8 @@ pub enum Format {
     Madr,
     /// A table with a row per option and a column per criterion.
     Table,
+    /// A table with a column per option and a row per criterion.
+    TableByColumn,
 }
 
 impl Format {
@@ -43,6 +48,7 @@ impl Format {
             Format::Sections => "a section per option with Best for, Pros and Cons",
             Format::Madr => "a MADR decision record",
             Format::Table => "a table with a row per option",
+            Format::TableByColumn => "a table with a column per option",
         }
     }
 }
@@ -60,6 +66,8 @@ pub struct Imported {
     pub chosen: Option<usize>,
     /// Statements kept in a body because no field of the schema takes them.
     pub unmapped: Vec<Unmapped>,
+    /// What became of the document's links and images.
+    pub links: links::LinkReport,
 }
 
 /// One option read from a document.
@@ -80,6 +88,12 @@ pub struct LandingText {
     pub meta: Vec<(String, String)>,
     /// The Markdown blocks that belong to no option, as written.
     pub blocks: Vec<String>,
+    /// The reason a decision record gives for its choice.
+    pub why: Option<String>,
+    /// What the import leaves out on purpose, with its place in the document.
+    pub left_out: Vec<(usize, String)>,
+    /// How the document was read where it could be read more than one way, with the place.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// A statement that no field of the schema takes, and where it went instead.
@@ -94,10 +108,136 @@ pub struct Unmapped {
     pub what: String,
 }
 
-/// Reads a comparison document: its format is detected; `config` maps table columns to criteria.
-pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<Imported, Diagnostic> {
+/// Reads a comparison document: its format is detected (or `table`, the index of one of its
+/// tables from 0, is read); `config` maps table columns to criteria; links are made to work
+/// where the text lands, given the document's `surroundings`.
+pub fn parse(
+    source: &SourceFile,
+    config: &SiteConfig,
+    surroundings: &links::Surroundings<'_>,
+    table: Option<usize>,
+) -> Result<Imported, Diagnostic> {
     let (meta, body) = yaml::front_matter(source)?;
     let blocks = blocks::blocks(&source.text, body.clone());
+    let mut imported = match table {
+        None => detect(source, config, &blocks, meta, body.clone())?,
+        Some(n) => table::import(source, &blocks, config, meta, Some(n)).ok_or_else(|| {
+            let count = table::table_groups(source, &blocks).len();
+            Diagnostic::error(format!(
+                "--table {}: {} has {count} table{} with a header and rows",
+                n + 1,
+                source.path,
+                if count == 1 { "" } else { "s" }
+            ))
+            .with_kind(Kind::InvalidArgument)
+            .help("tables with the same header row count as one; the plan names each table")
+        })?,
+    };
+    // A docs site's navigation keys are not the record's text; a YAML title is the title when
+    // the document has no heading for it.
+    let (docs_site, meta): (Vec<_>, Vec<_>) = std::mem::take(&mut imported.landing.meta)
+        .into_iter()
+        .partition(|(key, _)| decision::is_docs_site_key(key));
+    imported.landing.meta = meta;
+    for (key, value) in docs_site {
+        let at = source.text[..body.start]
+            .find(&format!("\n{key}:"))
+            .map_or(0, |i| i + 1);
+        imported.landing.left_out.push((
+            at,
+            format!(
+                "front matter `{key}: {}`: a setting of the docs site the record was published on",
+                quote(&value).trim_matches('"')
+            ),
+        ));
+    }
+    if imported.landing.title.is_none() {
+        if let Some(i) = imported
+            .landing
+            .meta
+            .iter()
+            .position(|(k, v)| k.eq_ignore_ascii_case("title") && !v.trim().is_empty())
+        {
+            imported.landing.title = Some(imported.landing.meta.remove(i).1);
+        }
+    }
+    let footnotes: BTreeMap<String, String> = blocks
+        .iter()
+        .filter(|b| b.kind == blocks::BlockKind::Other)
+        .filter_map(|b| {
+            let markdown = blocks::markdown_of(&source.text, &b.span);
+            let label = markdown.strip_prefix("[^")?.split_once("]:")?.0.to_string();
+            Some((label, markdown))
+        })
+        .collect();
+    let resolver = links::Resolver::new(
+        &source.text[body.clone()],
+        body.start,
+        footnotes,
+        surroundings,
+    );
+    let mut report = links::LinkReport::default();
+    for option in &mut imported.options {
+        option.draft.body = nest_headings(&option.draft.body);
+        let body = resolver.with_footnotes(&option.draft.body);
+        option.draft.body = resolver.rewrite(&body, &mut report);
+        option
+            .draft
+            .facts
+            .rewrite_texts(|text| resolver.rewrite(text, &mut report));
+    }
+    for block in &mut imported.landing.blocks {
+        *block = resolver.rewrite(&resolver.with_footnotes(block), &mut report);
+    }
+    report.notes.sort_by_key(|n| n.offset);
+    report.notes.dedup();
+    imported.links = report;
+    Ok(imported)
+}
+
+/// An option's body with its headings moved to start at `###`, as the option page puts the
+/// body under a level-2 heading (relative levels kept; a body with an underlined heading is
+/// left as it is).
+fn nest_headings(body: &str) -> String {
+    let found = blocks::blocks(body, 0..body.len());
+    let headings: Vec<(u8, Range<usize>)> = found
+        .iter()
+        .filter_map(|b| match &b.kind {
+            blocks::BlockKind::Heading { level, .. } => Some((*level, b.span.clone())),
+            _ => None,
+        })
+        .collect();
+    let Some(top) = headings.iter().map(|(l, _)| *l).min() else {
+        return body.to_string();
+    };
+    if top == 3
+        || headings
+            .iter()
+            .any(|(_, r)| !body[r.clone()].starts_with('#'))
+    {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len() + 8);
+    let mut at = 0;
+    for (level, range) in headings {
+        let hashes = body[range.start..].len() - body[range.start..].trim_start_matches('#').len();
+        let new = (i32::from(level) - i32::from(top) + 3).clamp(1, 6) as usize;
+        out.push_str(&body[at..range.start]);
+        out.push_str(&"#".repeat(new));
+        at = range.start + hashes;
+    }
+    out.push_str(&body[at..]);
+    out
+}
+
+fn detect(
+    source: &SourceFile,
+    config: &SiteConfig,
+    blocks: &[blocks::Block],
+    meta: Vec<(String, String)>,
+    body: Range<usize>,
+) -> Result<Imported, Diagnostic> {
+    let blocks = blocks.to_vec();
     if madr::looks_like(&blocks) {
         if let Some(imported) = madr::import(source, &blocks, meta.clone()) {
             return Ok(imported);
@@ -107,7 +247,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<Imported, Diagn
     if let Some((imported, true)) = by_sections {
         return Ok(imported);
     }
-    if let Some(imported) = table::import(source, &blocks, config, meta) {
+    if let Some(imported) = table::import(source, &blocks, config, meta, None) {
         return Ok(imported);
     }
     if let Some((imported, _)) = by_sections {
@@ -138,6 +278,14 @@ pub struct Plan {
     pub unmapped: Vec<(Unmapped, String)>,
     /// Criteria no imported option has a value for.
     pub unfilled: Vec<String>,
+    /// Files next to the document to copy: the path as written → the path under the root.
+    pub copies: Vec<(String, String)>,
+    /// Links and images that do not stay as written.
+    pub links: Vec<links::LinkNote>,
+    /// What is left out on purpose: its place in the document and what it is.
+    pub left_out: Vec<(usize, String)>,
+    /// How the document was read where it could be read more than one way.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// One file of a plan.
@@ -215,11 +363,21 @@ pub fn plan(imported: &Imported, config: &SiteConfig) -> Plan {
         })
         .map(|c| c.key.clone())
         .collect();
+    let copies = imported
+        .links
+        .copies
+        .iter()
+        .map(|(from, to)| (from.clone(), format!("{STATIC_DIR}/{to}")))
+        .collect();
     Plan {
         format: imported.format,
         files,
         unmapped,
         unfilled,
+        copies,
+        links: imported.links.notes.clone(),
+        left_out: imported.landing.left_out.clone(),
+        notes: imported.landing.notes.clone(),
     }
 }
 
@@ -257,66 +415,12 @@ fn summarise(draft: &Draft) -> String {
     }
 }
 
-/// A decision record's status, date, deciders and chosen option as the landing page's
-/// `[decision]` table, when its status is one the table takes; the entries it does not take
-/// are left for the text.
-fn decision_table(
-    imported: &Imported,
-    file_names: &[String],
-) -> (Option<String>, Vec<(String, String)>) {
-    let meta = &imported.landing.meta;
-    let chosen = imported
-        .chosen
-        .and_then(|i| crate::project::markdown_stem(&file_names[i]));
-    let status = meta
-        .iter()
-        .find(|(key, _)| key == "status")
-        .map(|(_, value)| value.trim().to_lowercase())
-        .filter(|status| match status.as_str() {
-            // A superseded record names its successor in words, not as a `superseded_by`
-            // address: it stays in the text.
-            "proposed" | "rejected" | "deprecated" => true,
-            "accepted" => chosen.is_some(),
-            _ => false,
-        });
-    let Some(status) = (imported.format == Format::Madr)
-        .then_some(status)
-        .flatten()
-    else {
-        return (None, meta.clone());
-    };
-    let mut table = format!("[decision]\nstatus = {}\n", toml_string(&status));
-    if let Some(slug) = chosen {
-        let _ = writeln!(table, "chosen = [{}]", toml_string(slug));
-    }
-    let mut rest = Vec::new();
-    for (key, value) in meta {
-        match key.as_str() {
-            "status" => {}
-            "date" if value.trim().parse::<jiff::civil::Date>().is_ok() => {
-                let _ = writeln!(table, "date = {}", value.trim());
-            }
-            "deciders" => {
-                let names: Vec<String> = value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(toml_string)
-                    .collect();
-                let _ = writeln!(table, "deciders = [{}]", names.join(", "));
-            }
-            _ => rest.push((key.clone(), value.clone())),
-        }
-    }
-    (Some(table), rest)
-}
-
 fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFile> {
     let landing = &imported.landing;
-    let (decision, meta) = decision_table(imported, file_names);
     let mut blocks = Vec::new();
-    if !meta.is_empty() {
-        let line: Vec<String> = meta
+    if !landing.meta.is_empty() {
+        let line: Vec<String> = landing
+            .meta
             .iter()
             .map(|(key, value)| format!("**{}:** {value}", crate::config::humanise(key)))
             .collect();
@@ -330,6 +434,19 @@ fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFil
         ));
     }
     blocks.extend(landing.blocks.iter().cloned());
+    let decision = (imported.format == Format::Madr).then(|| {
+        let mut entries = landing.meta.clone();
+        for block in &landing.blocks {
+            entries.extend(decision::list_entries(block));
+        }
+        let chosen = imported
+            .chosen
+            .map(|i| file_names[i].trim_end_matches(".md").to_string())
+            .into_iter()
+            .collect();
+        decision::Decision::read(&entries, chosen, landing.why.clone())
+    });
+    let decision = decision.and_then(|d| d.toml());
     if blocks.is_empty() && landing.title.is_none() && decision.is_none() {
         return None;
     }
@@ -352,6 +469,9 @@ fn landing_text(imported: &Imported, file_names: &[String]) -> Option<PlannedFil
     }
     if !landing.meta.is_empty() || imported.chosen.is_some() {
         parts.push("status".to_string());
+    }
+    if decision.is_some() {
+        parts.push("the decision record".to_string());
     }
     if !landing.blocks.is_empty() {
         parts.push(format!(
@@ -390,9 +510,14 @@ pub fn render_plan(
         .files
         .iter()
         .map(|f| f.path.len())
+        .chain(plan.copies.iter().map(|(_, to)| to.len()))
         .chain(removed.iter().map(|p| p.len()))
         .max()
         .unwrap_or(0);
+    for (offset, note) in &plan.notes {
+        let at = document.location(*offset);
+        let _ = writeln!(out, "  {}:{}:{}  {note}", document.path, at.line, at.column);
+    }
     for file in &plan.files {
         let _ = writeln!(
             out,
@@ -400,6 +525,14 @@ pub fn render_plan(
             action(&file.path),
             file.path,
             file.summary,
+            width = width
+        );
+    }
+    for (from, to) in &plan.copies {
+        let _ = writeln!(
+            out,
+            "  {:7} {to:width$}  copied from {from}, next to the document",
+            action(to),
             width = width
         );
     }
@@ -420,12 +553,50 @@ pub fn render_plan(
             );
         }
     }
+    if !plan.left_out.is_empty() {
+        out.push_str("\nleft out:\n");
+        for (offset, what) in &plan.left_out {
+            let at = document.location(*offset);
+            let _ = writeln!(out, "  {}:{}:{}  {what}", document.path, at.line, at.column);
+        }
+    }
+    if !plan.links.is_empty() {
+        out.push_str("\nlinks and images that do not stay as written:\n");
+        for note in &plan.links {
+            let at = document.location(note.offset);
+            let what = match &note.fate {
+                links::Fate::Absolute(url) => format!("made absolute: {url}"),
+                links::Fate::Copied(to) => format!("copied to {STATIC_DIR}/{to}"),
+                links::Fate::Text => "warning: no such file next to the document, so it is plain text now (pass --source-url with the document's address to link it there)".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}  `{}` {what}",
+                document.path, at.line, at.column, note.target
+            );
+        }
+    }
     if !plan.unfilled.is_empty() {
         let _ = writeln!(
             out,
             "\nto fill in by hand (stubbed in each file): {}",
             plan.unfilled.join(", ")
         );
+    }
+    neutralise(&out)
+}
+
+/// Text safe to print on a terminal: control characters (other than line breaks) and the
+/// characters that reorder text on screen are shown as `\u{…}` escapes.
+pub fn neutralise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let reorders = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n') || reorders {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -442,9 +613,32 @@ pub fn quote(text: &str) -> String {
     }
 }
 
-/// `Flask (Python)` → (`Flask`, `Python`): a trailing parenthesis is the subtitle.
+/// A heading's text without a section number before it: `5.1 Playwright` → `Playwright`.
+fn without_section_number(text: &str) -> &str {
+    let number = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    let head = &text[..number];
+    let rest = text[number..].trim_start();
+    let dotted = head.trim_end_matches('.').contains('.')
+        && head.starts_with(|c: char| c.is_ascii_digit())
+        && !head.contains("..");
+    if dotted
+        && number < text.len()
+        && text[number..].starts_with(char::is_whitespace)
+        && !rest.is_empty()
+    {
+        rest
+    } else {
+        text
+    }
+}
+
+/// `Flask (Python)` → (`Flask`, `Python`): a trailing parenthesis is the subtitle; a section
+/// number before the name (`5.1 Playwright`) goes.
 pub fn title_and_subtitle(text: &str) -> (String, Option<String>) {
-    let text = text.trim();
+    let text = without_section_number(text.trim());
     if let Some(inner_end) = text.strip_suffix(')').map(str::len) {
         let mut depth = 0usize;
         for (i, c) in text[..inner_end].char_indices().rev() {
@@ -479,6 +673,12 @@ pub fn numbered(text: &str) -> Option<(i64, String)> {
         _ => (text, false),
     };
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    // A section number (`5.1 Name`) is no option's number: see `without_section_number`.
+    if rest[digits..].starts_with('.')
+        && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
     let (number, after) = if digits > 0 {
         (rest[..digits].parse::<i64>().ok()?, &rest[digits..])
     } else if word {
@@ -516,6 +716,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn body_headings_start_at_level_three() {
+        assert_eq!(
+            nest_headings("Intro\n\n#### Examples\n\ntext\n\n##### More\n"),
+            "Intro\n\n### Examples\n\ntext\n\n#### More\n"
+        );
+        assert_eq!(nest_headings("## A\n\n### B"), "### A\n\n#### B");
+        assert_eq!(nest_headings("plain"), "plain");
+        assert_eq!(nest_headings("A\n===\n\n#### B"), "A\n===\n\n#### B");
+    }
+
+    #[test]
     fn titles_numbers_and_subtitles() {
         assert_eq!(
             numbered("Option 1: Flask (Python)"),
@@ -525,6 +736,16 @@ mod tests {
         assert_eq!(numbered("3. Express"), Some((3, "Express".into())));
         assert_eq!(numbered("Option 4"), Some((4, "Option 4".into())));
         assert_eq!(numbered("2024 plans"), None);
+        assert_eq!(numbered("5.1 Playwright"), None);
+        assert_eq!(
+            title_and_subtitle("5.1 Playwright"),
+            ("Playwright".into(), None)
+        );
+        assert_eq!(
+            title_and_subtitle("2.3.4. Deep (x)"),
+            ("Deep".into(), Some("x".into()))
+        );
+        assert_eq!(title_and_subtitle("3.5"), ("3.5".into(), None));
         assert_eq!(numbered("Optional extras"), None);
         assert_eq!(numbered("Options"), None);
         assert_eq!(
@@ -537,5 +758,9 @@ mod tests {
         );
         assert_eq!(title_and_subtitle("(Python)"), ("(Python)".into(), None));
         assert_eq!(quote("a\nb"), "\"a b\"");
+        assert_eq!(
+            neutralise("a\u{1b}[31mred\u{7}\tb\u{202e}c\nd"),
+            "a\\u{1b}[31mred\\u{7}\\u{9}b\\u{202e}c\nd"
+        );
     }
 }

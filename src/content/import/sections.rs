@@ -309,6 +309,7 @@ pub fn import(
             landing,
             chosen: None,
             unmapped,
+            links: Default::default(),
         },
         structured,
     ))

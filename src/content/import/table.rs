@@ -6,8 +6,9 @@
 //! landing page's text.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{CowStr, Event, Parser};
 
 use crate::builtin::{self, BuiltinField, Fact, FieldKind};
 use crate::config::{Criterion, CriterionKind, SiteConfig};
@@ -43,9 +44,17 @@ fn normalise(text: &str) -> String {
 }
 
 /// The text of inline Markdown without its markup (`**[Flask](https://…)**` → `Flask`).
-fn plain(markdown_text: &str) -> String {
+pub fn plain(markdown_text: &str) -> String {
     let mut text = String::new();
-    for event in Parser::new_ext(markdown_text, markdown::options()) {
+    // A reference link's text is its text, wherever the reference is defined.
+    let mut any_reference =
+        |_: pulldown_cmark::BrokenLink<'_>| Some((CowStr::from(""), CowStr::from("")));
+    let parser = Parser::new_with_broken_link_callback(
+        markdown_text,
+        markdown::options(),
+        Some(&mut any_reference),
+    );
+    for event in parser {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
@@ -156,19 +165,173 @@ fn score(cell: &str) -> Option<(f64, Option<String>)> {
     Some((number, (!why.is_empty()).then(|| why.to_string())))
 }
 
-/// Reads the first table with a header and at least one row.
+/// The cells of what follows a row's last cell on its line (`| x | y |` after the header's
+/// columns), as ranges in `rest`: pipes escaped or inside code do not split.
+fn extra_cells(rest: &str) -> Vec<Range<usize>> {
+    let mut bounds = Vec::new();
+    let bytes = rest.as_bytes();
+    let mut code = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                let run = rest[i..].bytes().take_while(|&b| b == b'`').count();
+                code = if code == run {
+                    0
+                } else if code == 0 {
+                    run
+                } else {
+                    code
+                };
+                i += run - 1;
+            }
+            b'|' if code == 0 => bounds.push(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    bounds
+        .windows(2)
+        .map(|w| w[0] + 1..w[1])
+        .chain(bounds.last().map(|&b| b + 1..rest.len()))
+        .filter(|r| !rest[r.clone()].trim().is_empty())
+        .collect()
+}
+
+/// Headers of a first column that names criteria, not options (a table whose options are its
+/// columns), in the languages MADR was translated to.
+const CRITERIA_HEADERS: &[&str] = &[
+    "",
+    "feature",
+    "features",
+    "criteria",
+    "criterion",
+    "aspect",
+    "aspects",
+    "dimension",
+    "attribute",
+    "property",
+    "characteristic",
+    "critère",
+    "critères",
+    "kriterium",
+    "kriterien",
+    "merkmal",
+    "criterio",
+    "criterios",
+    "critério",
+    "critérios",
+    "característica",
+];
+
+/// A table of the document: its block's index, header cells and rows of cells.
+type TableCells = (usize, Vec<Range<usize>>, Vec<Vec<Range<usize>>>);
+
+/// Whether a table's options are its columns: its first header cell is empty or names
+/// criteria, or its first column matches more criteria than its header row does.
+fn options_are_columns(
+    text: &str,
+    head: &[Range<usize>],
+    rows: &[Vec<Range<usize>>],
+    config: &SiteConfig,
+) -> bool {
+    if head.len() < 2 {
+        return false;
+    }
+    let first = plain(&cell_text(&text[head[0].clone()])).to_lowercase();
+    if CRITERIA_HEADERS.contains(&first.as_str()) {
+        return true;
+    }
+    let known = |cell: &Range<usize>| {
+        matches!(
+            column_of(&cell_text(&text[cell.clone()]), config),
+            Column::Criterion(_) | Column::Builtin(_)
+        )
+    };
+    let in_header = head[1..].iter().filter(|c| known(c)).count();
+    let in_column = rows
+        .iter()
+        .filter_map(|r| r.first())
+        .filter(|c| known(c))
+        .count();
+    in_column > in_header
+}
+
+/// The cells with rows and columns swapped: the first column becomes the header.
+fn transpose(head: &[Range<usize>], rows: &[Vec<Range<usize>>]) -> TableCells {
+    let column = |j: usize| -> Vec<Range<usize>> {
+        std::iter::once(head[j].clone())
+            .chain(
+                rows.iter()
+                    .map(|r| r.get(j).cloned().unwrap_or(head[j].end..head[j].end)),
+            )
+            .collect()
+    };
+    let new_head = column(0);
+    let new_rows = (1..head.len()).map(column).collect();
+    (0, new_head, new_rows)
+}
+
+/// A header row as compared across tables: each cell's text, lowercase.
+fn signature(text: &str, head: &[Range<usize>]) -> Vec<String> {
+    head.iter()
+        .map(|c| plain(&cell_text(&text[c.clone()])).to_lowercase())
+        .collect()
+}
+
+/// The document's tables with a header and rows, grouped: tables with the same header row are
+/// one table (merged); each group is a block index list.
+pub fn table_groups(source: &SourceFile, blocks: &[Block]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if let BlockKind::Table { head, rows } = &block.kind {
+            if head.is_empty() || rows.is_empty() {
+                continue;
+            }
+            let sig = signature(&source.text, head);
+            match groups.iter_mut().find(|(s, _)| *s == sig) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((sig, vec![i])),
+            }
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
+/// Reads the document's table (`choice`: which of [`table_groups`], from 0; the first by
+/// default): tables with the same header row are merged, and a table whose options are its
+/// columns is read by column. The other tables stay on the landing page, named in the plan.
 pub fn import(
     source: &SourceFile,
     blocks: &[Block],
     config: &SiteConfig,
     meta: Vec<(String, String)>,
+    choice: Option<usize>,
 ) -> Option<Imported> {
-    let (index, head, rows) = blocks.iter().enumerate().find_map(|(i, b)| match &b.kind {
-        BlockKind::Table { head, rows } if !head.is_empty() && !rows.is_empty() => {
-            Some((i, head, rows))
-        }
-        _ => None,
-    })?;
+    let groups = table_groups(source, blocks);
+    let members = groups.get(choice.unwrap_or(0))?.clone();
+    let index = members[0];
+    let BlockKind::Table { head, .. } = &blocks[index].kind else {
+        return None;
+    };
+    let head = head.clone();
+    let rows: Vec<Vec<Range<usize>>> = members
+        .iter()
+        .flat_map(|&m| match &blocks[m].kind {
+            BlockKind::Table { rows, .. } => rows.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let by_column = options_are_columns(&source.text, &head, &rows, config);
+    let (head, rows) = if by_column {
+        let (_, head, rows) = transpose(&head, &rows);
+        (head, rows)
+    } else {
+        (head, rows)
+    };
+    let head = &head;
+    let rows = &rows;
     let text = &source.text;
     let headers: Vec<String> = head.iter().map(|c| cell_text(&text[c.clone()])).collect();
     let mut columns: Vec<Column> = headers.iter().map(|h| column_of(h, config)).collect();
@@ -271,6 +434,33 @@ pub fn import(
                 ),
             });
         }
+        if !by_column {
+            // Cells past the header's last column, which Markdown drops.
+            if let Some(last) = row.last() {
+                // The cell's span may or may not take in its closing pipe.
+                let from = if text[..last.end].ends_with('|') {
+                    last.end - 1
+                } else {
+                    last.end
+                };
+                let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+                for (n, extra) in extra_cells(&text[from..line_end]).into_iter().enumerate() {
+                    let span = from + extra.start..from + extra.end;
+                    let cell = text[span.clone()].trim().to_string();
+                    let column = head.len() + n + 1;
+                    unmapped.push(Unmapped {
+                        span,
+                        option: Some(row_index),
+                        what: format!(
+                            "cell {} in column {column}, past the header's {} columns",
+                            quote(&cell),
+                            head.len()
+                        ),
+                    });
+                    kept.push(format!("- **Column {column}:** {cell}"));
+                }
+            }
+        }
         draft.values = values;
         draft.body = kept.join("\n");
         let start = row.first().map_or(blocks[index].span.start, |c| c.start);
@@ -284,9 +474,31 @@ pub fn import(
         meta,
         ..LandingText::default()
     };
+    let mut offered = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
-        if i == index {
+        if members.contains(&i) {
             continue;
+        }
+        if let Some(k) = groups.iter().position(|g| g[0] == i) {
+            let count = match &block.kind {
+                BlockKind::Table { rows, .. } => rows.len(),
+                _ => 0,
+            };
+            offered.push((
+                block.span.start,
+                format!(
+                    "another table ({count} row{}), its first column headed {}: kept on the landing page; `--table {}` imports it instead",
+                    if count == 1 { "" } else { "s" },
+                    quote(&signature(text, match &block.kind {
+                        BlockKind::Table { head, .. } => head,
+                        _ => &[],
+                    })
+                    .first()
+                    .cloned()
+                    .unwrap_or_default()),
+                    k + 1
+                ),
+            ));
         }
         match &block.kind {
             BlockKind::Heading {
@@ -298,12 +510,33 @@ pub fn import(
             _ => landing.blocks.push(markdown_of(text, &block.span)),
         }
     }
+    if by_column {
+        landing.notes.push((
+            blocks[index].span.start,
+            "the table's options are its columns and its criteria its rows".to_string(),
+        ));
+    }
+    if members.len() > 1 {
+        landing.notes.push((
+            blocks[members[1]].span.start,
+            format!(
+                "{} tables with the same header row: read as one",
+                members.len()
+            ),
+        ));
+    }
+    landing.notes.extend(offered);
     Some(Imported {
-        format: Format::Table,
+        format: if by_column {
+            Format::TableByColumn
+        } else {
+            Format::Table
+        },
         options,
         landing,
         chosen: None,
         unmapped,
+        links: Default::default(),
     })
 }
 
@@ -325,6 +558,18 @@ mod tests {
         );
         assert_eq!(score("★★★☆☆"), Some((3.0, None)));
         assert_eq!(score("high"), None);
+    }
+
+    #[test]
+    fn cells_past_the_header() {
+        let rest = " | extra `a|b` | more \\| still |";
+        let cells: Vec<&str> = extra_cells(rest)
+            .into_iter()
+            .map(|r| rest[r].trim())
+            .collect();
+        assert_eq!(cells, vec!["extra `a|b`", "more \\| still"]);
+        assert!(extra_cells(" |").is_empty());
+        assert!(extra_cells("").is_empty());
     }
 
     #[test]

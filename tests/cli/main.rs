@@ -11,6 +11,7 @@ mod import;
 mod init;
 mod limits;
 mod new;
+mod reading;
 mod serve;
 mod subpath;
 mod support;

@@ -237,6 +237,7 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
+                events.push(Event::Html(CowStr::Borrowed(HEADING_OPEN)));
                 heading_start = Some((events.len(), span));
                 events.push(Event::Start(Tag::Heading {
                     level: demote(level),
@@ -257,6 +258,9 @@ pub fn render(
                             .label(format!("renamed to `{unique}`"))
                             .help("the page's template or an earlier heading uses this id; give the heading another `{#id}`"),
                     );
+                }
+                if let Some(heading) = out.headings.last() {
+                    events.push(Event::Html(CowStr::from(self_link(heading))));
                 }
             }
             Event::Start(Tag::Link {
@@ -308,6 +312,23 @@ pub fn render(
     out.content_links.sort_unstable();
     out.content_links.dedup();
     out
+}
+
+/// What opens a body heading: a wrapper that holds the heading and its self-link, so the link
+/// stays out of the heading's own text (and accessible name) yet shows on hover and focus.
+const HEADING_OPEN: &str = "<div class=\"heading\">";
+
+/// The link a body heading has to itself, and the end of its wrapper: a `#` for the eye, its
+/// accessible name saying where it goes.
+fn self_link(heading: &Heading) -> String {
+    let id = crate::report::escape(&heading.id);
+    let label = match heading.text.trim() {
+        "" => "Link to this section".to_string(),
+        text => format!("Link to the section {}", crate::report::escape(text)),
+    };
+    format!(
+        "<a class=\"heading-link\" href=\"#{id}\" aria-label=\"{label}\"><span aria-hidden=\"true\">#</span></a></div>\n"
+    )
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

@@ -35,6 +35,7 @@ pub const OPTION_PAGE_IDS: &[&str] = &[
     "main",
     "top",
     "best-for",
+    "contents",
     "scores",
     "facts",
     "pros",

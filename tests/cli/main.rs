@@ -13,6 +13,7 @@ mod init;
 mod limits;
 mod new;
 mod raters;
+mod reading;
 mod reviews;
 mod serve;
 mod subpath;

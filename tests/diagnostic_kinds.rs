@@ -67,6 +67,7 @@ fn a_site_broken_every_way_reports_each_problem_with_its_kind() {
             asset_links: AssetLinks::Hashed,
             subpath: Severity::Error,
             pages: Origin::Rendered,
+            stop: None,
         },
     );
     let untyped: Vec<&str> = run

@@ -39,6 +39,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             // an error in `check`.
             subpath: Severity::Warning,
             pages: Origin::Output(output_dir),
+            stop: None,
         },
     );
     ui.diagnostics(&run.diagnostics);

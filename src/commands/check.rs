@@ -24,6 +24,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             subpath: Severity::Error,
             // Nothing is written: problems in generated pages are shown as rendered.
             pages: crate::diag::Origin::Rendered,
+            stop: None,
         },
     );
     ui.diagnostics(&run.diagnostics);

@@ -27,6 +27,7 @@ use crate::output::Output;
 use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
 use crate::render::standings::{DefaultRanking, Robustness};
+pub use crate::render::templates::Stop;
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
@@ -70,6 +71,9 @@ pub struct Request<'a> {
     /// Where generated pages are, for messages: the output folder when they are written
     /// there, or rendered in memory.
     pub pages: Origin,
+    /// Asked by `serve` when a newer change or Ctrl-C makes this run's result unwanted:
+    /// renders then stop, and [`Stop::obeyed`] says the run's pages are not to be used.
+    pub stop: Option<&'a Stop>,
 }
 
 /// How much a run made again, for the line `serve` prints.
@@ -144,6 +148,7 @@ pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
         &inputs.statics,
         &urls,
         request.asset_links,
+        request.stop,
         memo,
     );
     diagnostics.extend(rendered);
@@ -355,6 +360,7 @@ fn render_site(
     statics: &read::StaticFiles,
     urls: &Urls,
     asset_links: AssetLinks,
+    stop: Option<&Stop>,
     memo: &mut Memo,
 ) -> (Output, Vec<Diagnostic>, Work) {
     let Memo {
@@ -394,7 +400,7 @@ fn render_site(
             .collect::<Vec<_>>(),
     ));
     let targets = link_targets.get_or(targets_key, || render::link_targets(site, urls));
-    let renderer = SiteRenderer::new(site, page_templates, urls, targets);
+    let renderer = SiteRenderer::new(site, page_templates, urls, targets, stop);
 
     // Option pages, each with its Markdown body: again when the option, the globals, its
     // neighbours' names or the pages its links point to changed.
@@ -977,6 +983,7 @@ mod tests {
             asset_links: AssetLinks::Hashed,
             subpath: Severity::Warning,
             pages: Origin::Rendered,
+            stop: None,
         }
     }
 

@@ -26,7 +26,7 @@ use crate::project::LANDING_FILE;
 use crate::site::Site;
 use crate::source::SourceFile;
 
-use self::templates::Templates;
+use self::templates::{Stop, Templates};
 use self::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use self::views::{BodyView, CandidateView, CriterionView, NeighbourView, PageView, SiteView};
 
@@ -75,16 +75,20 @@ pub struct SiteRenderer<'a> {
     site_view: SiteView<'a>,
     criteria: Vec<CriterionView<'a>>,
     score_charts: charts::ScoreCharts<'a>,
+    /// Asked when the render's result is no longer wanted.
+    stop: Option<&'a Stop>,
 }
 
 impl<'a> SiteRenderer<'a> {
     /// Prepares the shared parts of a build: `templates` from [`page_templates`] (or `None`
-    /// when they did not parse), `targets` from [`link_targets`] for this site.
+    /// when they did not parse), `targets` from [`link_targets`] for this site; renders stop
+    /// when `stop` is asked.
     pub fn new(
         site: &'a Site,
         templates: Option<&'a Templates>,
         urls: &'a Urls,
         targets: &'a LinkTargets,
+        stop: Option<&'a Stop>,
     ) -> Self {
         SiteRenderer {
             site,
@@ -99,6 +103,7 @@ impl<'a> SiteRenderer<'a> {
                 .map(CriterionView::new)
                 .collect(),
             score_charts: charts::ScoreCharts::new(&site.config.criteria),
+            stop,
         }
     }
 
@@ -111,7 +116,7 @@ impl<'a> SiteRenderer<'a> {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let templates = self.templates.ok_or_else(Vec::new)?;
         let mut html = Vec::with_capacity(capacity);
-        templates.render_into(template, ctx, &mut html)?;
+        templates.render_into(template, ctx, &mut html, self.stop)?;
         Ok(html)
     }
 

@@ -10,6 +10,9 @@ fn sqlite(best_for: &str) -> String {
     SQLITE.replace("BEST_FOR", best_for)
 }
 
+/// An option template of the site's own, which the tests below replace.
+const OWN_OPTION_TEMPLATE: &str = "{% extends \"base.html\" %}{% block main %}<h1>{{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n";
+
 fn serve_minimal(args: &[&str]) -> (SiteTest, Server) {
     let site = SiteTest::fixture("minimal");
     let server = site.serve(args);
@@ -488,4 +491,71 @@ fn polling_sees_edits_too() {
     server.get_until("/matrix/", "the edit", |r| {
         r.body.contains("Seen by polling")
     });
+}
+
+#[test]
+fn a_runaway_template_shows_its_error_and_its_fix_is_served() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/option.html", OWN_OPTION_TEMPLATE);
+    let server = site.serve(&[]);
+    site.save_by_rename("templates/option.html", crate::limits::RUNAWAY_TEMPLATE);
+    let broken = server.get_until("/options/sqlite/", "the bound's error", |r| {
+        r.body.contains("id=\"tradeoff-overlay\"")
+    });
+    let text = unescape(&broken.body);
+    assert!(
+        text.contains("templates/option.html:2:45: error:")
+            && text.contains("it took more than 10,000,000 steps"),
+        "{text}"
+    );
+    site.save_by_rename(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Bounded {{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
+    );
+    server.get_until("/options/sqlite/", "the fixed template", |r| {
+        r.body.contains("Bounded SQLite") && !r.body.contains("tradeoff-overlay")
+    });
+}
+
+#[test]
+fn ctrl_c_stops_within_a_second_while_a_runaway_template_renders() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/option.html", OWN_OPTION_TEMPLATE);
+    let server = site.serve(&[]);
+    // Loops of 10^10 steps, each of them written: stopped only by the bound or by Ctrl-C.
+    site.save_by_rename(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}{% set r = range(end=100000) %}{% for a in r %}{% for b in r %}.{% endfor %}{% endfor %}{% endblock main %}\n",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let asked = std::time::Instant::now();
+    let (code, stderr) = server.interrupt();
+    let took = asked.elapsed();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "took {took:?}:\n{stderr}"
+    );
+    assert!(stderr.trim_end().ends_with("stopped"), "{stderr}");
+}
+
+#[test]
+fn a_new_change_stops_a_running_rebuild_and_is_served() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/option.html", OWN_OPTION_TEMPLATE);
+    let server = site.serve(&[]);
+    site.save_by_rename("templates/option.html", crate::limits::RUNAWAY_TEMPLATE);
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    site.save_by_rename(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Superseding {{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
+    );
+    server.get_until("/options/sqlite/", "the second change", |r| {
+        r.body.contains("Superseding SQLite")
+    });
+    assert!(
+        !server.stderr().contains("steps"),
+        "the runaway rebuild was stopped before it met its bound:\n{}",
+        server.stderr()
+    );
 }

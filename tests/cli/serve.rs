@@ -559,3 +559,81 @@ fn a_new_change_stops_a_running_rebuild_and_is_served() {
         server.stderr()
     );
 }
+
+/// Makes `path` (a folder of files, relative to a temporary folder outside the site) and
+/// moves it to `to` in the site, as `mv elsewhere/templates templates` does.
+fn move_in(site: &SiteTest, files: &[(&str, &str)], to: &str) -> tempfile::TempDir {
+    let elsewhere = tempfile::tempdir_in(site.root.parent().expect("a parent"))
+        .expect("a folder outside the site");
+    let folder = elsewhere.path().join("moved");
+    for (path, text) in files {
+        let file = folder.join(path);
+        std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(file, text).expect("write");
+    }
+    let target = site.root.join(to);
+    std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+    std::fs::rename(&folder, &target).expect("move the folder in");
+    elsewhere
+}
+
+#[test]
+fn a_templates_folder_moved_into_the_site_is_noticed() {
+    let (site, server) = serve_minimal(&[]);
+    let _elsewhere = move_in(
+        &site,
+        &[(
+            "option.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>Moved in {{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
+        )],
+        "templates",
+    );
+    server.get_until("/options/sqlite/", "the moved-in template", |r| {
+        r.body.contains("Moved in SQLite")
+    });
+}
+
+#[test]
+fn a_content_folder_moved_into_the_site_is_served() {
+    let site = SiteTest::fixture("minimal");
+    let options: Vec<(String, String)> = ["postgres.md", "sqlite.md"]
+        .iter()
+        .map(|name| (name.to_string(), site.read(&format!("content/{name}"))))
+        .collect();
+    std::fs::remove_dir_all(site.root.join("content")).expect("remove content/");
+    let server = site.serve(&[]);
+    assert_eq!(server.get("/").status, 503, "no content yet");
+    let files: Vec<(&str, &str)> = options
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let _elsewhere = move_in(&site, &files, "content");
+    server.get_until("/options/sqlite/", "the moved-in options", |r| {
+        r.status == 200 && r.body.contains("SQLite")
+    });
+    // And edits inside the moved-in folder are seen.
+    site.save_by_rename("content/sqlite.md", &sqlite("Edited after the move"));
+    server.get_until("/matrix/", "an edit inside it", |r| {
+        r.body.contains("Edited after the move")
+    });
+}
+
+#[test]
+fn a_folder_moved_into_static_is_served_and_watched() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/site.css", "p { color: red }\n");
+    let server = site.serve(&[]);
+    let _elsewhere = move_in(
+        &site,
+        &[("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")],
+        "static/img",
+    );
+    server.get_until("/img/logo.svg", "the moved-in file", |r| r.status == 200);
+    site.save_by_rename(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"edited\"/>",
+    );
+    server.get_until("/img/logo.svg", "an edit inside it", |r| {
+        r.body.contains("edited")
+    });
+}

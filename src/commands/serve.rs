@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Kind};
 use crate::pipeline::ChangeKind;
@@ -169,8 +169,31 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
     // The changes not yet given to the rebuilding thread, and whether it is busy.
     let mut pending: Option<Update> = None;
     let mut busy = false;
-    'serve: while let Ok(message) = messages.recv() {
-        let mut next = Some(message);
+    // An update to do again later, and when.
+    let mut retry: Option<(Instant, Update)> = None;
+    'serve: loop {
+        let message = match &retry {
+            Some((at, _)) => {
+                match messages.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(message) => Some(message),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            None => match messages.recv() {
+                Ok(message) => Some(message),
+                Err(_) => break,
+            },
+        };
+        if retry.as_ref().is_some_and(|(at, _)| *at <= Instant::now())
+            && let Some((_, update)) = retry.take()
+        {
+            match &mut pending {
+                Some(waiting) => waiting.merge(update),
+                None => pending = Some(update),
+            }
+        }
+        let mut next = message;
         // Whatever else arrived meanwhile goes into the same update.
         while let Some(message) = next.take().or_else(|| messages.try_recv().ok()) {
             match message {
@@ -202,16 +225,16 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
                         server: &server,
                         ui,
                     };
-                    if let Some(update) = report.outcome(update, outcome, &mut failing) {
-                        // Stopped: it is done again with whatever came since.
-                        let waiting = pending.get_or_insert_with(|| Update {
-                            paths: Vec::new(),
-                            kinds: BTreeSet::new(),
-                            started: update.started,
-                        });
-                        waiting.paths.extend(update.paths);
-                        waiting.kinds.extend(update.kinds);
-                        waiting.started = waiting.started.min(update.started);
+                    match report.outcome(update, outcome, &mut failing) {
+                        Next::Done => {}
+                        Next::Now(update) => match &mut pending {
+                            Some(waiting) => waiting.merge(update),
+                            None => pending = Some(update),
+                        },
+                        Next::Later(update) => match &mut retry {
+                            Some((_, waiting)) => waiting.merge(update),
+                            None => retry = Some((Instant::now() + READ_RETRY, update)),
+                        },
                     }
                 }
             }
@@ -234,6 +257,29 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
     Ok(())
 }
 
+/// How long to wait before reading again files that could not be read for want of open
+/// files (the connections holding them may have closed by then).
+const READ_RETRY: Duration = Duration::from_millis(500);
+
+/// What follows a finished update.
+enum Next {
+    /// Nothing.
+    Done,
+    /// The same update again, with whatever changed since.
+    Now(Update),
+    /// The same update again after [`READ_RETRY`].
+    Later(Update),
+}
+
+impl Update {
+    /// Adds `other`'s paths and kinds to this one's.
+    fn merge(&mut self, other: Update) {
+        self.paths.extend(other.paths);
+        self.kinds.extend(other.kinds);
+        self.started = self.started.min(other.started);
+    }
+}
+
 /// Reports finished updates: on the terminal, and to the server.
 struct Report<'a> {
     root: &'a Path,
@@ -242,9 +288,10 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    /// Publishes and prints what `update` came to; gives the update back when it was
-    /// stopped, to be done again.
-    fn outcome(&self, update: Update, outcome: Outcome, failing: &mut bool) -> Option<Update> {
+    /// Publishes and prints what `update` came to; gives the update back when it is to be
+    /// done again: at once when it was stopped, after [`READ_RETRY`] when a file could not
+    /// be read for want of open files.
+    fn outcome(&self, update: Update, outcome: Outcome, failing: &mut bool) -> Next {
         let ui = self.ui;
         match outcome {
             Outcome::Built {
@@ -270,16 +317,20 @@ impl Report<'_> {
                     ));
                 }
                 *failing = false;
-                None
+                Next::Done
             }
             Outcome::Failed { diagnostics } => {
                 *failing = true;
                 self.server.publish_failure(live::overlay(&diagnostics));
                 ui.diagnostics(&diagnostics);
                 ui.summary("still serving the last good build; the browser shows the errors until they are fixed");
-                None
+                if diagnostics.iter().any(|d| d.kind() == Kind::Exhausted) {
+                    Next::Later(update)
+                } else {
+                    Next::Done
+                }
             }
-            Outcome::Stopped => Some(update),
+            Outcome::Stopped => Next::Now(update),
         }
     }
 }

@@ -212,13 +212,18 @@ fn read_content_folder(project: &Project) -> ContentFolder {
                     || format!("{CONTENT_DIR}/"),
                     |path| display_path(project.relative(path)),
                 );
-                let why = if err.loop_ancestor().is_some() {
-                    "a symbolic link that leads back to a folder it is in".to_string()
+                let d = if err.loop_ancestor().is_some() {
+                    Diagnostic::unreadable(
+                        &shown,
+                        "a symbolic link that leads back to a folder it is in",
+                    )
                 } else {
-                    err.io_error()
-                        .map_or_else(|| err.to_string(), ToString::to_string)
+                    match err.io_error() {
+                        Some(io) => Diagnostic::read_failed(&shown, io),
+                        None => Diagnostic::unreadable(&shown, &err),
+                    }
                 };
-                notes.push(Diagnostic::unreadable(&shown, why).in_file(shown));
+                notes.push(d.in_file(shown));
                 continue;
             }
         };
@@ -286,7 +291,7 @@ fn read_templates(project: &Project) -> (BTreeMap<String, SourceFile>, Vec<Diagn
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                problems.push(Diagnostic::unlistable(&format!("{TEMPLATES_DIR}/"), err));
+                problems.push(listing_failed(&format!("{TEMPLATES_DIR}/"), &err));
                 continue;
             }
         };
@@ -368,7 +373,7 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
                 paths.push(relative.to_path_buf());
             }
             Ok(_) => {}
-            Err(err) => problems.push(Diagnostic::unlistable(&format!("{STATIC_DIR}/"), err)),
+            Err(err) => problems.push(listing_failed(&format!("{STATIC_DIR}/"), &err)),
         }
     }
     let read: Vec<_> = paths
@@ -416,4 +421,13 @@ fn shown_folder(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Listing the folder `shown` failed with `err`: of kind [`crate::diag::Kind::Exhausted`] when
+/// the system ran out of open files.
+fn listing_failed(shown: &str, err: &walkdir::Error) -> Diagnostic {
+    match err.io_error() {
+        Some(io) if crate::diag::is_exhaustion(io) => Diagnostic::read_failed(shown, io),
+        _ => Diagnostic::unlistable(shown, err),
+    }
 }

@@ -637,3 +637,83 @@ fn a_folder_moved_into_static_is_served_and_watched() {
         r.body.contains("edited")
     });
 }
+
+/// Opens up to `count` connections to `server` that send nothing, stopping at the first
+/// that cannot connect at once (the server accepts no more for now).
+fn idle_connections(server: &Server, count: usize) -> Vec<std::net::TcpStream> {
+    let address: std::net::SocketAddr = server.address.parse().expect("an address");
+    (0..count)
+        .map_while(|_| {
+            std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_secs(5)).ok()
+        })
+        .collect()
+}
+
+/// Whether the server closes `stream` within `within`.
+fn closed_by_server(stream: &mut std::net::TcpStream, within: std::time::Duration) -> bool {
+    use std::io::{ErrorKind, Read};
+    stream
+        .set_read_timeout(Some(within))
+        .expect("a read timeout");
+    let mut byte = [0u8; 1];
+    match stream.read(&mut byte) {
+        Err(e) => !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+        Ok(0) => true,
+        // It answered (a timeout's status, say): closed if the answer ends.
+        Ok(_) => {
+            let mut rest = Vec::new();
+            stream.read_to_end(&mut rest).is_ok()
+        }
+    }
+}
+
+#[test]
+fn a_thousand_idle_connections_neither_block_requests_nor_stay_open() {
+    let (_site, server) = serve_minimal(&[]);
+    let mut idle = idle_connections(&server, 1000);
+    assert_eq!(idle.len(), 1000, "every connection is accepted");
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/").status, 200);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "a request beside them is answered at once ({:?})",
+        started.elapsed()
+    );
+    // None of them sent a request: each is closed once the header-read time is up.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    for stream in &mut idle {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        assert!(
+            closed_by_server(stream, left.max(std::time::Duration::from_millis(10))),
+            "an idle connection stayed open"
+        );
+    }
+}
+
+#[test]
+fn at_a_low_limit_of_open_files_edits_are_served_while_idle_connections_wait() {
+    let site = SiteTest::fixture("minimal");
+    let server = site.serve_with_open_files(256, &[]);
+    // More connections than it may open files: the 128 it may keep open at that limit are
+    // served, the rest wait to be accepted, and reading an edited file still has room.
+    let idle = idle_connections(&server, 250);
+    assert_eq!(
+        idle.len(),
+        250,
+        "the ones beyond the cap wait to be accepted"
+    );
+    site.save_by_rename("content/sqlite.md", &sqlite("Read at the limit"));
+    server.get_until("/matrix/", "the edit", |r| {
+        r.body.contains("Read at the limit")
+    });
+    assert!(
+        !server.stderr().contains("Too many open files"),
+        "{}",
+        server.stderr()
+    );
+    drop(idle);
+    site.save_by_rename("content/sqlite.md", &sqlite("And after them"));
+    server.get_until("/matrix/", "the next edit", |r| {
+        r.body.contains("And after them")
+    });
+}

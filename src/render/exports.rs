@@ -144,19 +144,7 @@ const CSV_WRITE: &str = "writing CSV into memory cannot fail";
 /// The first line of `matrix.csv`: the column names. The first, `rank`, is joined in before
 /// each option's row ([`csv_row`]) in the listing, where the ranks are known.
 pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
-    let ranking = [
-        "rank",
-        "total",
-        "rated",
-        "scored",
-        "total_low",
-        "total_high",
-    ];
-    let mut header: Vec<String> = ranking
-        .into_iter()
-        .chain(builtin::FIELDS.iter().filter_map(|f| f.export))
-        .map(str::to_string)
-        .collect();
+    let mut header: Vec<String> = builtin::fixed_columns().map(str::to_string).collect();
     for criterion in &config.criteria {
         header.push(criterion.key.clone());
         if matches!(criterion.kind, CriterionKind::Score(_)) {

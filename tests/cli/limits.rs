@@ -217,3 +217,36 @@ fn a_template_that_writes_without_end_stops_with_an_error_naming_it() {
         out.stderr
     );
 }
+
+#[test]
+fn a_criterion_cannot_take_the_name_of_a_column_matrix_csv_has() {
+    let site = SiteTest::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[[criteria]]\nkey = \"url\"\nkind = \"text\"\n\n[[criteria]]\nkey = \"learning_curve_why\"\nkind = \"text\"\n"
+        ),
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r#"
+    error: `url` is a column matrix.csv always has
+      --> site.toml:28:7
+       |
+    28 | key = "url"
+       |       ^^^^^ a criterion cannot use this key
+       |
+    help: choose another key; matrix.csv's own columns: rank, total, rated, scored, total_low, total_high, slug, title, subtitle, url, best_for, pros, cons
+
+    error: `learning_curve_why` is the column of `learning_curve`'s reasons in matrix.csv
+      --> site.toml:32:7
+       |
+    32 | key = "learning_curve_why"
+       |       ^^^^^^^^^^^^^^^^^^^^ a criterion cannot use this key
+       |
+    help: choose another key: every score criterion's `why` is exported as `<key>_why`
+
+    failed: 2 errors
+    "#);
+}

@@ -574,7 +574,7 @@ fn render_site(
             }
         }
     }
-    for (path, bytes) in render::fixed_files(site, urls) {
+    for (path, bytes) in render::fixed_files(site) {
         generated.push((path, Bytes::from(bytes)));
     }
     // Options that share a slug share a page (an empty stand-in, with its error reported).
@@ -705,6 +705,7 @@ fn render_listings(
         (HOME_PAGE, home),
         (MATRIX_PAGE, matrix),
         (NOT_FOUND_PAGE, not_found),
+        (render::ROBOTS_FILE, renderer.robots()),
         (script_data::ROWS_FILE, script_rows),
     ]
     .into_iter()

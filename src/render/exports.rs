@@ -1,4 +1,4 @@
-//! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`, `robots.txt`.
+//! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`.
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
@@ -248,15 +248,6 @@ pub fn join_sitemap<'a>(urls: &Urls, entries: impl Iterator<Item = &'a str>) -> 
     }
     xml.push_str("</urlset>\n");
     Some(xml.into_bytes())
-}
-
-/// `robots.txt`: everything may be crawled; points at the sitemap when there is one.
-pub fn robots(urls: &Urls) -> Vec<u8> {
-    let mut text = String::from("User-agent: *\nAllow: /\n");
-    if let Some(sitemap) = urls.absolute(&urls.file("sitemap.xml")) {
-        text.push_str(&format!("\nSitemap: {sitemap}\n"));
-    }
-    text.into_bytes()
 }
 
 #[cfg(test)]

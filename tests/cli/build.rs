@@ -471,3 +471,33 @@ fn the_matrix_script_gets_statements_as_html_and_the_rows_past_the_page_s_from_t
     let end = start + page[start..].find("</tr>").expect("the row ends") + "</tr>".len();
     assert_eq!(&page[start..end], sqlite_row.trim_end());
 }
+
+#[test]
+fn robots_txt_comes_from_its_template_which_a_site_overrides() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\n{% if sitemap_url %}Sitemap: {{ sitemap_url }}\n{% endif %}",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn a_static_robots_txt_is_refused_with_help_that_names_its_template() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: static/robots.txt is in the way of a page or file tradeoff generates
+      |
+      = note: in static/robots.txt
+    help: to change it, put its template in templates/robots.txt instead (see the README)
+
+    failed: 1 error
+    ");
+}

@@ -58,7 +58,8 @@ pub enum Kind {
     NotUtf8,
     /// The site lacks `site.toml` or `content/`.
     MissingInput,
-    /// A file in `content/` that is not built (a subfolder's option, a folder named `*.md`).
+    /// A file in `content/` that is not built (a subfolder's option, a folder named `*.md`), or
+    /// one in `static/` that is not published (a name taken for an editor's file).
     NotBuilt,
     /// TOML that does not parse.
     TomlSyntax,

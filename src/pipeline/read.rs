@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Kind};
 use crate::project::LANDING_FILE;
 use crate::project::{
-    CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, markdown_stem,
+    CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, is_passing_junk,
+    markdown_stem,
 };
 use crate::source::{SourceFile, display_path, read_bytes};
 use crate::theme;
@@ -366,10 +367,14 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
     {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                if is_editor_junk(&entry.file_name().to_string_lossy()) {
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = entry.file_name().to_string_lossy();
+                if is_editor_junk(&name) {
+                    if !is_passing_junk(&name) {
+                        problems.push(not_published(relative));
+                    }
                     continue;
                 }
-                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 paths.push(relative.to_path_buf());
             }
             Ok(_) => {}
@@ -421,6 +426,15 @@ fn shown_folder(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// The warning for a static file whose name is taken for an editor's file.
+fn not_published(relative: &Path) -> Diagnostic {
+    let shown = format!("{STATIC_DIR}/{}", display_path(relative));
+    Diagnostic::warning(format!("{shown} is not published: its name is taken for an editor's file"))
+        .with_kind(Kind::NotBuilt)
+        .in_file(shown)
+        .help("static files whose names start with `.` or `#`, end in `~`, `.swp`, `.swx`, `.tmp` or `.bak`, or hold `.tmp.` are left out; rename it to publish it")
 }
 
 /// Listing the folder `shown` failed with `err`: of kind [`crate::diag::Kind::Exhausted`] when

@@ -501,3 +501,54 @@ fn a_static_robots_txt_is_refused_with_help_that_names_its_template() {
     failed: 1 error
     ");
 }
+
+#[test]
+fn static_files_named_like_editors_files_are_left_out_with_a_warning_each() {
+    let site = SiteTest::fixture("minimal");
+    for name in [
+        ".htaccess",
+        "old.bak",
+        "app.tmp.js",
+        "#menu.css",
+        "kept.css",
+    ] {
+        site.write(&format!("static/{name}"), "x");
+    }
+    // An editor's swap file, there while the file is open, is left out without a word.
+    site.write("static/.kept.css.swp", "x");
+    let out = site.build_ok();
+    let warned: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "warning: static/#menu.css is not published: its name is taken for an editor's file",
+            "warning: static/.htaccess is not published: its name is taken for an editor's file",
+            "warning: static/app.tmp.js is not published: its name is taken for an editor's file",
+            "warning: static/old.bak is not published: its name is taken for an editor's file",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("rename it to publish it"),
+        "{}",
+        out.stderr
+    );
+    assert!(site.exists("public/kept.css"));
+    for name in [
+        ".htaccess",
+        "old.bak",
+        "app.tmp.js",
+        "#menu.css",
+        ".kept.css.swp",
+    ] {
+        assert!(
+            !site.exists(&format!("public/{name}")),
+            "{name} is left out"
+        );
+    }
+}

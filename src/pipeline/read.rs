@@ -201,10 +201,13 @@ fn read_content_folder(project: &Project) -> ContentFolder {
     let mut notes = Vec::new();
     let mut names = Vec::new();
     let mut has_landing = false;
+    let inside = Inside::new(project);
     for entry in walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .follow_links(true)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| inside.admits(entry))
     {
         let entry = match entry {
             Ok(entry) => entry,
@@ -267,6 +270,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
         })
         .collect();
     let landing = has_landing.then(|| read_content(project, LANDING_FILE));
+    notes.extend(inside.refused());
     (Ok(notes), landing, options)
 }
 
@@ -348,7 +352,8 @@ fn unused_templates(sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
 }
 
 /// The built-in static files plus the site's own, which win on the same path. Symbolic links
-/// are followed, as in `content/`: a linked file or folder is published.
+/// are followed as in `content/`: a linked file is published, and a linked folder when it is
+/// inside the site's folder ([`Inside`]).
 fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
     let mut files: StaticFiles = theme::static_files()
         .into_iter()
@@ -360,10 +365,13 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
         return (files, problems);
     }
     let mut paths: Vec<PathBuf> = Vec::new();
+    let inside = Inside::new(project);
     for entry in walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .follow_links(true)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| inside.admits(entry))
     {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -396,6 +404,7 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
             Err(d) => problems.push(d),
         }
     }
+    problems.extend(inside.refused());
     (files, problems)
 }
 
@@ -426,6 +435,64 @@ fn shown_folder(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Which symbolic links to folders a walk of the site's folders follows: those that lead to a
+/// folder inside the site's root. One that leads out of it (to `/`, to a home folder) is not
+/// followed, with a warning, so that a walk never strays over the whole file system. Links
+/// to files are followed wherever they lead.
+struct Inside<'p> {
+    project: &'p Project,
+    /// The site's root with every link resolved, when it can be.
+    root: Option<PathBuf>,
+    /// The links not followed, and where they lead.
+    refused: std::cell::RefCell<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl<'p> Inside<'p> {
+    fn new(project: &'p Project) -> Self {
+        Inside {
+            project,
+            root: std::fs::canonicalize(&project.root).ok(),
+            refused: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether the walk takes `entry` (and, for a folder, what is in it).
+    fn admits(&self, entry: &walkdir::DirEntry) -> bool {
+        if !entry.path_is_symlink() || !entry.file_type().is_dir() {
+            return true;
+        }
+        let (Some(root), Ok(target)) = (&self.root, std::fs::canonicalize(entry.path())) else {
+            // The walk reports what cannot be resolved.
+            return true;
+        };
+        if target.starts_with(root) {
+            return true;
+        }
+        self.refused
+            .borrow_mut()
+            .push((entry.path().to_path_buf(), target));
+        false
+    }
+
+    /// A warning for each link not followed.
+    fn refused(self) -> Vec<Diagnostic> {
+        self.refused
+            .into_inner()
+            .into_iter()
+            .map(|(link, target)| {
+                let shown = display_path(self.project.relative(&link));
+                Diagnostic::warning(format!(
+                    "{shown} is a symbolic link to a folder outside the site ({}), which is not followed",
+                    target.display()
+                ))
+                .with_kind(Kind::NotBuilt)
+                .in_file(shown)
+                .help("link to a folder inside the site's folder, or copy the files in")
+            })
+            .collect()
+    }
 }
 
 /// The warning for a static file whose name is taken for an editor's file.

@@ -552,3 +552,29 @@ fn static_files_named_like_editors_files_are_left_out_with_a_warning_each() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn links_to_folders_outside_the_site_are_not_followed_and_said_so() {
+    let site = SiteTest::fixture("minimal");
+    std::os::unix::fs::symlink("/", site.root.join("content/everything")).expect("symlink");
+    std::fs::create_dir_all(site.root.join("static")).expect("static folder");
+    std::os::unix::fs::symlink("/", site.root.join("static/everything")).expect("symlink");
+    let started = std::time::Instant::now();
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "the file system is not walked ({:?})",
+        started.elapsed()
+    );
+    for link in ["content/everything", "static/everything"] {
+        assert!(
+            out.stderr.contains(&format!(
+                "warning: {link} is a symbolic link to a folder outside the site (/), which is not followed\n"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+}

@@ -117,6 +117,7 @@ fn request() -> Request<'static> {
         subpath: Severity::Error,
         pages: Origin::Rendered,
         today: pipeline::today(),
+        stop: None,
     }
 }
 

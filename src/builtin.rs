@@ -249,6 +249,25 @@ const BUILTIN: &[BuiltinField] = &[
     },
 ];
 
+/// The columns of `matrix.csv` before the built-in fields': an option's rank and total with
+/// the default weights, how complete the total is, and the range its missing scores leave.
+pub const RANKING_COLUMNS: [&str; 6] = [
+    "rank",
+    "total",
+    "rated",
+    "scored",
+    "total_low",
+    "total_high",
+];
+
+/// The columns `matrix.csv` has whatever the criteria, which criteria therefore cannot be
+/// named: [`RANKING_COLUMNS`], then the built-in fields' ([`BuiltinField::export`]).
+pub fn fixed_columns() -> impl Iterator<Item = &'static str> {
+    RANKING_COLUMNS
+        .into_iter()
+        .chain(FIELDS.iter().filter_map(|f| f.export))
+}
+
 /// The built-in field with this key.
 pub fn field(key: &str) -> Option<&'static BuiltinField> {
     FIELDS.iter().find(|f| f.key == key)

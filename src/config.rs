@@ -1,7 +1,7 @@
 //! `site.toml`: the site's settings and the criteria schema that every option's front matter
 //! is checked against. Uses [`crate::fields`] for typed, located reads.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::builtin;
 use crate::diag::{Diagnostic, Kind};
@@ -275,13 +275,38 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
     });
 
     let mut criteria: Vec<Criterion> = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen = BTreeMap::new();
     for (index, table) in reader.tables("criteria").into_iter().enumerate() {
         let mut entry = reader.sub_reader(table, format!("criteria[{index}]."));
         if let Some(criterion) = read_criterion(&mut entry, &mut seen) {
             criteria.push(criterion);
         }
         entry.finish("a criterion");
+    }
+    // A score's reasons have a column of their own in matrix.csv, `<key>_why`.
+    for score in criteria
+        .iter()
+        .filter(|c| matches!(c.kind, CriterionKind::Score(_)))
+    {
+        let column = format!("{}_why", score.key);
+        if let Some(span) = seen.get(&column) {
+            let d = reader
+                .doc()
+                .source
+                .error_at(
+                    span.clone(),
+                    format!(
+                        "`{column}` is the column of `{}`'s reasons in matrix.csv",
+                        score.key
+                    ),
+                )
+                .with_kind(Kind::ReservedKey)
+                .label("a criterion cannot use this key")
+                .help(
+                    "choose another key: every score criterion's `why` is exported as `<key>_why`",
+                );
+            reader.diagnostics.push(d);
+        }
     }
     SiteConfig {
         title,
@@ -296,7 +321,7 @@ fn read_config(reader: &mut TableReader<'_, '_>) -> SiteConfig {
 
 fn read_criterion(
     entry: &mut TableReader<'_, '_>,
-    seen: &mut BTreeSet<String>,
+    seen: &mut BTreeMap<String, std::ops::Range<usize>>,
 ) -> Option<Criterion> {
     let key = entry.required_string("key", "the front-matter key options use for this criterion");
     let label = entry.string("label");
@@ -343,7 +368,21 @@ fn read_criterion(
                     builtin::reserved_keys().collect::<Vec<_>>().join(", ")
                 )),
         );
-    } else if !seen.insert(key.value.clone()) {
+    } else if builtin::fixed_columns().any(|k| k == key.value) {
+        entry.diagnostics.push(
+            source
+                .error_at(
+                    key.span.clone(),
+                    format!("`{}` is a column matrix.csv always has", key.value),
+                )
+                .with_kind(Kind::ReservedKey)
+                .label("a criterion cannot use this key")
+                .help(format!(
+                    "choose another key; matrix.csv's own columns: {}",
+                    builtin::fixed_columns().collect::<Vec<_>>().join(", ")
+                )),
+        );
+    } else if seen.insert(key.value.clone(), key.span.clone()).is_some() {
         entry.diagnostics.push(
             source
                 .error_at(
@@ -663,8 +702,11 @@ mod tests {
                 "built-in fields: slug, title, subtitle, order, best_for, pros, cons, reviewed, test_note"
             )
         );
+        // `url` is no front-matter field, but a column of matrix.csv.
         assert!(
-            !errors.iter().any(|d| d.message.contains("`url`")),
+            errors
+                .iter()
+                .any(|d| d.message == "`url` is a column matrix.csv always has"),
             "{errors:?}"
         );
     }

@@ -8,6 +8,23 @@
 use std::fmt;
 use std::ops::Range;
 
+/// Whether `err` says that the system ran out of something (open files, memory) rather
+/// than that the file is at fault: trying again later may succeed.
+pub fn is_exhaustion(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::io::Errno;
+        let exhausted = [Errno::MFILE, Errno::NFILE, Errno::NOMEM, Errno::NOBUFS];
+        if err
+            .raw_os_error()
+            .is_some_and(|code| exhausted.iter().any(|e| e.raw_os_error() == code))
+        {
+            return true;
+        }
+    }
+    err.kind() == std::io::ErrorKind::OutOfMemory
+}
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,11 +51,15 @@ impl fmt::Display for Severity {
 pub enum Kind {
     /// A file or folder that cannot be read or listed.
     Unreadable,
+    /// A file or folder that could not be read for want of the system's resources (too many
+    /// open files, no memory): reading it again later may work.
+    Exhausted,
     /// A file that is not UTF-8 text.
     NotUtf8,
     /// The site lacks `site.toml` or `content/`.
     MissingInput,
-    /// A file in `content/` that is not built (a subfolder's option, a folder named `*.md`).
+    /// A file in `content/` that is not built (a subfolder's option, a folder named `*.md`), or
+    /// one in `static/` that is not published (a name taken for an editor's file).
     NotBuilt,
     /// TOML that does not parse.
     TomlSyntax,
@@ -99,8 +120,9 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 31] = [
+    pub const ALL: [Kind; 32] = [
         Kind::Unreadable,
+        Kind::Exhausted,
         Kind::NotUtf8,
         Kind::MissingInput,
         Kind::NotBuilt,
@@ -137,6 +159,7 @@ impl Kind {
     pub fn code(self) -> &'static str {
         match self {
             Kind::Unreadable => "unreadable",
+            Kind::Exhausted => "exhausted",
             Kind::NotUtf8 => "not-utf8",
             Kind::MissingInput => "missing-input",
             Kind::NotBuilt => "not-built",
@@ -434,6 +457,18 @@ impl Diagnostic {
         Diagnostic::error(format!("cannot read {shown}: {err}")).with_kind(Kind::Unreadable)
     }
 
+    /// Reading or listing `shown` failed with `err`: [`Diagnostic::unreadable`], or of kind
+    /// [`Kind::Exhausted`] when the system ran out of open files or memory.
+    pub fn read_failed(shown: &str, err: &std::io::Error) -> Self {
+        if is_exhaustion(err) {
+            Diagnostic::error(format!("cannot read {shown}: {err}"))
+                .with_kind(Kind::Exhausted)
+                .help("the system ran out of open files or memory (see `ulimit -n`); `serve` reads it again by itself")
+        } else {
+            Diagnostic::unreadable(shown, err)
+        }
+    }
+
     /// Listing the folder `shown` failed with `err`.
     pub fn unlistable(shown: &str, err: impl fmt::Display) -> Self {
         Diagnostic::error(format!("cannot list {shown}: {err}")).with_kind(Kind::Unreadable)
@@ -496,6 +531,27 @@ pub fn did_you_mean<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn running_out_of_open_files_is_its_own_kind_and_the_rest_unreadable() {
+        let at_limit = Diagnostic::read_failed(
+            "content/a.md",
+            &std::io::Error::from_raw_os_error(rustix::io::Errno::MFILE.raw_os_error()),
+        );
+        assert_eq!(at_limit.kind(), Kind::Exhausted);
+        assert!(
+            at_limit
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("ulimit -n"))
+        );
+        let denied = Diagnostic::read_failed(
+            "content/a.md",
+            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(denied.kind(), Kind::Unreadable);
+    }
+
     use super::*;
 
     #[test]

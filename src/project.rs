@@ -155,9 +155,39 @@ pub fn is_editor_junk(name: &str) -> bool {
         || name.starts_with("~$")
 }
 
+/// Whether an [`is_editor_junk`] name is surely a file that an editor or the system keeps
+/// only for a while or for itself (a swap file, an autosave, a lock, a backup ending in `~`,
+/// `.DS_Store`), so that skipping it is not worth a warning, unlike `.htaccess` or `old.bak`.
+pub fn is_passing_junk(name: &str) -> bool {
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || name.starts_with("~$")
+        || name.starts_with(".tradeoff-")
+        || name == ".DS_Store"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passing_editor_files_are_told_from_files_worth_a_warning() {
+        for name in [
+            ".style.css.swp",
+            "style.css~",
+            "#notes.md#",
+            ".#notes.md",
+            ".DS_Store",
+        ] {
+            assert!(is_editor_junk(name) && is_passing_junk(name), "{name}");
+        }
+        for name in [".htaccess", "old.bak", "app.tmp.js", "#menu.css", "x.tmp"] {
+            assert!(is_editor_junk(name) && !is_passing_junk(name), "{name}");
+        }
+    }
 
     #[test]
     fn markdown_names_in_any_case() {

@@ -80,7 +80,7 @@ impl SourceFile {
     pub fn read(root: &Path, relative: &Path) -> Result<Self, Diagnostic> {
         let shown = display_path(relative);
         let bytes = std::fs::read(root.join(relative))
-            .map_err(|err| Diagnostic::unreadable(&shown, err).in_file(shown.clone()))?;
+            .map_err(|err| Diagnostic::read_failed(&shown, &err).in_file(shown.clone()))?;
         Self::from_bytes(shown, bytes)
     }
 
@@ -211,7 +211,7 @@ const SAVE_AS_UTF8: &str =
 pub fn read_bytes(root: &Path, relative: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(root.join(relative)).map_err(|err| {
         let shown = display_path(relative);
-        Diagnostic::unreadable(&shown, err).in_file(shown)
+        Diagnostic::read_failed(&shown, &err).in_file(shown)
     })
 }
 

@@ -68,6 +68,7 @@ fn a_site_broken_every_way_reports_each_problem_with_its_kind() {
             subpath: Severity::Error,
             pages: Origin::Rendered,
             today: pipeline::today(),
+            stop: None,
         },
     );
     let untyped: Vec<&str> = run

@@ -40,6 +40,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             subpath: Severity::Warning,
             pages: Origin::Output(output_dir),
             today: pipeline::today(),
+            stop: None,
         },
     );
     ui.diagnostics(&run.diagnostics);

@@ -25,6 +25,7 @@ pub fn run(project: &Project, base_url: Option<&BaseUrl>, ui: &Ui) -> Result<(),
             // Nothing is written: problems in generated pages are shown as rendered.
             pages: crate::diag::Origin::Rendered,
             today: pipeline::today(),
+            stop: None,
         },
     );
     ui.diagnostics(&run.diagnostics);

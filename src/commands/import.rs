@@ -214,6 +214,7 @@ pub fn run(project: &Project, file: &Path, options: ImportOptions, ui: &Ui) -> R
             subpath: crate::diag::Severity::Error,
             pages: crate::diag::Origin::Rendered,
             today: crate::pipeline::today(),
+            stop: None,
         },
     );
     let errors: Vec<Diagnostic> = checked

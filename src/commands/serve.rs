@@ -2,10 +2,11 @@
 //! files rebuild what the change reaches and reload the open pages whose output changed.
 //! Writes nothing to disk; Ctrl-C stops it.
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Kind};
 use crate::pipeline::ChangeKind;
@@ -40,6 +41,16 @@ enum Message {
     WatchFailed(String),
     /// Ctrl-C.
     Stop,
+    /// The rebuilding thread finished an update.
+    Rebuilt(Update, Outcome),
+}
+
+/// One update for the rebuilding thread: the paths that changed and their kinds, and when
+/// the first of them was seen.
+struct Update {
+    paths: Vec<PathBuf>,
+    kinds: BTreeSet<ChangeKind>,
+    started: Instant,
 }
 
 /// Serves the site at `project.root` until Ctrl-C.
@@ -103,9 +114,11 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
             );
             Some(live::overlay(diagnostics))
         }
+        Outcome::Stopped => unreachable!("nothing asks the first build to stop"),
     };
     let first_build_failed = overlay.is_some();
-    let stop_sender = sender;
+    let stop_sender = sender.clone();
+    let sender_for_updates = sender;
     let server = match Server::start(
         listener,
         base_path.clone(),
@@ -124,69 +137,202 @@ pub fn run(project: &Project, options: &Options, ui: &Ui) -> Result<(), Failure>
     };
     ui.summary(&format!("serving {origin}{base_path} (Ctrl-C to stop)"));
 
+    // Updates run on a thread of their own, so that this loop always hears Ctrl-C and new
+    // changes: a change that comes during an update stops it, and the next update reads
+    // both changes at once.
+    let stop = site.stop();
+    let (jobs, worker_jobs) = mpsc::channel::<Update>();
+    let worker_sender = sender_for_updates;
+    let worker = std::thread::Builder::new()
+        .name("tradeoff-rebuild".into())
+        .spawn(move || {
+            while let Ok(update) = worker_jobs.recv() {
+                let outcome = site.update(&update.kinds);
+                if worker_sender
+                    .send(Message::Rebuilt(update, outcome))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+    if let Err(err) = worker {
+        server.stop();
+        let d = Diagnostic::error(format!("cannot start rebuilding: {err}"));
+        ui.diagnostics(&[d.with_kind(Kind::Server)]);
+        return Err(Failure::Content);
+    }
+
     // Whether the last update failed: the next good one is reported even if it changes
     // nothing, so that the terminal says the errors are gone.
     let mut failing = first_build_failed;
-    while let Ok(message) = messages.recv() {
-        let mut paths = match message {
-            Message::Changed(paths) => paths,
-            Message::WatchFailed(err) => {
-                ui.diagnostics(&[watch_warning(err)]);
-                continue;
+    // The changes not yet given to the rebuilding thread, and whether it is busy.
+    let mut pending: Option<Update> = None;
+    let mut busy = false;
+    // An update to do again later, and when.
+    let mut retry: Option<(Instant, Update)> = None;
+    'serve: loop {
+        let message = match &retry {
+            Some((at, _)) => {
+                match messages.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                    Ok(message) => Some(message),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
             }
-            Message::Stop => break,
+            None => match messages.recv() {
+                Ok(message) => Some(message),
+                Err(_) => break,
+            },
         };
-        // Whatever else arrived meanwhile goes into the same rebuild.
-        let mut stop = false;
-        while let Ok(more) = messages.try_recv() {
-            match more {
-                Message::Changed(more) => paths.extend(more),
-                Message::WatchFailed(err) => ui.diagnostics(&[watch_warning(err)]),
-                Message::Stop => stop = true,
+        if retry.as_ref().is_some_and(|(at, _)| *at <= Instant::now())
+            && let Some((_, update)) = retry.take()
+        {
+            match &mut pending {
+                Some(waiting) => waiting.merge(update),
+                None => pending = Some(update),
             }
         }
-        if stop {
-            break;
+        let mut next = message;
+        // Whatever else arrived meanwhile goes into the same update.
+        while let Some(message) = next.take().or_else(|| messages.try_recv().ok()) {
+            match message {
+                Message::Stop => break 'serve,
+                Message::WatchFailed(err) => ui.diagnostics(&[watch_warning(err)]),
+                Message::Changed(paths) => {
+                    let (kinds, folder_changed) = watch::classify(&project.root, &paths);
+                    if folder_changed {
+                        watcher.watch_folders();
+                    }
+                    if kinds.is_empty() {
+                        continue;
+                    }
+                    let update = pending.get_or_insert_with(|| Update {
+                        paths: Vec::new(),
+                        kinds: BTreeSet::new(),
+                        started: Instant::now(),
+                    });
+                    update.paths.extend(paths);
+                    update.kinds.extend(kinds);
+                    if busy {
+                        stop.ask();
+                    }
+                }
+                Message::Rebuilt(update, outcome) => {
+                    busy = false;
+                    let report = Report {
+                        root: &project.root,
+                        server: &server,
+                        ui,
+                    };
+                    match report.outcome(update, outcome, &mut failing) {
+                        Next::Done => {}
+                        Next::Now(update) => match &mut pending {
+                            Some(waiting) => waiting.merge(update),
+                            None => pending = Some(update),
+                        },
+                        Next::Later(update) => match &mut retry {
+                            Some((_, waiting)) => waiting.merge(update),
+                            None => retry = Some((Instant::now() + READ_RETRY, update)),
+                        },
+                    }
+                }
+            }
         }
-        let (kinds, folder_changed) = watch::classify(&project.root, &paths);
-        if folder_changed {
-            watcher.watch_folders();
+        if !busy && let Some(update) = pending.take() {
+            stop.reset();
+            if jobs.send(update).is_err() {
+                break;
+            }
+            busy = true;
         }
-        if kinds.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        match site.update(&kinds) {
+    }
+    // A runaway update stops at its next step; one that does not look (a loop that writes
+    // nothing) ends with the process.
+    stop.ask();
+    drop(jobs);
+    drop(watcher);
+    server.stop();
+    ui.summary("stopped");
+    Ok(())
+}
+
+/// How long to wait before reading again files that could not be read for want of open
+/// files (the connections holding them may have closed by then).
+const READ_RETRY: Duration = Duration::from_millis(500);
+
+/// What follows a finished update.
+enum Next {
+    /// Nothing.
+    Done,
+    /// The same update again, with whatever changed since.
+    Now(Update),
+    /// The same update again after [`READ_RETRY`].
+    Later(Update),
+}
+
+impl Update {
+    /// Adds `other`'s paths and kinds to this one's.
+    fn merge(&mut self, other: Update) {
+        self.paths.extend(other.paths);
+        self.kinds.extend(other.kinds);
+        self.started = self.started.min(other.started);
+    }
+}
+
+/// Reports finished updates: on the terminal, and to the server.
+struct Report<'a> {
+    root: &'a Path,
+    server: &'a Server,
+    ui: &'a Ui,
+}
+
+impl Report<'_> {
+    /// Publishes and prints what `update` came to; gives the update back when it is to be
+    /// done again: at once when it was stopped, after [`READ_RETRY`] when a file could not
+    /// be read for want of open files.
+    fn outcome(&self, update: Update, outcome: Outcome, failing: &mut bool) -> Next {
+        let ui = self.ui;
+        match outcome {
             Outcome::Built {
                 changes,
                 warnings,
                 work,
             } => {
                 let changed = changes.len();
-                server.publish_site(changes);
-                let elapsed = started.elapsed();
+                self.server.publish_site(changes);
+                let elapsed = update.started.elapsed();
                 ui.diagnostics(&warnings);
                 // A save that changed nothing (editors save twice) is not worth a line.
-                if failing {
-                    let line = update_line(&project.root, &paths, changed, work, elapsed);
+                if *failing {
+                    let line = update_line(self.root, &update.paths, changed, work, elapsed);
                     ui.summary(&format!("fixed: {line}"));
                 } else if changed > 0 || work != Work::default() {
-                    ui.summary(&update_line(&project.root, &paths, changed, work, elapsed));
+                    ui.summary(&update_line(
+                        self.root,
+                        &update.paths,
+                        changed,
+                        work,
+                        elapsed,
+                    ));
                 }
-                failing = false;
+                *failing = false;
+                Next::Done
             }
             Outcome::Failed { diagnostics } => {
-                failing = true;
-                server.publish_failure(live::overlay(&diagnostics));
+                *failing = true;
+                self.server.publish_failure(live::overlay(&diagnostics));
                 ui.diagnostics(&diagnostics);
                 ui.summary("still serving the last good build; the browser shows the errors until they are fixed");
+                if diagnostics.iter().any(|d| d.kind() == Kind::Exhausted) {
+                    Next::Later(update)
+                } else {
+                    Next::Done
+                }
             }
+            Outcome::Stopped => Next::Now(update),
         }
     }
-    drop(watcher);
-    server.stop();
-    ui.summary("stopped");
-    Ok(())
 }
 
 /// `--base-path`: `/`, or `/` and path segments of URL-safe characters and `/`.

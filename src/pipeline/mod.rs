@@ -28,6 +28,7 @@ use crate::output::Output;
 use crate::project::Project;
 use crate::render::assets::{self, AssetLinks};
 use crate::render::standings::{DefaultRanking, Robustness};
+pub use crate::render::templates::Stop;
 use crate::render::templates::Templates;
 use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
@@ -74,6 +75,9 @@ pub struct Request<'a> {
     pub pages: Origin,
     /// The day review dates are compared with (the built pages never depend on it).
     pub today: jiff::civil::Date,
+    /// Asked by `serve` when a newer change or Ctrl-C makes this run's result unwanted:
+    /// renders then stop, and [`Stop::obeyed`] says the run's pages are not to be used.
+    pub stop: Option<&'a Stop>,
 }
 
 /// How much a run made again, for the line `serve` prints.
@@ -157,6 +161,7 @@ pub fn run(request: &Request<'_>, inputs: &Inputs, memo: &mut Memo) -> Run {
         &inputs.statics,
         &urls,
         request.asset_links,
+        request.stop,
         memo,
     );
     diagnostics.extend(rendered);
@@ -390,6 +395,7 @@ fn render_site(
     statics: &read::StaticFiles,
     urls: &Urls,
     asset_links: AssetLinks,
+    stop: Option<&Stop>,
     memo: &mut Memo,
 ) -> (Output, Vec<Diagnostic>, Work) {
     let Memo {
@@ -429,7 +435,7 @@ fn render_site(
             .collect::<Vec<_>>(),
     ));
     let targets = link_targets.get_or(targets_key, || render::link_targets(site, urls));
-    let renderer = SiteRenderer::new(site, page_templates, urls, targets);
+    let renderer = SiteRenderer::new(site, page_templates, urls, targets, stop);
 
     // Option pages, each with its Markdown body: again when the option, the globals, its
     // neighbours' names or the pages its links point to changed.
@@ -603,7 +609,7 @@ fn render_site(
             }
         }
     }
-    for (path, bytes) in render::fixed_files(site, urls) {
+    for (path, bytes) in render::fixed_files(site) {
         generated.push((path, Bytes::from(bytes)));
     }
     // Options that share a slug share a page (an empty stand-in, with its error reported).
@@ -744,6 +750,7 @@ fn render_listings(
         (HOME_PAGE, home),
         (MATRIX_PAGE, matrix),
         (NOT_FOUND_PAGE, not_found),
+        (render::ROBOTS_FILE, renderer.robots()),
     ]
     .into_iter()
     .map(|(path, html)| (path.to_string(), html.map(Bytes::from)))
@@ -1026,6 +1033,7 @@ mod tests {
             subpath: Severity::Warning,
             pages: Origin::Rendered,
             today: today(),
+            stop: None,
         }
     }
 

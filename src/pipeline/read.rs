@@ -11,7 +11,8 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Kind};
 use crate::project::{
-    CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, markdown_stem,
+    CONFIG_FILE, CONTENT_DIR, Project, STATIC_DIR, TEMPLATES_DIR, is_editor_junk, is_passing_junk,
+    markdown_stem,
 };
 use crate::project::{LANDING_FILE, RATINGS_DIR, ratings_stem};
 use crate::source::{SourceFile, display_path, read_bytes};
@@ -212,10 +213,13 @@ fn read_content_folder(project: &Project) -> ContentFolder {
     let mut notes = Vec::new();
     let mut names = Vec::new();
     let mut has_landing = false;
+    let inside = Inside::new(project);
     for entry in walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .follow_links(true)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| inside.admits(entry))
     {
         let entry = match entry {
             Ok(entry) => entry,
@@ -224,13 +228,18 @@ fn read_content_folder(project: &Project) -> ContentFolder {
                     || format!("{CONTENT_DIR}/"),
                     |path| display_path(project.relative(path)),
                 );
-                let why = if err.loop_ancestor().is_some() {
-                    "a symbolic link that leads back to a folder it is in".to_string()
+                let d = if err.loop_ancestor().is_some() {
+                    Diagnostic::unreadable(
+                        &shown,
+                        "a symbolic link that leads back to a folder it is in",
+                    )
                 } else {
-                    err.io_error()
-                        .map_or_else(|| err.to_string(), ToString::to_string)
+                    match err.io_error() {
+                        Some(io) => Diagnostic::read_failed(&shown, io),
+                        None => Diagnostic::unreadable(&shown, &err),
+                    }
                 };
-                notes.push(Diagnostic::unreadable(&shown, why).in_file(shown));
+                notes.push(d.in_file(shown));
                 continue;
             }
         };
@@ -273,6 +282,7 @@ fn read_content_folder(project: &Project) -> ContentFolder {
         })
         .collect();
     let landing = has_landing.then(|| read_content(project, LANDING_FILE));
+    notes.extend(inside.refused());
     (Ok(notes), landing, options)
 }
 
@@ -324,7 +334,7 @@ fn read_templates(project: &Project) -> (BTreeMap<String, SourceFile>, Vec<Diagn
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                problems.push(Diagnostic::unlistable(&format!("{TEMPLATES_DIR}/"), err));
+                problems.push(listing_failed(&format!("{TEMPLATES_DIR}/"), &err));
                 continue;
             }
         };
@@ -380,7 +390,8 @@ fn unused_templates(sources: &BTreeMap<String, SourceFile>) -> Vec<Diagnostic> {
 }
 
 /// The built-in static files plus the site's own, which win on the same path. Symbolic links
-/// are followed, as in `content/`: a linked file or folder is published.
+/// are followed as in `content/`: a linked file is published, and a linked folder when it is
+/// inside the site's folder ([`Inside`]).
 fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
     let mut files: StaticFiles = theme::static_files()
         .into_iter()
@@ -392,21 +403,28 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
         return (files, problems);
     }
     let mut paths: Vec<PathBuf> = Vec::new();
+    let inside = Inside::new(project);
     for entry in walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .follow_links(true)
         .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| inside.admits(entry))
     {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                if is_editor_junk(&entry.file_name().to_string_lossy()) {
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = entry.file_name().to_string_lossy();
+                if is_editor_junk(&name) {
+                    if !is_passing_junk(&name) {
+                        problems.push(not_published(relative));
+                    }
                     continue;
                 }
-                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
                 paths.push(relative.to_path_buf());
             }
             Ok(_) => {}
-            Err(err) => problems.push(Diagnostic::unlistable(&format!("{STATIC_DIR}/"), err)),
+            Err(err) => problems.push(listing_failed(&format!("{STATIC_DIR}/"), &err)),
         }
     }
     let read: Vec<_> = paths
@@ -424,6 +442,7 @@ fn read_static_files(project: &Project) -> (StaticFiles, Vec<Diagnostic>) {
             Err(d) => problems.push(d),
         }
     }
+    problems.extend(inside.refused());
     (files, problems)
 }
 
@@ -454,4 +473,80 @@ fn shown_folder(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// Which symbolic links to folders a walk of the site's folders follows: those that lead to a
+/// folder inside the site's root. One that leads out of it (to `/`, to a home folder) is not
+/// followed, with a warning, so that a walk never strays over the whole file system. Links
+/// to files are followed wherever they lead.
+struct Inside<'p> {
+    project: &'p Project,
+    /// The site's root with every link resolved, when it can be.
+    root: Option<PathBuf>,
+    /// The links not followed, and where they lead.
+    refused: std::cell::RefCell<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl<'p> Inside<'p> {
+    fn new(project: &'p Project) -> Self {
+        Inside {
+            project,
+            root: std::fs::canonicalize(&project.root).ok(),
+            refused: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether the walk takes `entry` (and, for a folder, what is in it).
+    fn admits(&self, entry: &walkdir::DirEntry) -> bool {
+        if !entry.path_is_symlink() || !entry.file_type().is_dir() {
+            return true;
+        }
+        let (Some(root), Ok(target)) = (&self.root, std::fs::canonicalize(entry.path())) else {
+            // The walk reports what cannot be resolved.
+            return true;
+        };
+        if target.starts_with(root) {
+            return true;
+        }
+        self.refused
+            .borrow_mut()
+            .push((entry.path().to_path_buf(), target));
+        false
+    }
+
+    /// A warning for each link not followed.
+    fn refused(self) -> Vec<Diagnostic> {
+        self.refused
+            .into_inner()
+            .into_iter()
+            .map(|(link, target)| {
+                let shown = display_path(self.project.relative(&link));
+                Diagnostic::warning(format!(
+                    "{shown} is a symbolic link to a folder outside the site ({}), which is not followed",
+                    target.display()
+                ))
+                .with_kind(Kind::NotBuilt)
+                .in_file(shown)
+                .help("link to a folder inside the site's folder, or copy the files in")
+            })
+            .collect()
+    }
+}
+
+/// The warning for a static file whose name is taken for an editor's file.
+fn not_published(relative: &Path) -> Diagnostic {
+    let shown = format!("{STATIC_DIR}/{}", display_path(relative));
+    Diagnostic::warning(format!("{shown} is not published: its name is taken for an editor's file"))
+        .with_kind(Kind::NotBuilt)
+        .in_file(shown)
+        .help("static files whose names start with `.` or `#`, end in `~`, `.swp`, `.swx`, `.tmp` or `.bak`, or hold `.tmp.` are left out; rename it to publish it")
+}
+
+/// Listing the folder `shown` failed with `err`: of kind [`crate::diag::Kind::Exhausted`] when
+/// the system ran out of open files.
+fn listing_failed(shown: &str, err: &walkdir::Error) -> Diagnostic {
+    match err.io_error() {
+        Some(io) if crate::diag::is_exhaustion(io) => Diagnostic::read_failed(shown, io),
+        _ => Diagnostic::unlistable(shown, err),
+    }
 }

@@ -1,4 +1,4 @@
-//! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`, `robots.txt`.
+//! The machine-readable files: `matrix.json`, `matrix.csv`, `sitemap.xml`.
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
@@ -186,19 +186,7 @@ const CSV_WRITE: &str = "writing CSV into memory cannot fail";
 /// The first line of `matrix.csv`: the column names. The first, `rank`, is joined in before
 /// each option's row ([`csv_row`]) in the listing, where the ranks are known.
 pub fn csv_header(config: &SiteConfig) -> Vec<u8> {
-    let ranking = [
-        "rank",
-        "total",
-        "rated",
-        "scored",
-        "total_low",
-        "total_high",
-    ];
-    let mut header: Vec<String> = ranking
-        .into_iter()
-        .chain(builtin::FIELDS.iter().filter_map(|f| f.export))
-        .map(str::to_string)
-        .collect();
+    let mut header: Vec<String> = builtin::fixed_columns().map(str::to_string).collect();
     for criterion in &config.criteria {
         header.push(criterion.key.clone());
         if matches!(criterion.kind, CriterionKind::Score(_)) {
@@ -306,15 +294,6 @@ pub fn join_sitemap<'a>(urls: &Urls, entries: impl Iterator<Item = &'a str>) -> 
     }
     xml.push_str("</urlset>\n");
     Some(xml.into_bytes())
-}
-
-/// `robots.txt`: everything may be crawled; points at the sitemap when there is one.
-pub fn robots(urls: &Urls) -> Vec<u8> {
-    let mut text = String::from("User-agent: *\nAllow: /\n");
-    if let Some(sitemap) = urls.absolute(&urls.file("sitemap.xml")) {
-        text.push_str(&format!("\nSitemap: {sitemap}\n"));
-    }
-    text.into_bytes()
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use crate::project::LANDING_FILE;
 use crate::site::Site;
 use crate::source::SourceFile;
 
-use self::templates::Templates;
+use self::templates::{Stop, Templates};
 use self::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use self::views::{BodyView, CandidateView, CriterionView, NeighbourView, PageView, SiteView};
 
@@ -82,16 +82,20 @@ pub struct SiteRenderer<'a> {
     site_view: SiteView<'a>,
     criteria: Vec<CriterionView<'a>>,
     score_charts: charts::ScoreCharts<'a>,
+    /// Asked when the render's result is no longer wanted.
+    stop: Option<&'a Stop>,
 }
 
 impl<'a> SiteRenderer<'a> {
     /// Prepares the shared parts of a build: `templates` from [`page_templates`] (or `None`
-    /// when they did not parse), `targets` from [`link_targets`] for this site.
+    /// when they did not parse), `targets` from [`link_targets`] for this site; renders stop
+    /// when `stop` is asked.
     pub fn new(
         site: &'a Site,
         templates: Option<&'a Templates>,
         urls: &'a Urls,
         targets: &'a LinkTargets,
+        stop: Option<&'a Stop>,
     ) -> Self {
         SiteRenderer {
             site,
@@ -106,6 +110,7 @@ impl<'a> SiteRenderer<'a> {
                 .map(CriterionView::new)
                 .collect(),
             score_charts: charts::ScoreCharts::new(&site.config.criteria),
+            stop,
         }
     }
 
@@ -118,7 +123,7 @@ impl<'a> SiteRenderer<'a> {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let templates = self.templates.ok_or_else(Vec::new)?;
         let mut html = Vec::with_capacity(capacity);
-        templates.render_into(template, ctx, &mut html)?;
+        templates.render_into(template, ctx, &mut html, self.stop)?;
         Ok(html)
     }
 
@@ -317,6 +322,19 @@ impl<'a> SiteRenderer<'a> {
     }
 
     /// The page GitHub Pages serves for a missing path.
+    /// `robots.txt`, from its template (`templates/robots.txt` overrides the built-in one),
+    /// with `sitemap_url`, the sitemap's full URL when the site has one.
+    pub fn robots(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert(
+            "sitemap_url",
+            &self.urls.absolute(&self.urls.file("sitemap.xml")),
+        );
+        self.render_template(ROBOTS_FILE, &ctx, 256)
+    }
+
+    /// The 404 page.
     pub fn not_found_page(&self) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let mut page = self.fixed_page(
             "404",
@@ -451,13 +469,12 @@ pub fn data_files(
     files
 }
 
-/// The files that depend only on the settings: `robots.txt`, `.nojekyll`, and `CNAME` when
-/// configured.
-pub fn fixed_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
-    let mut files = vec![
-        ("robots.txt".to_string(), exports::robots(urls)),
-        (NOJEKYLL.to_string(), Vec::new()),
-    ];
+/// `robots.txt`, and the name of its template.
+pub const ROBOTS_FILE: &str = "robots.txt";
+
+/// The files that depend only on the settings: `.nojekyll`, and `CNAME` when configured.
+pub fn fixed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![(NOJEKYLL.to_string(), Vec::new())];
     if let Some(cname) = &site.config.cname {
         files.push(("CNAME".to_string(), format!("{cname}\n").into_bytes()));
     }
@@ -471,7 +488,12 @@ pub fn static_collision(path: &str) -> Diagnostic {
     ))
     .with_kind(Kind::StaticCollision)
     .in_file(format!("static/{path}"))
-    .help("rename or move the file; to change the page itself, override its template in templates/")
+    .help(if crate::theme::templates().iter().any(|t| t.path == path) {
+        format!("to change it, put its template in templates/{path} instead (see the README)")
+    } else {
+        "rename or move the file; to change the page itself, override its template in templates/"
+            .to_string()
+    })
 }
 
 /// A rendered body's own diagnostics (broken links) and those of its `#anchor` links,

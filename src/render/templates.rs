@@ -1,7 +1,11 @@
 //! The Tera templates of a site: the built-in theme's, overridden file by file by the site's
 //! own `templates/`; template errors become diagnostics with the template's line and column.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
@@ -99,17 +103,237 @@ impl Templates {
         );
     }
 
-    /// Renders a template, appending to `out`.
+    /// Renders a template, appending to `out`, within [`MAX_RENDER_STEPS`] and
+    /// [`MAX_RENDER_BYTES`], and until `stop` is asked.
     pub fn render_into(
         &self,
         name: &str,
         context: &Context,
         out: &mut Vec<u8>,
+        stop: Option<&Stop>,
     ) -> Result<(), Vec<Diagnostic>> {
-        self.tera
-            .render_to(name, context, out)
-            .map_err(|err| to_diagnostics(&err, &self.sources))
+        METER.with(|meter| *meter.borrow_mut() = Some(Meter::new(stop.cloned())));
+        let result = self.tera.render_to(name, context, Metered(out));
+        let halt = METER
+            .with(|meter| meter.borrow_mut().take())
+            .and_then(|meter| meter.halt);
+        let Err(err) = result else {
+            return Ok(());
+        };
+        // A bound met in `range()` has the call's place; one met in writing has none.
+        let located = matches!(err.kind(), ErrorKind::RenderingError(_));
+        match halt {
+            Some(halt) if !located => Err(vec![self.halt_diagnostic(name, halt)]),
+            Some(halt) => Err(to_diagnostics(&err, &self.sources)
+                .into_iter()
+                .map(|d| d.help(halt.help()))
+                .collect()),
+            None => Err(to_diagnostics(&err, &self.sources)),
+        }
     }
+
+    /// The error of a render that met a bound while writing.
+    fn halt_diagnostic(&self, name: &str, halt: Halt) -> Diagnostic {
+        let d = Diagnostic::error(format!("rendering stopped: {}", halt.reason()))
+            .with_kind(Kind::Template)
+            .help(halt.help());
+        match self.sources.get(name) {
+            Some(source) => d.in_file_from(source.origin.clone(), source.path.clone()),
+            None => d.in_file(format!("templates/{name}")),
+        }
+    }
+}
+
+/// The most steps (pieces of text written, numbers made by `range()`) one template may take
+/// to render: a page of a thousand options takes well under a million; a loop that runs
+/// away stops here with an error instead of hanging `build` or `serve`.
+pub const MAX_RENDER_STEPS: u64 = 10_000_000;
+/// The most bytes one template may write.
+pub const MAX_RENDER_BYTES: usize = 512 * 1024 * 1024;
+/// The most numbers one `range()` may make, as Tera's own `range()` allows.
+const MAX_RANGE_LEN: i64 = 100_000;
+
+/// A request to stop rendering, shared between whoever asks (`serve`, when a newer change
+/// comes or Ctrl-C) and the renders, which look at it at every step and stop with an error.
+#[derive(Debug, Clone, Default)]
+pub struct Stop(Arc<StopState>);
+
+#[derive(Debug, Default)]
+struct StopState {
+    asked: AtomicBool,
+    obeyed: AtomicBool,
+}
+
+impl Stop {
+    /// Asks every render that looks at this to stop.
+    pub fn ask(&self) {
+        self.0.asked.store(true, Ordering::SeqCst);
+    }
+
+    /// Withdraws the request, for the next run.
+    pub fn reset(&self) {
+        self.0.asked.store(false, Ordering::SeqCst);
+        self.0.obeyed.store(false, Ordering::SeqCst);
+    }
+
+    /// Whether a render stopped because it was asked to: its output is not a page.
+    pub fn obeyed(&self) -> bool {
+        self.0.obeyed.load(Ordering::SeqCst)
+    }
+
+    /// Whether a render should stop now, noting that one did.
+    fn stops(&self) -> bool {
+        let asked = self.0.asked.load(Ordering::Relaxed);
+        if asked {
+            self.0.obeyed.store(true, Ordering::SeqCst);
+        }
+        asked
+    }
+}
+
+/// Why a render stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Halt {
+    Steps,
+    Bytes,
+    Stopped,
+}
+
+impl Halt {
+    fn reason(self) -> String {
+        match self {
+            Halt::Steps => format!(
+                "it took more than {} steps (pieces written, numbers made by range())",
+                group_digits(MAX_RENDER_STEPS)
+            ),
+            Halt::Bytes => format!(
+                "it wrote more than {} MiB",
+                MAX_RENDER_BYTES / (1024 * 1024)
+            ),
+            Halt::Stopped => "a newer change or Ctrl-C stopped it".to_string(),
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Halt::Stopped => "nothing to fix: the next build renders it again",
+            Halt::Steps | Halt::Bytes => {
+                "look for a loop that runs too long (nested `for` loops over range(), a loop over a long list inside another) in this template or one it includes or extends"
+            }
+        }
+    }
+}
+
+/// 50000000 → "50,000,000".
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What the render running on this thread has used of its bounds.
+struct Meter {
+    steps: u64,
+    bytes: usize,
+    stop: Option<Stop>,
+    halt: Option<Halt>,
+}
+
+impl Meter {
+    fn new(stop: Option<Stop>) -> Meter {
+        Meter {
+            steps: 0,
+            bytes: 0,
+            stop,
+            halt: None,
+        }
+    }
+
+    /// Counts `steps` and `bytes`, or says why the render must stop.
+    fn charge(&mut self, steps: u64, bytes: usize) -> Result<(), Halt> {
+        if let Some(halt) = self.halt {
+            return Err(halt);
+        }
+        self.steps = self.steps.saturating_add(steps);
+        self.bytes = self.bytes.saturating_add(bytes);
+        let halt = if self.stop.as_ref().is_some_and(Stop::stops) {
+            Some(Halt::Stopped)
+        } else if self.steps > MAX_RENDER_STEPS {
+            Some(Halt::Steps)
+        } else if self.bytes > MAX_RENDER_BYTES {
+            Some(Halt::Bytes)
+        } else {
+            None
+        };
+        self.halt = halt;
+        halt.map_or(Ok(()), Err)
+    }
+}
+
+thread_local! {
+    /// The meter of the render running on this thread ([`Templates::render_into`] sets it),
+    /// which `range()` also charges.
+    static METER: RefCell<Option<Meter>> = const { RefCell::new(None) };
+}
+
+/// Charges the render running on this thread, if any.
+fn charge(steps: u64, bytes: usize) -> Result<(), Halt> {
+    METER.with(|meter| match meter.borrow_mut().as_mut() {
+        Some(meter) => meter.charge(steps, bytes),
+        None => Ok(()),
+    })
+}
+
+/// The page being rendered, counting each write.
+struct Metered<'a>(&'a mut Vec<u8>);
+
+impl Write for Metered<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        charge(1, buf.len()).map_err(|halt| std::io::Error::other(halt.reason()))?;
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Tera's `range(end=…, start=0, step_by=1)`, counted against the render's bounds: a loop
+/// over a loop over `range()` writes nothing it could be stopped at otherwise.
+fn metered_range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
+    let start = kwargs.get::<i64>("start")?.unwrap_or(0);
+    let end = kwargs.must_get::<i64>("end")?;
+    let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("range(): `step_by` must not be 0"));
+    }
+    let span = i128::from(end) - i128::from(start);
+    let step_wide = i128::from(step);
+    let len = if (span > 0 && step > 0) || (span < 0 && step < 0) {
+        (span.abs() + step_wide.abs() - 1) / step_wide.abs()
+    } else {
+        0
+    };
+    if len > i128::from(MAX_RANGE_LEN) {
+        return Err(tera::Error::message(format!(
+            "range() would make {len} numbers, more than the {MAX_RANGE_LEN} it may"
+        )));
+    }
+    let len = i64::try_from(len).expect("at most MAX_RANGE_LEN");
+    if let Err(halt) = charge(len.unsigned_abs(), 0) {
+        return Err(tera::Error::message(format!(
+            "rendering stopped: {}",
+            halt.reason()
+        )));
+    }
+    Ok((0..len).map(|i| start + i * step).collect())
 }
 
 fn new_tera() -> Tera {
@@ -123,6 +347,7 @@ fn new_tera() -> Tera {
             tera::Value::safe_string(&crate::content::markdown::inline_html(&text))
         },
     );
+    tera.register_function("range", metered_range);
     // Until set_assets runs (it always does before pages render), templates still parse.
     tera.register_function(
         "asset",
@@ -341,7 +566,8 @@ mod tests {
         ctx.insert("url", "/repo/a/");
         ctx.insert("title", "<script>alert('x')</script>");
         let mut out = Vec::new();
-        t.render_into("p.html", &ctx, &mut out).expect("renders");
+        t.render_into("p.html", &ctx, &mut out, None)
+            .expect("renders");
         let html = String::from_utf8(out).expect("utf-8");
         assert_eq!(
             html,
@@ -350,11 +576,52 @@ mod tests {
     }
 
     #[test]
+    fn a_render_asked_to_stop_stops_and_says_so() {
+        let mut t = templates(&[("p.html", "{% for a in range(end=10) %}{{ a }}{% endfor %}")])
+            .expect("valid");
+        t.set_assets(BTreeMap::new());
+        let stop = Stop::default();
+        let mut out = Vec::new();
+        t.render_into("p.html", &Context::new(), &mut out, Some(&stop))
+            .expect("renders while not asked");
+        assert_eq!(out, b"0123456789");
+        assert!(!stop.obeyed());
+        stop.ask();
+        let err = t
+            .render_into("p.html", &Context::new(), &mut out, Some(&stop))
+            .expect_err("stops");
+        assert!(stop.obeyed());
+        assert!(
+            err[0]
+                .label
+                .as_deref()
+                .is_some_and(|l| l.contains("a newer change or Ctrl-C stopped it")),
+            "{err:#?}"
+        );
+        stop.reset();
+        assert!(!stop.obeyed());
+    }
+
+    #[test]
+    fn range_counts_as_tera_s_does() {
+        let mut t = templates(&[(
+            "p.html",
+            "{{ range(end=3) | join(sep=\",\") }}|{{ range(start=5, end=1, step_by=-2) | join(sep=\",\") }}|{{ range(start=2, end=2) | length }}",
+        )])
+        .expect("valid");
+        t.set_assets(BTreeMap::new());
+        let mut out = Vec::new();
+        t.render_into("p.html", &Context::new(), &mut out, None)
+            .expect("renders");
+        assert_eq!(String::from_utf8(out).expect("UTF-8"), "0,1,2|5,3|0");
+    }
+
+    #[test]
     fn render_errors_point_into_the_template() {
         let t = templates(&[("p.html", "line\n{{ missing.field }}")]).expect("valid");
         let mut out = Vec::new();
         let err = t
-            .render_into("p.html", &Context::new(), &mut out)
+            .render_into("p.html", &Context::new(), &mut out, None)
             .expect_err("undefined");
         assert_eq!(err.len(), 1, "{err:#?}");
         assert_eq!(err[0].path.as_deref(), Some("templates/p.html"));

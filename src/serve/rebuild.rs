@@ -9,7 +9,7 @@ use bytes::Bytes;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::output::Output;
-use crate::pipeline::{self, Address, ChangeKind, Inputs, Memo, Request, Work};
+use crate::pipeline::{self, Address, ChangeKind, Inputs, Memo, Request, Stop, Work};
 use crate::project::Project;
 use crate::render::assets::AssetLinks;
 
@@ -31,6 +31,10 @@ pub enum Outcome {
         /// Every problem, sorted, warnings included.
         diagnostics: Vec<Diagnostic>,
     },
+    /// [`LiveSite::stop`] was asked during the update and renders stopped: nothing is
+    /// known of the site as it is now, and the last good output stays as it was. The next
+    /// update renders everything again.
+    Stopped,
 }
 
 /// A site being served: its inputs as last read, what the pipeline remembers of its last
@@ -43,6 +47,8 @@ pub struct LiveSite {
     memo: Memo,
     /// The last output that built without errors.
     output: Output,
+    /// Asked to stop a running update.
+    stop: Stop,
 }
 
 impl std::fmt::Debug for LiveSite {
@@ -68,6 +74,7 @@ impl LiveSite {
             inputs,
             memo: Memo::default(),
             output: Output::new(),
+            stop: Stop::default(),
         };
         let outcome = site.rebuild();
         (site, outcome)
@@ -78,6 +85,13 @@ impl LiveSite {
         &self.output
     }
 
+    /// What stops a running [`LiveSite::update`] when asked (from another thread): its
+    /// renders stop at their next step and it returns [`Outcome::Stopped`]. Reset it before
+    /// the next update.
+    pub fn stop(&self) -> Stop {
+        self.stop.clone()
+    }
+
     /// Reads again what `changes` name, then runs the pipeline.
     pub fn update(&mut self, changes: &BTreeSet<ChangeKind>) -> Outcome {
         self.inputs.refresh(&self.project, changes);
@@ -85,8 +99,14 @@ impl LiveSite {
     }
 
     fn rebuild(&mut self) -> Outcome {
-        let request = serve_request(&self.base_path, &self.local_origin);
+        let mut request = serve_request(&self.base_path, &self.local_origin);
+        request.stop = Some(&self.stop);
         let run = pipeline::run(&request, &self.inputs, &mut self.memo);
+        if self.stop.obeyed() {
+            // Pages that stopped are remembered as failed: forget them all.
+            self.memo = Memo::default();
+            return Outcome::Stopped;
+        }
         if !run.succeeded() {
             return Outcome::Failed {
                 diagnostics: run.diagnostics,
@@ -112,6 +132,7 @@ fn serve_request<'a>(base_path: &'a str, origin: &'a str) -> Request<'a> {
         subpath: Severity::Warning,
         pages: crate::diag::Origin::Rendered,
         today: pipeline::today(),
+        stop: None,
     }
 }
 
@@ -177,6 +198,7 @@ mod tests {
                 subpath: Severity::Warning,
                 pages: crate::diag::Origin::Rendered,
                 today: pipeline::today(),
+                stop: None,
             };
             let run = pipeline::run_once(&self.project, &request);
             assert!(run.succeeded(), "the site builds: {:#?}", run.diagnostics);
@@ -212,6 +234,7 @@ mod tests {
         match outcome {
             Outcome::Built { changes, work, .. } => (changes, work),
             Outcome::Failed { diagnostics } => panic!("the update failed: {diagnostics:#?}"),
+            Outcome::Stopped => panic!("the update stopped"),
         }
     }
 
@@ -609,7 +632,7 @@ mod tests {
                 assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
                 assert_eq!(diagnostics[0].path.as_deref(), Some("content/beta.md"));
             }
-            Outcome::Built { .. } => panic!("a broken option must fail"),
+            Outcome::Built { .. } | Outcome::Stopped => panic!("a broken option must fail"),
         }
         assert_eq!(live.output(), &good, "the last good output stays");
         site.write(

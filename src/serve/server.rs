@@ -118,18 +118,7 @@ impl Server {
                             on_interrupt();
                         }
                     });
-                    let mut stopping = shutdown_rx.clone();
-                    let mut stopped = shutdown_rx;
-                    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-                        let _ = stopping.wait_for(|stop| *stop).await;
-                    });
-                    tokio::select! {
-                        _ = server => {}
-                        _ = async move {
-                            let _ = stopped.wait_for(|stop| *stop).await;
-                            tokio::time::sleep(SHUTDOWN_GRACE).await;
-                        } => {}
-                    }
+                    accept_connections(listener, app, shutdown_rx).await;
                 });
             })?;
         Ok(Server {
@@ -206,6 +195,99 @@ impl Server {
             let _ = thread.join();
         }
     }
+}
+
+/// How long a connection may take to send a request's headers, and how long an open
+/// connection may wait between requests before it is closed. Event streams are responses
+/// under way, which this does not end.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait before accepting again when accepting failed (at the limit of open
+/// files, say).
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+/// Open files kept for everything but connections: reading the site's files, the watcher,
+/// the terminal.
+const RESERVED_FILES: u64 = 128;
+/// The most connections served at once whatever the limit of open files.
+const MOST_CONNECTIONS: u64 = 10_000;
+
+/// How many connections may be open at once: as many as the process may open files
+/// (raised to its hard limit) less 128 kept back, so that reading an edited file never
+/// meets a limit the connections used up. Further connections wait to be accepted.
+pub fn connection_cap() -> usize {
+    #[cfg(unix)]
+    let files = {
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::Nofile);
+        let wanted = match limit.maximum {
+            Some(hard) => hard.min(MOST_CONNECTIONS + RESERVED_FILES),
+            None => MOST_CONNECTIONS + RESERVED_FILES,
+        };
+        match limit.current {
+            Some(soft) if soft < wanted => {
+                let raised = Rlimit {
+                    current: Some(wanted),
+                    maximum: limit.maximum,
+                };
+                if setrlimit(Resource::Nofile, raised).is_ok() {
+                    wanted
+                } else {
+                    soft
+                }
+            }
+            Some(soft) => soft,
+            None => wanted,
+        }
+    };
+    #[cfg(not(unix))]
+    let files = MOST_CONNECTIONS + RESERVED_FILES;
+    let cap = files
+        .saturating_sub(RESERVED_FILES)
+        .clamp(8, MOST_CONNECTIONS);
+    usize::try_from(cap).unwrap_or(usize::MAX)
+}
+
+/// Serves `app` on every connection `listener` accepts, at most [`connection_cap`] at once,
+/// each closed when it sends no complete request head within [`HEADER_READ_TIMEOUT`]; until
+/// `shutdown`, then lets open connections finish for [`SHUTDOWN_GRACE`].
+async fn accept_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(connection_cap()));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => permit,
+            _ = shutdown.wait_for(|stop| *stop) => break,
+        };
+        let Ok(permit) = permit else { break };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of open files, or a connection reset before it was accepted:
+                    // try again shortly.
+                    tokio::time::sleep(ACCEPT_RETRY).await;
+                    continue;
+                }
+            },
+            _ = shutdown.wait_for(|stop| *stop) => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection =
+            graceful.watch(http.serve_connection(hyper_util::rt::TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A connection that fails (reset, timed out) is no concern of the others.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
 /// Waits for Ctrl-C or, on Unix, SIGTERM; `false` when signals cannot be watched.

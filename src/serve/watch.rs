@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, FileIdMap, RecommendedCache, new_debouncer, new_debouncer_opt,
@@ -72,10 +72,9 @@ impl Watcher {
                         continue;
                     }
                     // A folder's own modification means its entries changed, and those are
-                    // reported one by one.
-                    if matches!(event.kind, EventKind::Modify(_))
-                        && event.paths.iter().all(|p| p.is_dir())
-                    {
+                    // reported one by one; but a folder moved in or out (a rename, which
+                    // reports nothing of its entries) changes everything in it.
+                    if is_folder_touch(&event.kind) && event.paths.iter().all(|p| p.is_dir()) {
                         continue;
                     }
                     paths.extend(
@@ -132,6 +131,11 @@ impl Watcher {
         }
         .map_err(|err| format!("cannot watch {}: {err}", path.display()))
     }
+}
+
+/// Whether an event changes a folder's contents or metadata without moving it.
+fn is_folder_touch(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Name(_)))
 }
 
 /// Whether an event only reports that a file was opened, read or closed unchanged, as

@@ -546,3 +546,110 @@ fn a_large_site_s_landing_page_shows_its_best_ranked_hundred_and_points_to_the_m
     assert_eq!(home.matches("<li class=\"card\">").count(), 2);
     assert!(!home.contains("best-ranked"), "{home}");
 }
+
+#[test]
+fn robots_txt_comes_from_its_template_which_a_site_overrides() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\n{% if sitemap_url %}Sitemap: {{ sitemap_url }}\n{% endif %}",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn a_static_robots_txt_is_refused_with_help_that_names_its_template() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: static/robots.txt is in the way of a page or file tradeoff generates
+      |
+      = note: in static/robots.txt
+    help: to change it, put its template in templates/robots.txt instead (see the README)
+
+    failed: 1 error
+    ");
+}
+
+#[test]
+fn static_files_named_like_editors_files_are_left_out_with_a_warning_each() {
+    let site = SiteTest::fixture("minimal");
+    for name in [
+        ".htaccess",
+        "old.bak",
+        "app.tmp.js",
+        "#menu.css",
+        "kept.css",
+    ] {
+        site.write(&format!("static/{name}"), "x");
+    }
+    // An editor's swap file, there while the file is open, is left out without a word.
+    site.write("static/.kept.css.swp", "x");
+    let out = site.build_ok();
+    let warned: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "warning: static/#menu.css is not published: its name is taken for an editor's file",
+            "warning: static/.htaccess is not published: its name is taken for an editor's file",
+            "warning: static/app.tmp.js is not published: its name is taken for an editor's file",
+            "warning: static/old.bak is not published: its name is taken for an editor's file",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("rename it to publish it"),
+        "{}",
+        out.stderr
+    );
+    assert!(site.exists("public/kept.css"));
+    for name in [
+        ".htaccess",
+        "old.bak",
+        "app.tmp.js",
+        "#menu.css",
+        ".kept.css.swp",
+    ] {
+        assert!(
+            !site.exists(&format!("public/{name}")),
+            "{name} is left out"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_folders_outside_the_site_are_not_followed_and_said_so() {
+    let site = SiteTest::fixture("minimal");
+    std::os::unix::fs::symlink("/", site.root.join("content/everything")).expect("symlink");
+    std::fs::create_dir_all(site.root.join("static")).expect("static folder");
+    std::os::unix::fs::symlink("/", site.root.join("static/everything")).expect("symlink");
+    let started = std::time::Instant::now();
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "the file system is not walked ({:?})",
+        started.elapsed()
+    );
+    for link in ["content/everything", "static/everything"] {
+        assert!(
+            out.stderr.contains(&format!(
+                "warning: {link} is a symbolic link to a folder outside the site (/), which is not followed\n"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+}

@@ -160,3 +160,93 @@ fn a_misspelt_template_override_is_pointed_out() {
     checked 2 options, 5 pages: no errors, 1 warning ([TIME])
     ");
 }
+
+/// A template whose loops would run 10^10 times.
+pub(crate) const RUNAWAY_TEMPLATE: &str = "{% extends \"base.html\" %}{% block main %}\n{% for a in range(end=100000) %}{% for b in range(end=100000) %}{{ b }}{% endfor %}{% endfor %}\n{% endblock main %}\n";
+
+#[test]
+fn a_template_that_loops_ten_billion_times_stops_with_an_error_at_its_loop() {
+    let site = SiteTest::fixture("minimal");
+    site.build_ok();
+    let before = site.tree("public");
+    site.write("templates/option.html", RUNAWAY_TEMPLATE);
+    let started = std::time::Instant::now();
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "stopped in {:?}",
+        started.elapsed()
+    );
+    assert!(
+        out.stderr
+            .starts_with("error: template error\n --> templates/option.html:2:45\n"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("rendering stopped: it took more than 10,000,000 steps"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("help: look for a loop that runs too long"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(site.tree("public"), before, "the last build stays");
+}
+
+#[test]
+fn a_template_that_writes_without_end_stops_with_an_error_naming_it() {
+    let site = SiteTest::fixture("minimal");
+    // A loop over a list made once writes at every step: the bound is met in writing.
+    site.write(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}{% set r = range(end=100000) %}{% for a in r %}{% for b in r %}.{% endfor %}{% endfor %}{% endblock main %}\n",
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with(
+            "error: rendering stopped: it took more than 10,000,000 steps (pieces written, numbers made by range())\n  |\n  = note: in templates/option.html\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_criterion_cannot_take_the_name_of_a_column_matrix_csv_has() {
+    let site = SiteTest::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[[criteria]]\nkey = \"url\"\nkind = \"text\"\n\n[[criteria]]\nkey = \"learning_curve_why\"\nkind = \"text\"\n"
+        ),
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    insta::assert_snapshot!(out.stderr, @r#"
+    error: `url` is a column matrix.csv always has
+      --> site.toml:28:7
+       |
+    28 | key = "url"
+       |       ^^^^^ a criterion cannot use this key
+       |
+    help: choose another key; matrix.csv's own columns: rank, total, rated, scored, total_low, total_high, slug, title, subtitle, url, best_for, pros, cons, reviewed
+
+    error: `learning_curve_why` is the column of `learning_curve`'s reasons in matrix.csv
+      --> site.toml:32:7
+       |
+    32 | key = "learning_curve_why"
+       |       ^^^^^^^^^^^^^^^^^^^^ a criterion cannot use this key
+       |
+    help: choose another key: every score criterion's `why` is exported as `<key>_why`
+
+    failed: 2 errors
+    "#);
+}

@@ -10,6 +10,9 @@ fn sqlite(best_for: &str) -> String {
     SQLITE.replace("BEST_FOR", best_for)
 }
 
+/// An option template of the site's own, which the tests below replace.
+const OWN_OPTION_TEMPLATE: &str = "{% extends \"base.html\" %}{% block main %}<h1>{{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n";
+
 fn serve_minimal(args: &[&str]) -> (SiteTest, Server) {
     let site = SiteTest::fixture("minimal");
     let server = site.serve(args);
@@ -519,4 +522,229 @@ fn a_rater_s_file_added_edited_and_removed_updates_the_scores_served() {
         "{}",
         page.body.len()
     );
+}
+
+#[test]
+fn a_runaway_template_shows_its_error_and_its_fix_is_served() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/option.html", OWN_OPTION_TEMPLATE);
+    let server = site.serve(&[]);
+    site.save_by_rename("templates/option.html", crate::limits::RUNAWAY_TEMPLATE);
+    let broken = server.get_until("/options/sqlite/", "the bound's error", |r| {
+        r.body.contains("id=\"tradeoff-overlay\"")
+    });
+    let text = unescape(&broken.body);
+    assert!(
+        text.contains("templates/option.html:2:45: error:")
+            && text.contains("it took more than 10,000,000 steps"),
+        "{text}"
+    );
+    site.save_by_rename(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Bounded {{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
+    );
+    server.get_until("/options/sqlite/", "the fixed template", |r| {
+        r.body.contains("Bounded SQLite") && !r.body.contains("tradeoff-overlay")
+    });
+}
+
+#[test]
+fn ctrl_c_stops_within_a_second_while_a_runaway_template_renders() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/option.html", OWN_OPTION_TEMPLATE);
+    let server = site.serve(&[]);
+    // Loops of 10^10 steps, each of them written: stopped only by the bound or by Ctrl-C.
+    site.save_by_rename(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}{% set r = range(end=100000) %}{% for a in r %}{% for b in r %}.{% endfor %}{% endfor %}{% endblock main %}\n",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let asked = std::time::Instant::now();
+    let (code, stderr) = server.interrupt();
+    let took = asked.elapsed();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "took {took:?}:\n{stderr}"
+    );
+    assert!(stderr.trim_end().ends_with("stopped"), "{stderr}");
+}
+
+#[test]
+fn a_new_change_stops_a_running_rebuild_and_is_served() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/option.html", OWN_OPTION_TEMPLATE);
+    let server = site.serve(&[]);
+    site.save_by_rename("templates/option.html", crate::limits::RUNAWAY_TEMPLATE);
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    site.save_by_rename(
+        "templates/option.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Superseding {{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
+    );
+    server.get_until("/options/sqlite/", "the second change", |r| {
+        r.body.contains("Superseding SQLite")
+    });
+    assert!(
+        !server.stderr().contains("steps"),
+        "the runaway rebuild was stopped before it met its bound:\n{}",
+        server.stderr()
+    );
+}
+
+/// Makes `path` (a folder of files, relative to a temporary folder outside the site) and
+/// moves it to `to` in the site, as `mv elsewhere/templates templates` does.
+fn move_in(site: &SiteTest, files: &[(&str, &str)], to: &str) -> tempfile::TempDir {
+    let elsewhere = tempfile::tempdir_in(site.root.parent().expect("a parent"))
+        .expect("a folder outside the site");
+    let folder = elsewhere.path().join("moved");
+    for (path, text) in files {
+        let file = folder.join(path);
+        std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(file, text).expect("write");
+    }
+    let target = site.root.join(to);
+    std::fs::create_dir_all(target.parent().expect("a parent")).expect("mkdir");
+    std::fs::rename(&folder, &target).expect("move the folder in");
+    elsewhere
+}
+
+#[test]
+fn a_templates_folder_moved_into_the_site_is_noticed() {
+    let (site, server) = serve_minimal(&[]);
+    let _elsewhere = move_in(
+        &site,
+        &[(
+            "option.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>Moved in {{ candidate.title }}</h1><section id=\"notes\">{{ body.html | safe }}</section>{% endblock main %}\n",
+        )],
+        "templates",
+    );
+    server.get_until("/options/sqlite/", "the moved-in template", |r| {
+        r.body.contains("Moved in SQLite")
+    });
+}
+
+#[test]
+fn a_content_folder_moved_into_the_site_is_served() {
+    let site = SiteTest::fixture("minimal");
+    let options: Vec<(String, String)> = ["postgres.md", "sqlite.md"]
+        .iter()
+        .map(|name| (name.to_string(), site.read(&format!("content/{name}"))))
+        .collect();
+    std::fs::remove_dir_all(site.root.join("content")).expect("remove content/");
+    let server = site.serve(&[]);
+    assert_eq!(server.get("/").status, 503, "no content yet");
+    let files: Vec<(&str, &str)> = options
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let _elsewhere = move_in(&site, &files, "content");
+    server.get_until("/options/sqlite/", "the moved-in options", |r| {
+        r.status == 200 && r.body.contains("SQLite")
+    });
+    // And edits inside the moved-in folder are seen.
+    site.save_by_rename("content/sqlite.md", &sqlite("Edited after the move"));
+    server.get_until("/matrix/", "an edit inside it", |r| {
+        r.body.contains("Edited after the move")
+    });
+}
+
+#[test]
+fn a_folder_moved_into_static_is_served_and_watched() {
+    let site = SiteTest::fixture("minimal");
+    site.write("static/site.css", "p { color: red }\n");
+    let server = site.serve(&[]);
+    let _elsewhere = move_in(
+        &site,
+        &[("logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")],
+        "static/img",
+    );
+    server.get_until("/img/logo.svg", "the moved-in file", |r| r.status == 200);
+    site.save_by_rename(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"edited\"/>",
+    );
+    server.get_until("/img/logo.svg", "an edit inside it", |r| {
+        r.body.contains("edited")
+    });
+}
+
+/// Opens up to `count` connections to `server` that send nothing, stopping at the first
+/// that cannot connect at once (the server accepts no more for now).
+fn idle_connections(server: &Server, count: usize) -> Vec<std::net::TcpStream> {
+    let address: std::net::SocketAddr = server.address.parse().expect("an address");
+    (0..count)
+        .map_while(|_| {
+            std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_secs(5)).ok()
+        })
+        .collect()
+}
+
+/// Whether the server closes `stream` within `within`.
+fn closed_by_server(stream: &mut std::net::TcpStream, within: std::time::Duration) -> bool {
+    use std::io::{ErrorKind, Read};
+    stream
+        .set_read_timeout(Some(within))
+        .expect("a read timeout");
+    let mut byte = [0u8; 1];
+    match stream.read(&mut byte) {
+        Err(e) => !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+        Ok(0) => true,
+        // It answered (a timeout's status, say): closed if the answer ends.
+        Ok(_) => {
+            let mut rest = Vec::new();
+            stream.read_to_end(&mut rest).is_ok()
+        }
+    }
+}
+
+#[test]
+fn a_thousand_idle_connections_neither_block_requests_nor_stay_open() {
+    let (_site, server) = serve_minimal(&[]);
+    let mut idle = idle_connections(&server, 1000);
+    assert_eq!(idle.len(), 1000, "every connection is accepted");
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/").status, 200);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "a request beside them is answered at once ({:?})",
+        started.elapsed()
+    );
+    // None of them sent a request: each is closed once the header-read time is up.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    for stream in &mut idle {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        assert!(
+            closed_by_server(stream, left.max(std::time::Duration::from_millis(10))),
+            "an idle connection stayed open"
+        );
+    }
+}
+
+#[test]
+fn at_a_low_limit_of_open_files_edits_are_served_while_idle_connections_wait() {
+    let site = SiteTest::fixture("minimal");
+    let server = site.serve_with_open_files(256, &[]);
+    // More connections than it may open files: the 128 it may keep open at that limit are
+    // served, the rest wait to be accepted, and reading an edited file still has room.
+    let idle = idle_connections(&server, 250);
+    assert_eq!(
+        idle.len(),
+        250,
+        "the ones beyond the cap wait to be accepted"
+    );
+    site.save_by_rename("content/sqlite.md", &sqlite("Read at the limit"));
+    server.get_until("/matrix/", "the edit", |r| {
+        r.body.contains("Read at the limit")
+    });
+    assert!(
+        !server.stderr().contains("Too many open files"),
+        "{}",
+        server.stderr()
+    );
+    drop(idle);
+    site.save_by_rename("content/sqlite.md", &sqlite("And after them"));
+    server.get_until("/matrix/", "the next edit", |r| {
+        r.body.contains("And after them")
+    });
 }

@@ -284,9 +284,27 @@ impl SiteTest {
     /// Starts `tradeoff serve --port 0 <args>` in the site's folder and waits for the address
     /// it prints.
     pub fn serve(&self, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tradeoff"))
-            .args(["serve", "--port", "0"])
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tradeoff"));
+        command.args(["serve", "--port", "0"]).args(args);
+        self.serve_with(command)
+    }
+
+    /// [`SiteTest::serve`] with the limit of open files (`ulimit -n`, soft and hard) lowered
+    /// to `files`, through `sh`.
+    pub fn serve_with_open_files(&self, files: u32, args: &[&str]) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "ulimit -n {files} && exec \"$0\" serve --port 0 \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_tradeoff"))
+            .args(args);
+        self.serve_with(command)
+    }
+
+    fn serve_with(&self, mut command: Command) -> Server {
+        let mut child = command
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())

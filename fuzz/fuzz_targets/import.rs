@@ -22,8 +22,15 @@ fuzz_target!(|data: &[u8]| {
     let blocks = blocks::blocks(&source.text, body);
     let _ = madr::import(&source, &blocks, meta.clone());
     let _ = sections::import(&source, &blocks, meta.clone());
-    let _ = table::import(&source, &blocks, &config, meta);
-    if let Ok(imported) = import::parse(&source, &config) {
+    let _ = table::import(&source, &blocks, &config, meta.clone(), None);
+    let _ = table::import(&source, &blocks, &config, meta, Some(1));
+    // Links are resolved as for a document with one file beside it and no address.
+    let beside = |path: &str| path == "diagram.png";
+    let surroundings = import::links::Surroundings {
+        source_url: None,
+        beside: &beside,
+    };
+    if let Ok(imported) = import::parse(&source, &config, &surroundings, None) {
         let plan = import::plan(&imported, &config);
         let _ = import::render_plan(&plan, &source, |_| "new", &[]);
     }

@@ -177,14 +177,17 @@
   // of the URL's state; choosing another loads the page again with it.
   const ratersOf = (cell) => (cell && cell.dataset.ratings ? JSON.parse(cell.dataset.ratings) : null);
   const raters = new Set();
-  for (const row of rows) for (const c of scores) for (const name of Object.keys(ratersOf(row.cells.get(c.key)) || {})) raters.add(name);
+  // Rows past the page's that were not shown yet have no cells: they keep the median until
+  // their HTML arrives.
+  const cellOf = (row, key) => (row.cells ? row.cells.get(key) : null);
+  for (const row of rows) for (const c of scores) for (const name of Object.keys(ratersOf(cellOf(row, c.key)) || {})) raters.add(name);
   const raterNames = Array.from(raters).sort(collator.compare);
   const askedRater = new URLSearchParams(location.search).get("rater");
   const viewAs = askedRater !== null && raters.has(askedRater) ? askedRater : null;
   if (viewAs) {
     for (const row of rows) {
       for (const c of scores) {
-        const cell = row.cells.get(c.key);
+        const cell = cellOf(row, c.key);
         if (!cell) continue;
         const given = ratersOf(cell);
         const own = row.values.get(c.key);

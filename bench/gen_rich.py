@@ -16,6 +16,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -26,19 +27,9 @@ import gen_corpus  # noqa: E402  (the generated bodies are shared with the plain
 SCORES = ["ease_of_learning", "structure", "built_in_features", "validation", "realtime",
           "ops_burden", "mvp_fit", "maintainability"]
 
-HUGO_CONFIG = """baseURL = "https://example.org/"
-title = "Choosing a backend for our REST API"
-languageCode = "en"
-disableKinds = ["RSS", "sitemap", "robotsTXT", "taxonomy", "term", "404"]
-disableHugoGeneratorInject = true
-[taxonomies]
-[markup.highlight]
-codeFences = false
-[markup.goldmark.extensions]
-typographer = false
-[markup.goldmark.renderer]
-unsafe = false
-"""
+# The plain corpus's Hugo settings (highlighting, feeds and taxonomies off), under the example's title.
+HUGO_CONFIG = gen_corpus.HUGO_CONFIG.replace('title = "Backend frameworks"',
+                                             'title = "Choosing a backend for our REST API"')
 
 SCORE_KEYS = "(slice " + " ".join(f'"{k}"' for k in SCORES) + ")"
 

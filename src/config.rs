@@ -354,33 +354,13 @@ fn read_criterion(
                 .label("expected lowercase letters, digits and _, starting with a letter")
                 .help(format!("for example `{}`", suggest_key(&key.value))),
         );
-    } else if builtin::reserved_keys().any(|k| k == key.value) {
+    } else if let Some((taken, help)) = taken_key(&key.value) {
         entry.diagnostics.push(
             source
-                .error_at(
-                    key.span.clone(),
-                    format!("`{}` is a built-in front-matter field", key.value),
-                )
+                .error_at(key.span.clone(), taken)
                 .with_kind(Kind::ReservedKey)
                 .label("a criterion cannot use this key")
-                .help(format!(
-                    "built-in fields: {}",
-                    builtin::reserved_keys().collect::<Vec<_>>().join(", ")
-                )),
-        );
-    } else if builtin::fixed_columns().any(|k| k == key.value) {
-        entry.diagnostics.push(
-            source
-                .error_at(
-                    key.span.clone(),
-                    format!("`{}` is a column matrix.csv always has", key.value),
-                )
-                .with_kind(Kind::ReservedKey)
-                .label("a criterion cannot use this key")
-                .help(format!(
-                    "choose another key; matrix.csv's own columns: {}",
-                    builtin::fixed_columns().collect::<Vec<_>>().join(", ")
-                )),
+                .help(help),
         );
     } else if seen.insert(key.value.clone(), key.span.clone()).is_some() {
         entry.diagnostics.push(
@@ -589,6 +569,28 @@ pub fn humanise(key: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => spaced,
+    }
+}
+
+/// What a criterion keyed `key` would collide with, and the help listing the taken keys: a
+/// built-in front-matter field, or one of matrix.csv's own columns.
+fn taken_key(key: &str) -> Option<(String, String)> {
+    let list = |keys: &mut dyn Iterator<Item = &str>| keys.collect::<Vec<_>>().join(", ");
+    if builtin::reserved_keys().any(|k| k == key) {
+        Some((
+            format!("`{key}` is a built-in front-matter field"),
+            format!("built-in fields: {}", list(&mut builtin::reserved_keys())),
+        ))
+    } else if builtin::fixed_columns().any(|k| k == key) {
+        Some((
+            format!("`{key}` is a column matrix.csv always has"),
+            format!(
+                "choose another key; matrix.csv's own columns: {}",
+                list(&mut builtin::fixed_columns())
+            ),
+        ))
+    } else {
+        None
     }
 }
 

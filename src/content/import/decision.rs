@@ -7,6 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::content::draft::toml_string;
+use crate::project::LANDING_FILE as LANDING;
+use crate::source::SourceFile;
 
 /// Front-matter keys of docs-site generators (Just the Docs, Docusaurus, Hugo, Jekyll): the
 /// site's navigation, not the record's content.
@@ -232,31 +234,30 @@ impl Decision {
         *self == Decision::default()
     }
 
-    /// The `[decision]` table in TOML, as `content/_index.md`'s front matter holds it, when the
-    /// record states a status the table takes: `proposed`, `rejected`, `deprecated`, or
-    /// `accepted` with a chosen option (a superseded record names its successor in words,
-    /// which stay in the text). `None` otherwise: the record's lines are in the text anyway.
+    /// The `[decision]` table in TOML, as `content/_index.md`'s front matter holds it, when
+    /// the landing page's own parser takes it (a status it knows, `accepted` with a chosen
+    /// option, a superseded record with its successor's address…); without the date when
+    /// only the date is refused (`2024-02-31`). `None` otherwise: the record's lines are in
+    /// the text anyway.
     pub fn toml(&self) -> Option<String> {
+        [self.table(true), self.table(false)]
+            .into_iter()
+            .flatten()
+            .find(|table| {
+                let front = format!("+++\n{table}+++\n");
+                crate::content::Landing::parse(SourceFile::from_text(LANDING, front)).is_ok()
+            })
+    }
+
+    /// The table, with its date when `dated`; `None` without a status.
+    fn table(&self, dated: bool) -> Option<String> {
         let status = self.status.as_deref()?;
-        let takes = match status {
-            "proposed" | "rejected" | "deprecated" => true,
-            "accepted" => !self.chosen.is_empty(),
-            _ => false,
-        };
-        if !takes {
-            return None;
-        }
         let mut table = String::from("[decision]\n");
         let _ = writeln!(table, "status = {}", toml_string(status));
         if !self.chosen.is_empty() {
             let _ = writeln!(table, "chosen = {}", list(&self.chosen));
         }
-        // Only a day of the calendar: TOML refuses 2024-02-31.
-        if let Some(date) = self
-            .date
-            .as_deref()
-            .filter(|d| d.parse::<jiff::civil::Date>().is_ok())
-        {
+        if let Some(date) = self.date.as_deref().filter(|_| dated) {
             let _ = writeln!(table, "date = {date}");
         }
         if !self.deciders.is_empty() {

@@ -114,13 +114,15 @@ pub enum Kind {
     /// A date to look at something again that has passed (a decision's `review_by`, an
     /// option's review).
     Overdue,
+    /// A fenced code block in a language no grammar of this build reads (written plain).
+    UnknownLanguage,
     /// A problem of its own kind, reported in one place only.
     Other,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 32] = [
+    pub const ALL: [Kind; 33] = [
         Kind::Unreadable,
         Kind::Exhausted,
         Kind::NotUtf8,
@@ -152,6 +154,7 @@ impl Kind {
         Kind::Server,
         Kind::Import,
         Kind::Overdue,
+        Kind::UnknownLanguage,
         Kind::Other,
     ];
 
@@ -189,6 +192,7 @@ impl Kind {
             Kind::Server => "server",
             Kind::Import => "import",
             Kind::Overdue => "overdue",
+            Kind::UnknownLanguage => "unknown-language",
             Kind::Other => "other",
         }
     }

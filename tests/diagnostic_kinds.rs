@@ -37,7 +37,7 @@ fn a_site_broken_every_way_reports_each_problem_with_its_kind() {
     write(
         root,
         "content/b.md",
-        "+++\ntitle = \"B\"\nspeed = 3\n+++\n## Pros {#pros}\n",
+        "+++\ntitle = \"B\"\nspeed = 3\n+++\n## Pros {#pros}\n\n```pyhton\nx = 1\n```\n",
     );
     write(
         root,
@@ -101,6 +101,7 @@ fn a_site_broken_every_way_reports_each_problem_with_its_kind() {
         "taken-id",
         "static-collision",
         "base-path",
+        "unknown-language",
     ] {
         assert!(kinds.contains(expected), "{expected} in {messages:#?}");
     }

@@ -6,8 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
+use crate::content::highlight::{self, Language};
 use crate::diag::{Diagnostic, Kind, did_you_mean};
 use crate::html::{Destination, answering_files, decode, destination, is_external, normalized};
 
@@ -196,6 +199,9 @@ pub struct Rendered {
     /// The content files the body links to (`fastapi.md`), found or not, sorted, once each:
     /// the HTML changes only when one of their pages does.
     pub content_links: Vec<String>,
+    /// The body's text as a reader sees it (no markup, URLs or HTML), blocks on lines of
+    /// their own: what search indexes.
+    pub text: String,
 }
 
 impl Rendered {
@@ -203,6 +209,7 @@ impl Rendered {
     pub fn without_html(self) -> Rendered {
         Rendered {
             html: String::new(),
+            text: String::new(),
             ..self
         }
     }
@@ -227,10 +234,52 @@ pub fn render(
         reserved_ids.iter().map(|s| (s.to_string(), 1)).collect();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading_start: Option<(usize, Range<usize>)> = None;
+    // A fenced block in a language to highlight: where its events start, and its grammar.
+    let mut code_block: Option<(usize, &'static str)> = None;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let span = body.start + range.start..body.start + range.end;
+        match &event {
+            Event::Text(text) | Event::Code(text) => out.text.push_str(text),
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !out.text.ends_with(['\n', ' ']) =>
+            {
+                out.text.push('\n');
+            }
+            _ => {}
+        }
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) => {
+                match highlight::language(info) {
+                    Language::Known(grammar) => code_block = Some((events.len(), grammar)),
+                    Language::Plain => {}
+                    Language::Unknown(word) => {
+                        let fence = fence_span(source, &span);
+                        out.diagnostics.push(unknown_language(source, fence, word));
+                    }
+                }
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) if code_block.is_some() => {
+                let (start, grammar) = code_block.take().expect("checked above");
+                let code: String = events[start + 1..]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(text) => Some(text.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                match highlight::highlight(grammar, &code) {
+                    Some(html) => {
+                        events.truncate(start);
+                        events.push(Event::Html(CowStr::from(format!(
+                            "<pre><code class=\"language-{grammar} {}\">{html}</code></pre>\n",
+                            highlight::CODE_CLASS
+                        ))));
+                    }
+                    None => events.push(event),
+                }
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -312,6 +361,30 @@ pub fn render(
     out.content_links.sort_unstable();
     out.content_links.dedup();
     out
+}
+
+/// The span of a fenced block's opening line (its info string is there).
+fn fence_span(source: &SourceFile, block: &Range<usize>) -> Range<usize> {
+    let text = source.text.get(block.clone()).unwrap_or_default();
+    let line = text.find('\n').unwrap_or(text.len());
+    block.start..block.start + line.max(1).min(text.len())
+}
+
+/// The warning for a fenced block in a language no grammar reads.
+fn unknown_language(source: &SourceFile, fence: Range<usize>, word: &str) -> Diagnostic {
+    let known = highlight::known_languages();
+    let help = match did_you_mean(word, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Or write `text` for plain text"),
+        None => format!(
+            "write `text` for plain text; highlighted languages: {}",
+            known.join(", ")
+        ),
+    };
+    source
+        .warning_at(fence, format!("no highlighting for the language `{word}`"))
+        .with_kind(Kind::UnknownLanguage)
+        .label("this code block is shown as plain text")
+        .help(help)
 }
 
 /// What opens a body heading: a wrapper that holds the heading and its self-link, so the link

@@ -8,6 +8,7 @@ pub mod candidate;
 pub mod decision;
 pub mod draft;
 pub mod front_matter;
+pub mod highlight;
 pub mod import;
 pub mod markdown;
 pub mod ratings;

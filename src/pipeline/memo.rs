@@ -149,6 +149,8 @@ pub struct Memo {
     pub(super) ranking: Slot<Ranked>,
     pub(super) landing_body: Slot<LinkedBody>,
     pub(super) listing: Slot<Listing>,
+    /// The search index's files.
+    pub(super) search: Slot<Vec<(String, Bytes)>>,
     pub(super) body_checks: Table<BodyCheck>,
     pub(super) page_checks: Table<PageCheck>,
     pub(super) page_ids: Table<PageIds>,
@@ -234,6 +236,8 @@ pub(super) struct OptionPage {
     pub(super) html: Result<Bytes, Vec<Diagnostic>>,
     /// The body, without its HTML.
     pub(super) body: LinkedBody,
+    /// Its words for the search index.
+    pub(super) terms: render::search::DocTerms,
 }
 
 /// What the listing pages and exports show of one option.

@@ -30,7 +30,7 @@ use crate::render::assets::{self, AssetLinks};
 use crate::render::standings::{DefaultRanking, Robustness};
 pub use crate::render::templates::Stop;
 use crate::render::templates::Templates;
-use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
+use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_dir, option_page};
 use crate::render::{
     self, ExportEntries, LANDING_CARDS, MATRIX_STATIC_ROWS, SiteRenderer, links, script_data,
     subpath,
@@ -408,6 +408,7 @@ fn render_site(
         ranking: remembered_ranking,
         landing_body,
         listing,
+        search,
         body_checks,
         ..
     } = memo;
@@ -480,6 +481,7 @@ fn render_site(
             let page = OptionPage {
                 path: option_page(&candidates[i].slug),
                 html,
+                terms: render::search::DocTerms::new(&candidates[i], &body.text),
                 body: LinkedBody::new(body.without_html(), targets, targets_key),
             };
             (candidates[i].file_name.clone(), page_keys[i], page)
@@ -609,6 +611,34 @@ fn render_site(
             }
         }
     }
+    // The search index: again when an option's text, name or place changed.
+    let search_key = key_of(
+        candidates
+            .iter()
+            .map(|c| (c.source_hash(), &c.slug))
+            .collect::<Vec<_>>(),
+    );
+    let search_files = search.get_or(search_key, || {
+        let paths: Vec<String> = candidates.iter().map(|c| option_dir(&c.slug)).collect();
+        let docs: Vec<_> = candidates
+            .iter()
+            .zip(&paths)
+            .map(|(c, path)| {
+                let page = &pages.get(&c.file_name).expect("rendered above").value;
+                let entry = render::search::DocEntry {
+                    path,
+                    title: &c.title,
+                    subtitle: c.facts.text(crate::builtin::SUBTITLE),
+                };
+                (&page.terms, entry)
+            })
+            .collect();
+        render::search::index_files(&docs)
+            .into_iter()
+            .map(|(path, bytes)| (path, Bytes::from(bytes)))
+            .collect()
+    });
+    generated.extend(search_files.iter().cloned());
     for (path, bytes) in render::fixed_files(site) {
         generated.push((path, Bytes::from(bytes)));
     }

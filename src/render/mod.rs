@@ -8,6 +8,7 @@ pub mod charts;
 pub mod exports;
 pub mod links;
 pub mod script_data;
+pub mod search;
 pub mod standings;
 pub mod subpath;
 pub mod templates;

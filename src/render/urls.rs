@@ -31,7 +31,7 @@ impl Urls {
 
     /// An option's page.
     pub fn option(&self, slug: &str) -> String {
-        format!("{}options/{slug}/", self.base_path)
+        format!("{}{}", self.base_path, option_dir(slug))
     }
 
     /// Any file of the output, by its output path (`matrix.json`).
@@ -43,6 +43,11 @@ impl Urls {
     pub fn absolute(&self, url: &str) -> Option<String> {
         self.origin.as_ref().map(|o| format!("{o}{url}"))
     }
+}
+
+/// The folder of an option's page, from the site's root (`options/flask/`).
+pub fn option_dir(slug: &str) -> String {
+    format!("options/{slug}/")
 }
 
 /// The output file of an option's page.

@@ -8,7 +8,7 @@ fn builds_every_page_and_export_with_a_summary_line() {
     let out = site.build_ok();
     assert_eq!(
         out.stderr,
-        "built 2 options, 5 pages (15 files) in [TIME] → public\n"
+        "built 2 options, 5 pages (30 files) in [TIME] → public\n"
     );
     assert_eq!(out.stdout, "", "diagnostics and summaries go to stderr");
     for path in [
@@ -25,6 +25,9 @@ fn builds_every_page_and_export_with_a_summary_line() {
         "public/robots.txt",
         "public/.nojekyll",
         "public/css/style.css",
+        "public/js/search.js",
+        "public/search/index.json",
+        "public/search/docs/0.json",
     ] {
         assert!(site.exists(path), "{path} missing");
     }

@@ -251,7 +251,7 @@ fn a_full_disk_is_refused_before_anything_is_written() {
     insta::assert_snapshot!(shown, @r"
     error: not enough space to write [DISK]/public
       |
-      = note: [SIZE] are free on its disk, and the build writes [SIZE] in 11 files; nothing was written
+      = note: [SIZE] are free on its disk, and the build writes [SIZE] in 21 files; nothing was written
     help: free some space, or choose another folder with --output
 
     failed: 1 error

@@ -83,3 +83,56 @@ fn headings_link_to_themselves_and_long_pages_get_contents() {
         "every self-link's anchor exists"
     );
 }
+
+#[test]
+fn fenced_code_is_highlighted_with_classes_and_an_unknown_language_is_named_where_it_is() {
+    let site = SiteTest::fixture("minimal");
+    site.write("content/postgres.md", LONG_BODY);
+    site.write(
+        "content/sqlite.md",
+        "+++\ntitle = \"SQLite\"\nlicense = \"Public domain\"\n+++\nPlain:\n\n```text\nif x < 1\n```\n\n\
+         Unknown:\n\n```pyhton\nif x < 1:\n    pass\n```\n",
+    );
+    let checked = site.run(&["check"]);
+    assert_eq!(checked.code, 0, "a warning only: {}", checked.stderr);
+    assert!(
+        checked.stderr.contains("content/sqlite.md:13:1"),
+        "the fence's line: {}",
+        checked.stderr
+    );
+    assert!(
+        checked
+            .stderr
+            .contains("no highlighting for the language `pyhton`")
+            && checked.stderr.contains("did you mean `python`?"),
+        "{}",
+        checked.stderr
+    );
+    assert_eq!(
+        checked.stderr.matches("no highlighting").count(),
+        1,
+        "`text` means plain text and gets no warning: {}",
+        checked.stderr
+    );
+    site.build_ok();
+    let page = site.read("public/options/postgres/index.html");
+    assert!(
+        page.contains(r#"<code class="language-python hl"><span class="hl-keyword">import</span>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<code class="language-sql hl">"#), "{page}");
+    assert!(!page.contains("style=\"color"), "no inline colours: {page}");
+    let plain = site.read("public/options/sqlite/index.html");
+    assert!(
+        plain.contains("<code class=\"language-text\">if x &lt; 1\n</code>")
+            && plain.contains("<code class=\"language-pyhton\">if x &lt; 1:\n"),
+        "unknown and plain blocks are written as they are: {plain}"
+    );
+    let css_file = std::fs::read_dir(site.root.join("public/css"))
+        .expect("the stylesheet's folder")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".css"))
+        .expect("a stylesheet");
+    let css = std::fs::read_to_string(css_file.path()).expect("the stylesheet");
+    assert!(css.contains(".hl-keyword") && css.contains("prefers-color-scheme: dark"));
+}

@@ -80,6 +80,11 @@ impl<V> Table<V> {
         self.0.get(name)
     }
 
+    /// The piece named `name`, to change.
+    pub(super) fn get_mut(&mut self, name: &str) -> Option<&mut Remembered<V>> {
+        self.0.get_mut(name)
+    }
+
     /// The piece named `name` if it was made from `key`.
     pub(super) fn value_at(&self, name: &str, key: u64) -> Option<&V> {
         self.0.get(name).filter(|r| r.key == key).map(|r| &r.value)
@@ -149,8 +154,8 @@ pub struct Memo {
     pub(super) ranking: Slot<Ranked>,
     pub(super) landing_body: Slot<LinkedBody>,
     pub(super) listing: Slot<Listing>,
-    /// The search index's files.
-    pub(super) search: Slot<Vec<(String, Bytes)>>,
+    /// The search index, updated with the words of the pages made again.
+    pub(super) search: render::search::SearchIndex,
     pub(super) body_checks: Table<BodyCheck>,
     pub(super) page_checks: Table<PageCheck>,
     pub(super) page_ids: Table<PageIds>,
@@ -236,8 +241,8 @@ pub(super) struct OptionPage {
     pub(super) html: Result<Bytes, Vec<Diagnostic>>,
     /// The body, without its HTML.
     pub(super) body: LinkedBody,
-    /// Its words for the search index.
-    pub(super) terms: render::search::DocTerms,
+    /// Its words for the search index, until the index takes them.
+    pub(super) terms: Option<render::search::DocTerms>,
 }
 
 /// What the listing pages and exports show of one option.

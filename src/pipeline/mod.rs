@@ -481,7 +481,7 @@ fn render_site(
             let page = OptionPage {
                 path: option_page(&candidates[i].slug),
                 html,
-                terms: render::search::DocTerms::new(&candidates[i], &body.text),
+                terms: Some(render::search::DocTerms::new(&candidates[i], &body.text)),
                 body: LinkedBody::new(body.without_html(), targets, targets_key),
             };
             (candidates[i].file_name.clone(), page_keys[i], page)
@@ -611,34 +611,25 @@ fn render_site(
             }
         }
     }
-    // The search index: again when an option's text, name or place changed.
-    let search_key = key_of(
-        candidates
-            .iter()
-            .map(|c| (c.source_hash(), &c.slug))
-            .collect::<Vec<_>>(),
-    );
-    let search_files = search.get_or(search_key, || {
-        let paths: Vec<String> = candidates.iter().map(|c| option_dir(&c.slug)).collect();
-        let docs: Vec<_> = candidates
-            .iter()
-            .zip(&paths)
-            .map(|(c, path)| {
-                let page = &pages.get(&c.file_name).expect("rendered above").value;
-                let entry = render::search::DocEntry {
-                    path,
-                    title: &c.title,
-                    subtitle: c.facts.text(crate::builtin::SUBTITLE),
-                };
-                (&page.terms, entry)
-            })
-            .collect();
-        render::search::index_files(&docs)
-            .into_iter()
-            .map(|(path, bytes)| (path, Bytes::from(bytes)))
-            .collect()
-    });
-    generated.extend(search_files.iter().cloned());
+    // The search index, with the words of the pages made again in this run.
+    let paths: Vec<String> = candidates.iter().map(|c| option_dir(&c.slug)).collect();
+    let docs = candidates
+        .iter()
+        .zip(&paths)
+        .map(|(c, path)| {
+            let terms = pages
+                .get_mut(&c.file_name)
+                .and_then(|page| page.value.terms.take());
+            let entry = render::search::DocEntry {
+                path,
+                title: &c.title,
+                subtitle: c.facts.text(crate::builtin::SUBTITLE),
+            };
+            (c.file_name.as_str(), entry, terms)
+        })
+        .collect();
+    let search_files = search.update(docs);
+    generated.extend(search_files);
     for (path, bytes) in render::fixed_files(site) {
         generated.push((path, Bytes::from(bytes)));
     }

@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use bytes::Bytes;
+
 use crate::builtin::{self, Fact, FieldKind};
 use crate::content::{Candidate, Value};
 
@@ -46,11 +48,17 @@ const STOP_WORDS: &[&str] = &[
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
     let mut start = None;
     let mut emit = |word: &str| {
-        if word.chars().nth(MAX_WORD_CHARS).is_some() {
+        // At most four bytes a character: a short run needs no count.
+        if word.len() > MAX_WORD_CHARS && word.chars().nth(MAX_WORD_CHARS).is_some() {
             return;
         }
-        let lower = word.to_lowercase();
-        if !STOP_WORDS.contains(&lower.as_str()) {
+        let lower: std::borrow::Cow<'_, str> = if word.bytes().any(|b| !b.is_ascii_lowercase()) {
+            word.to_lowercase().into()
+        } else {
+            word.into()
+        };
+        // Every stop word is five letters or fewer.
+        if lower.len() > 5 || !STOP_WORDS.contains(&lower.as_ref()) {
             f(&lower);
         }
     };
@@ -66,18 +74,24 @@ pub fn words(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// One option's words, each with its weight (the sum of where it stands), sorted.
+/// One option's words, each with its weight (the sum of where it stands), sorted: the words
+/// in one string, a line each (a few bytes a word, as 10,000 options keep theirs for `serve`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocTerms(Vec<(Box<str>, u32)>);
+pub struct DocTerms {
+    words: String,
+    weights: Vec<u32>,
+}
 
 impl DocTerms {
     /// The words of `candidate` and of its rendered body's text.
     pub fn new(candidate: &Candidate, body_text: &str) -> DocTerms {
         let mut counts: HashMap<String, u32, foldhash::fast::FixedState> = HashMap::default();
         let mut add = |text: &str, weight: u32| {
-            words(text, |word| {
-                let count = counts.entry(word.to_string()).or_default();
-                *count = count.saturating_add(weight);
+            words(text, |word| match counts.get_mut(word) {
+                Some(count) => *count = count.saturating_add(weight),
+                None => {
+                    counts.insert(word.to_string(), weight);
+                }
             })
         };
         add(&candidate.title, TITLE_WEIGHT);
@@ -108,17 +122,21 @@ impl DocTerms {
             }
         }
         add(body_text, BODY_WEIGHT);
-        let mut terms: Vec<(Box<str>, u32)> = counts
-            .into_iter()
-            .map(|(word, weight)| (word.into_boxed_str(), weight))
-            .collect();
+        let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
         terms.sort_unstable();
-        DocTerms(terms)
+        let mut words = String::with_capacity(terms.iter().map(|(w, _)| w.len() + 1).sum());
+        let mut weights = Vec::with_capacity(terms.len());
+        for (word, weight) in terms {
+            words.push_str(&word);
+            words.push('\n');
+            weights.push(weight);
+        }
+        DocTerms { words, weights }
     }
 
     /// The words and their weights, sorted by word.
-    pub fn terms(&self) -> &[(Box<str>, u32)] {
-        &self.0
+    pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words.lines().zip(self.weights.iter().copied())
     }
 }
 
@@ -143,45 +161,225 @@ pub fn shard_path(prefix: &str) -> String {
     path
 }
 
-/// The index's files for `docs`, in the order the site lists them (a result's number is its
-/// place there).
-pub fn index_files(docs: &[(&DocTerms, DocEntry<'_>)]) -> Vec<(String, Vec<u8>)> {
-    // Each word's postings: the options it is in, ascending, each with its weight there.
-    let mut postings: HashMap<&str, Vec<(u32, u32)>, foldhash::fast::FixedState> =
-        HashMap::default();
-    for (doc, (terms, _)) in docs.iter().enumerate() {
-        let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-        for (term, weight) in terms.terms() {
-            postings.entry(term).or_default().push((doc, *weight));
+/// One option's postings: its number and the word's weight there.
+type Posting = (u32, u32);
+
+/// The words of one first letter, and the shards made of them.
+#[derive(Default)]
+struct Group {
+    postings: HashMap<Box<str>, Vec<Posting>, foldhash::fast::FixedState>,
+    shards: Vec<(String, Bytes)>,
+}
+
+/// The search index as it stands, brought up to date option by option: `build` makes it once
+/// from nothing, `serve` keeps it between edits and changes only the words an edit changed
+/// (and the shards of their first letters). The files are the same either way.
+#[derive(Default)]
+pub struct SearchIndex {
+    /// The options' file names, in the order of their numbers.
+    order: Vec<String>,
+    /// Each option's words, by file name.
+    docs: HashMap<String, DocTerms, foldhash::fast::FixedState>,
+    /// The words by their first letter, in order.
+    groups: std::collections::BTreeMap<String, Group>,
+    /// The `search/docs/` files and the key of what they list.
+    doc_files: Option<(u64, Vec<(String, Bytes)>)>,
+}
+
+impl SearchIndex {
+    /// Brings the index up to date with `docs`, the site's options in its order: each one's
+    /// file name, what a result shows of it, and its words when they were made again since
+    /// the last update (`None`: as they were; every option has them on the first update).
+    /// Returns the index's files.
+    pub fn update(
+        &mut self,
+        docs: Vec<(&str, DocEntry<'_>, Option<DocTerms>)>,
+    ) -> Vec<(String, Bytes)> {
+        let mut stale: std::collections::BTreeSet<String> = Default::default();
+        let same_order = self.order.len() == docs.len()
+            && self.order.iter().zip(&docs).all(|(a, (b, ..))| a == b);
+        let mut fresh = Vec::new();
+        let mut entries = Vec::with_capacity(docs.len());
+        for (doc, (name, entry, terms)) in docs.into_iter().enumerate() {
+            entries.push((name, entry));
+            if let Some(terms) = terms {
+                fresh.push((number(doc), name, terms));
+            }
+        }
+        if same_order {
+            for (doc, name, terms) in fresh {
+                let old = self.docs.remove(name).unwrap_or_default();
+                self.change(doc, &old, &terms, &mut stale);
+                self.docs.insert(name.to_string(), terms);
+            }
+        } else {
+            // Options were added, removed or moved: their numbers changed, so every posting.
+            for (_, name, terms) in fresh {
+                self.docs.insert(name.to_string(), terms);
+            }
+            let keep: std::collections::HashSet<&str> = entries.iter().map(|(n, _)| *n).collect();
+            self.docs.retain(|name, _| keep.contains(name.as_str()));
+            self.order = entries.iter().map(|(n, _)| n.to_string()).collect();
+            self.groups.clear();
+            for (doc, name) in self.order.iter().enumerate() {
+                let terms = self.docs.get(name.as_str()).map(|t| t.terms());
+                for (term, weight) in terms.into_iter().flatten() {
+                    let first = prefix(term, 1);
+                    let group = match self.groups.get_mut(first) {
+                        Some(group) => group,
+                        None => self.groups.entry(first.to_string()).or_default(),
+                    };
+                    match group.postings.get_mut(term) {
+                        Some(postings) => postings.push((number(doc), weight)),
+                        None => {
+                            group
+                                .postings
+                                .insert(term.into(), vec![(number(doc), weight)]);
+                        }
+                    }
+                }
+            }
+            stale.extend(self.groups.keys().cloned());
+        }
+        self.remake(&stale);
+        self.files(&entries)
+    }
+
+    /// Replaces option `doc`'s words `old` by `new` (both sorted), noting the groups changed.
+    fn change(
+        &mut self,
+        doc: u32,
+        old: &DocTerms,
+        new: &DocTerms,
+        stale: &mut std::collections::BTreeSet<String>,
+    ) {
+        let (mut old, mut new) = (old.terms().peekable(), new.terms().peekable());
+        loop {
+            let (term, weight) = match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some(&(o, ow)), Some(&(n, nw))) if o == n => {
+                    old.next();
+                    new.next();
+                    if ow == nw {
+                        continue;
+                    }
+                    (n, Some(nw))
+                }
+                (Some(&(o, _)), Some(&(n, _))) if o < n => {
+                    old.next();
+                    (o, None)
+                }
+                (Some(&(o, _)), None) => {
+                    old.next();
+                    (o, None)
+                }
+                (_, Some(&(n, nw))) => {
+                    new.next();
+                    (n, Some(nw))
+                }
+            };
+            let first = prefix(term, 1);
+            if !stale.contains(first) {
+                stale.insert(first.to_string());
+            }
+            let group = self.groups.entry(first.to_string()).or_default();
+            let postings = group.postings.entry(term.into()).or_default();
+            let at = postings.binary_search_by_key(&doc, |p| p.0);
+            match (at, weight) {
+                (Ok(at), Some(weight)) => postings[at].1 = weight,
+                (Err(at), Some(weight)) => postings.insert(at, (doc, weight)),
+                (Ok(at), None) => {
+                    postings.remove(at);
+                }
+                (Err(_), None) => {}
+            }
+            if postings.is_empty() {
+                group.postings.remove(term);
+            }
         }
     }
-    let mut terms: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-    let mut shards: Vec<(String, Vec<u8>)> = Vec::new();
-    split(&terms, 1, &mut shards);
-
-    let mut files = Vec::with_capacity(shards.len() + docs.len() / DOCS_PER_FILE + 2);
-    let prefixes: Vec<&str> = shards.iter().map(|(prefix, _)| prefix.as_str()).collect();
-    let index = serde_json::json!({
-        "version": 1,
-        "documents": docs.len(),
-        "per_file": DOCS_PER_FILE,
-        "shards": prefixes,
-    });
-    files.push((INDEX_FILE.to_string(), index.to_string().into_bytes()));
-    for (n, chunk) in docs.chunks(DOCS_PER_FILE).enumerate() {
-        let entries: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|(_, e)| serde_json::json!([e.path, e.title, e.subtitle.unwrap_or_default()]))
+    /// Makes again the shards of the `stale` groups (each first letter on its own thread),
+    /// and forgets the groups left without words.
+    fn remake(&mut self, stale: &std::collections::BTreeSet<String>) {
+        use rayon::prelude::*;
+        self.groups.retain(|_, group| !group.postings.is_empty());
+        let mut groups: Vec<&mut Group> = self
+            .groups
+            .iter_mut()
+            .filter(|(first, _)| stale.contains(first.as_str()))
+            .map(|(_, group)| group)
             .collect();
-        let json = serde_json::Value::Array(entries).to_string().into_bytes();
-        files.push((format!("search/docs/{n}.json"), json));
+        groups.par_iter_mut().for_each(|group| {
+            let mut terms: Vec<(&str, &Vec<Posting>)> =
+                group.postings.iter().map(|(t, p)| (&**t, p)).collect();
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut shards = Vec::new();
+            split(&terms, 1, &mut shards);
+            group.shards = shards
+                .into_iter()
+                .map(|(prefix, json)| (prefix, Bytes::from(json)))
+                .collect();
+        });
     }
-    for (prefix, json) in shards {
-        files.push((shard_path(&prefix), json));
+
+    /// The index's files: the list of shards, the options' names, the shards.
+    fn files(&mut self, entries: &[(&str, DocEntry<'_>)]) -> Vec<(String, Bytes)> {
+        let prefixes: Vec<&str> = self
+            .groups
+            .values()
+            .flat_map(|g| g.shards.iter().map(|(prefix, _)| prefix.as_str()))
+            .collect();
+        let index = serde_json::json!({
+            "version": 1,
+            "documents": entries.len(),
+            "per_file": DOCS_PER_FILE,
+            "shards": prefixes,
+        });
+        let mut files = vec![(INDEX_FILE.to_string(), Bytes::from(index.to_string()))];
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+            for (_, e) in entries {
+                (e.path, e.title, e.subtitle).hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        if self.doc_files.as_ref().is_none_or(|(k, _)| *k != key) {
+            let made = entries
+                .chunks(DOCS_PER_FILE)
+                .enumerate()
+                .map(|(n, chunk)| {
+                    let list: Vec<serde_json::Value> = chunk
+                        .iter()
+                        .map(|(_, e)| {
+                            serde_json::json!([e.path, e.title, e.subtitle.unwrap_or_default()])
+                        })
+                        .collect();
+                    let json = serde_json::Value::Array(list).to_string();
+                    (format!("search/docs/{n}.json"), Bytes::from(json))
+                })
+                .collect();
+            self.doc_files = Some((key, made));
+        }
+        if let Some((_, doc_files)) = &self.doc_files {
+            files.extend(doc_files.iter().cloned());
+        }
+        for group in self.groups.values() {
+            files.extend(
+                group
+                    .shards
+                    .iter()
+                    .map(|(prefix, json)| (shard_path(prefix), json.clone())),
+            );
+        }
+        files
     }
-    files
+}
+
+/// An option's number in the index.
+fn number(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The first `n` characters of `term` (all of it when shorter).
@@ -193,7 +391,7 @@ fn prefix(term: &str, n: usize) -> &str {
 
 /// Groups sorted `terms` by their first `depth` characters into shards, splitting a group
 /// that would be too large by one more character.
-fn split(terms: &[(&str, Vec<(u32, u32)>)], depth: usize, shards: &mut Vec<(String, Vec<u8>)>) {
+fn split(terms: &[(&str, &Vec<Posting>)], depth: usize, shards: &mut Vec<(String, Vec<u8>)>) {
     let mut start = 0;
     while start < terms.len() {
         let head = prefix(terms[start].0, depth);
@@ -221,7 +419,7 @@ fn split(terms: &[(&str, Vec<(u32, u32)>)], depth: usize, shards: &mut Vec<(Stri
 
 /// A shard's JSON: `{"word": [option, weight, option, weight…]}`, each option number the
 /// difference from the one before it.
-fn shard_json(terms: &[(&str, Vec<(u32, u32)>)]) -> Vec<u8> {
+fn shard_json(terms: &[(&str, &Vec<Posting>)]) -> Vec<u8> {
     let size: usize = terms.iter().map(|(t, p)| t.len() + 6 + p.len() * 6).sum();
     let mut json = String::with_capacity(size + 2);
     json.push('{');
@@ -236,13 +434,30 @@ fn shard_json(terms: &[(&str, Vec<(u32, u32)>)]) -> Vec<u8> {
             if i > 0 {
                 json.push(',');
             }
-            let _ = write!(json, "{},{weight}", doc - last);
+            push_number(&mut json, doc - last);
+            json.push(',');
+            push_number(&mut json, *weight);
             last = *doc;
         }
         json.push(']');
     }
     json.push('}');
     json.into_bytes()
+}
+
+/// Appends `n` in decimal (the shards hold millions of numbers at 10,000 options).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -264,14 +479,78 @@ mod tests {
         assert_eq!(all_words(&"x".repeat(41)), Vec::<String>::new());
     }
 
+    /// An option's words from a text, all of weight 1 per occurrence.
+    fn terms_of(text: &str) -> DocTerms {
+        let mut counts: std::collections::BTreeMap<String, u32> = Default::default();
+        words(text, |w| *counts.entry(w.to_string()).or_default() += 1);
+        DocTerms {
+            words: counts.keys().map(|w| format!("{w}\n")).collect(),
+            weights: counts.values().copied().collect(),
+        }
+    }
+
+    fn entry(path: &str) -> DocEntry<'_> {
+        DocEntry {
+            path,
+            title: path,
+            subtitle: None,
+        }
+    }
+
+    fn fresh_index(docs: &[(&str, &str)]) -> Vec<(String, Bytes)> {
+        SearchIndex::default().update(
+            docs.iter()
+                .map(|(name, text)| (*name, entry(name), Some(terms_of(text))))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn an_index_updated_edit_by_edit_is_the_index_made_afresh() {
+        let mut index = SearchIndex::default();
+        let first = [
+            ("a", "alpha beta"),
+            ("b", "beta gamma gamma"),
+            ("c", "delta"),
+        ];
+        let made = index.update(
+            first
+                .iter()
+                .map(|(n, t)| (*n, entry(n), Some(terms_of(t))))
+                .collect(),
+        );
+        assert_eq!(made, fresh_index(&first));
+        // One option's words change: some go, some come, one weighs more.
+        let edited = [
+            ("a", "alpha beta"),
+            ("b", "beta beta epsilon"),
+            ("c", "delta"),
+        ];
+        let made = index.update(vec![
+            ("a", entry("a"), None),
+            ("b", entry("b"), Some(terms_of(edited[1].1))),
+            ("c", entry("c"), None),
+        ]);
+        assert_eq!(made, fresh_index(&edited));
+        assert!(
+            !made.iter().any(|(p, _)| p == &shard_path("g")),
+            "gamma is gone"
+        );
+        // One is removed: the others' numbers change.
+        let removed = [("a", "alpha beta"), ("c", "delta")];
+        let made = index.update(vec![("a", entry("a"), None), ("c", entry("c"), None)]);
+        assert_eq!(made, fresh_index(&removed));
+    }
+
     #[test]
     fn shards_split_when_large_and_keep_their_exact_words() {
         let postings: Vec<(u32, u32)> = (0..6000).map(|d| (d, 1)).collect();
-        let terms: Vec<(&str, Vec<(u32, u32)>)> = vec![
-            ("p", postings.clone()),
-            ("pa", postings.clone()),
-            ("pb", postings.clone()),
-            ("q", vec![(0, 2)]),
+        let q = vec![(0, 2)];
+        let terms: Vec<(&str, &Vec<Posting>)> = vec![
+            ("p", &postings),
+            ("pa", &postings),
+            ("pb", &postings),
+            ("q", &q),
         ];
         let mut shards = Vec::new();
         split(&terms, 1, &mut shards);
@@ -280,5 +559,11 @@ mod tests {
         assert!(String::from_utf8_lossy(&shards[0].1).starts_with("{\"p\":[0,1,1,1,"));
         assert_eq!(shards[3].1, b"{\"q\":[0,2]}");
         assert_eq!(shard_path("pé"), "search/terms/70c3a9.json");
+        let mut numbers = String::new();
+        for n in [0, 7, 10, 4_294_967_295] {
+            push_number(&mut numbers, n);
+            numbers.push(' ');
+        }
+        assert_eq!(numbers, "0 7 10 4294967295 ");
     }
 }

@@ -66,17 +66,18 @@
       else if (p.length > word.length && p.startsWith(word)) deeper.push(p);
     });
     var out = holder === null ? [] : [holder];
-    if (deeper.length <= MAX_PREFIX_SHARDS) out = out.concat(deeper);
-    return out;
+    var partial = deeper.length > MAX_PREFIX_SHARDS;
+    if (!partial) out = out.concat(deeper);
+    return { shards: out, partial: partial };
   }
 
   // Each option's score for `word`: the best of the words that begin with it, a weight times
   // how rare the word is, a whole word counting more than a beginning.
-  function scoresFor(word, shardData, documents) {
+  function scoresFor(word, shardData, documents, wholeOnly) {
     var scores = new Map();
     shardData.forEach(function (shard) {
       Object.keys(shard).forEach(function (term) {
-        if (!term.startsWith(word)) return;
+        if (wholeOnly ? term !== word : !term.startsWith(word)) return;
         var postings = shard[term];
         var idf = Math.log(1 + documents / (postings.length / 2));
         var factor = term === word ? 1 : 0.6;
@@ -106,10 +107,14 @@
       return;
     }
     getJson("search/index.json").then(function (index) {
+      // Words so short that too many words begin with them match only as whole words.
+      var short = [];
       return Promise.all(words.map(function (word) {
-        return Promise.all(shardsFor(word, index.shards).map(function (p) {
+        var found = shardsFor(word, index.shards);
+        if (found.partial) short.push(word);
+        return Promise.all(found.shards.map(function (p) {
           return getJson("search/terms/" + hex(p) + ".json");
-        })).then(function (data) { return scoresFor(word, data, index.documents); });
+        })).then(function (data) { return scoresFor(word, data, index.documents, found.partial); });
       })).then(function (perWord) {
         if (run !== generation) return;
         var total = perWord[0];
@@ -124,6 +129,7 @@
           return b[1] - a[1] || a[0] - b[0];
         }).map(function (e) { return { doc: e[0] }; });
         results.perFile = index.per_file;
+        results.short = short;
         render(run, text);
       });
     }).catch(function () {
@@ -147,6 +153,11 @@
     status.textContent = results.length === 0
       ? "No option matches " + quoted + "."
       : results.length + (results.length === 1 ? " option matches " : " options match ") + quoted + ".";
+    if (results.short && results.short.length) {
+      status.textContent += " Too many words begin with " + results.short.map(function (w) {
+        return "“" + w + "”";
+      }).join(" and ") + " to look for them all: type more letters, or this is the whole word only.";
+    }
     showMore(run);
   }
 

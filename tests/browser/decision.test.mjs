@@ -1,33 +1,21 @@
 // The decision on record and the raters in a real browser: the landing banner and the
 // "Chosen" marks with JavaScript off, and the matrix as one rater sees it (?rater=alice),
 // using tests/fixtures/raters (three raters who disagree, one decision).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSite, serve, launch, axe, visibleSlugs, repo } from "./support.mjs";
+import { servedSite, buildSite, serve, axe, visibleSlugs, repo } from "./support.mjs";
 
-let site, server, browser;
-
-before(async () => {
-  site = buildSite({ root: join(repo, "tests/fixtures/raters"), baseUrl: "/repo/" });
-  server = await serve(site.dir, "/repo/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  site?.cleanup();
-});
+const served = servedSite({ root: join(repo, "tests/fixtures/raters"), baseUrl: "/repo/", basePath: "/repo/" });
 
 async function open(path, options = {}) {
-  const context = await browser.newContext(options);
+  const context = await served.browser.newContext(options);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + path);
+  await page.goto(served.server.url + path);
   page.jsErrors = errors;
   return page;
 }
@@ -138,7 +126,7 @@ test("a review date that has passed is marked overdue by the reader's clock, not
   const local = await serve(built.dir);
   try {
     assert.match(readFileSync(join(built.dir, "index.html"), "utf8"), /<span class="review-overdue" hidden> \(overdue\)<\/span>/);
-    const context = await browser.newContext();
+    const context = await served.browser.newContext();
     const page = await context.newPage();
     await page.goto(local.url);
     assert.equal(await page.locator(".review-overdue").isVisible(), true);

@@ -1,31 +1,19 @@
 // The matrix page in a real browser: sorting, filtering, columns, weights, compare, the URL
 // round trip, no-JavaScript and phone layouts, and axe-core on every page type.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildSite, serve, launch, axe, visibleSlugs } from "./support.mjs";
+import { servedSite, buildSite, serve, axe, visibleSlugs } from "./support.mjs";
 
-let site, server, browser;
+const served = servedSite({ baseUrl: "/repo/", basePath: "/repo/" });
 // The options by total with the default weights: the order the matrix opens in.
 const ALL = ["fastapi", "django-drf", "nestjs", "flask", "serverless", "express"];
 
-before(async () => {
-  site = buildSite({ baseUrl: "/repo/" });
-  server = await serve(site.dir, "/repo/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  site?.cleanup();
-});
-
 async function open(path = "matrix/", options = {}) {
-  const context = await browser.newContext(options);
+  const context = await served.browser.newContext(options);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + path);
+  await page.goto(served.server.url + path);
   page.jsErrors = errors;
   return page;
 }
@@ -160,7 +148,7 @@ test("the URL reproduces the whole state, and Back and Forward walk through it",
   assert.match(url, /f\.runtime=Node\.js/);
   const expected = { slugs: await visibleSlugs(page), express: await page.locator("tr[data-slug=express] .total-value").textContent() };
 
-  const other = await open(url.slice(server.url.length));
+  const other = await open(url.slice(served.server.url.length));
   assert.deepEqual(await visibleSlugs(other), expected.slugs);
   assert.equal(await other.locator("tr[data-slug=express] .total-value").textContent(), expected.express);
   assert.equal(await other.locator("input[type=range][name=mvp_fit]").inputValue(), "5");
@@ -231,7 +219,7 @@ test("a long matrix shows its first 50 rows, sorted and filtered over all of the
   const long = buildSite({ root });
   const longServer = await serve(long.dir, "/");
   try {
-    const page = await browser.newPage();
+    const page = await served.browser.newPage();
     await page.goto(longServer.url + "matrix/");
     const shown = () => page.$$eval("table[data-matrix] tbody tr[data-slug]", (trs) => trs.filter((tr) => !tr.hidden).length);
     assert.equal(await shown(), 50);
@@ -279,14 +267,14 @@ test("a matrix too long for one page lists its first 1000 rows and loads the res
   const huge = buildSite({ root });
   const hugeServer = await serve(huge.dir, "/");
   try {
-    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await served.browser.newContext({ javaScriptEnabled: false });
     const plain = await noScript.newPage();
     await plain.goto(hugeServer.url + "matrix/");
     assert.equal(await plain.locator("table[data-matrix] tbody tr").count(), 1000);
     assert.match(await plain.locator("#matrix-partial").textContent(), /first 1000 of the 1100 options/);
     await noScript.close();
 
-    const page = await browser.newPage();
+    const page = await served.browser.newPage();
     await page.goto(hugeServer.url + "matrix/");
     await page.waitForFunction(() => /1100/.test(document.querySelector("#matrix-status")?.textContent || ""));
     // The last option by default rank is not in the page's HTML: it comes from the rows file.
@@ -338,7 +326,7 @@ test("long unbroken values wrap on a phone instead of widening the page", async 
   const wide = buildSite({ root });
   const wideServer = await serve(wide.dir, "/");
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await served.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
     for (const path of ["", "options/sqlite/", "matrix/"]) {
       await page.goto(wideServer.url + path);
@@ -396,7 +384,7 @@ test("inline Markdown in statements renders the same on pages and in the compare
   const marked = buildSite({ root });
   const markedServer = await serve(marked.dir, "/");
   try {
-    const context = await browser.newContext();
+    const context = await served.browser.newContext();
     const page = await context.newPage();
     const dialogs = [];
     page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
@@ -461,7 +449,7 @@ test("rows past the first 1000 are the site's own row template and show the buil
   const rowsSite = buildSite({ root });
   const rowsServer = await serve(rowsSite.dir, "/");
   try {
-    const context = await browser.newContext();
+    const context = await served.browser.newContext();
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -541,7 +529,7 @@ test("weights with fractions and above 5: the sliders reach them and the URL kee
   const weighted = buildSite({ root });
   const weightedServer = await serve(weighted.dir, "/");
   try {
-    const context = await browser.newContext();
+    const context = await served.browser.newContext();
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));

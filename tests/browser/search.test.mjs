@@ -1,32 +1,20 @@
 // Site search in a real browser, on the example site built for and served under a GitHub
 // Pages subpath (/repo/): the header's button (or "/") opens it, a word lists the options
 // that hold it with the text around it, Escape closes it, axe finds nothing with results open.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildSite, serve, launch, axe } from "./support.mjs";
+import { servedSite, axe } from "./support.mjs";
 
-let site, server, browser;
-
-before(async () => {
-  site = buildSite({ baseUrl: "/repo/" });
-  server = await serve(site.dir, "/repo/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  site?.cleanup();
-});
+const served = servedSite({ baseUrl: "/repo/", basePath: "/repo/" });
 
 async function open(path) {
-  const context = await browser.newContext();
+  const context = await served.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   const failed = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("response", (r) => { if (r.status() >= 400) failed.push(r.url()); });
-  await page.goto(server.url + path);
+  await page.goto(served.server.url + path);
   page.jsErrors = errors;
   page.failed = failed;
   return page;
@@ -109,9 +97,9 @@ test("the keyboard moves from the field through the results", async () => {
 
 test("axe finds no violations with results open, in light and dark", async () => {
   for (const colorScheme of ["light", "dark"]) {
-    const context = await browser.newContext({ colorScheme });
+    const context = await served.browser.newContext({ colorScheme });
     const page = await context.newPage();
-    await page.goto(server.url + "options/fastapi/");
+    await page.goto(served.server.url + "options/fastapi/");
     await page.locator("[data-search-open]").click();
     await page.locator(".search-dialog input[type=search]").fill("python");
     await page.waitForFunction(() => document.querySelector(".search-excerpt mark"));
@@ -121,9 +109,9 @@ test("axe finds no violations with results open, in light and dark", async () =>
 });
 
 test("without JavaScript there is no dead search button", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await served.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(served.server.url);
   assert.equal(await page.locator("[data-search-open]").isVisible(), false);
   await context.close();
 });

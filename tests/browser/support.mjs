@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +60,26 @@ export async function serve(dir, basePath = "/") {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}${basePath}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/**
+ * A test file's site: built from `root` for `baseUrl` and served under `basePath` before the
+ * file's tests, with a browser launched; all three gone after them. The returned object's
+ * `site`, `server` and `browser` are set once the tests run.
+ */
+export function servedSite({ root = repo, baseUrl, basePath = "/" } = {}) {
+  const served = {};
+  before(async () => {
+    served.site = buildSite({ root, baseUrl });
+    served.server = await serve(served.site.dir, basePath);
+    served.browser = await launch();
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+    served.site?.cleanup();
+  });
+  return served;
 }
 
 /** Debian's Chromium, headless. */

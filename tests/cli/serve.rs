@@ -748,3 +748,54 @@ fn at_a_low_limit_of_open_files_edits_are_served_while_idle_connections_wait() {
         r.body.contains("And after them")
     });
 }
+
+/// Sets the soft limit of open files of the running process `pid`, returning the one before.
+#[cfg(target_os = "linux")]
+fn set_open_files_limit(pid: u32, soft: u64) -> u64 {
+    use rustix::process::{Pid, Resource, Rlimit, prlimit};
+    // The limits as the kernel shows them: "Max open files  1024  1048576  files".
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).expect("its limits");
+    let numbers: Vec<u64> = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .expect("a line for open files")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let (current, maximum) = (numbers[0], numbers[1]);
+    let pid = Pid::from_raw(i32::try_from(pid).expect("a pid")).expect("not 0");
+    let limit = Rlimit {
+        current: Some(soft),
+        maximum: Some(maximum),
+    };
+    prlimit(Some(pid), Resource::Nofile, limit).expect("set the limit");
+    current
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_edit_read_while_no_file_can_be_opened_is_read_again_and_served() {
+    let (site, server) = serve_minimal(&[]);
+    assert!(server.get("/options/sqlite/").body.contains("SQLite"));
+    // No new file descriptor at all (0, 1 and 2 are taken): the edit's read fails with
+    // "Too many open files".
+    let before = set_open_files_limit(server.pid(), 3);
+    site.save_by_rename(
+        "content/sqlite.md",
+        &sqlite("Read again after the shortage"),
+    );
+    let failed = wait_until(|| server.stderr().contains("Too many open files"));
+    assert!(failed, "the read fails: {}", server.stderr());
+    assert!(
+        server.stderr().contains("`serve` reads it again by itself"),
+        "{}",
+        server.stderr()
+    );
+    // Files can be opened again: the retry reads the edit, with no other change to the file.
+    set_open_files_limit(server.pid(), before);
+    let page = server.get_until("/options/sqlite/", "the edit read again", |r| {
+        r.body.contains("Read again after the shortage")
+    });
+    assert_eq!(page.status, 200);
+    assert!(server.stderr().contains("fixed: "), "{}", server.stderr());
+}

@@ -440,6 +440,11 @@ impl Server {
         self.stderr.lock().expect("not poisoned").clone()
     }
 
+    /// The process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends Ctrl-C (SIGINT) and waits for the process to end: its exit code and everything
     /// it printed.
     pub fn interrupt(mut self) -> (Option<i32>, String) {

@@ -47,6 +47,11 @@ impl<V> Slot<V> {
         self.0.as_ref()
     }
 
+    /// Forgets the piece.
+    pub(super) fn forget(&mut self) {
+        self.0 = None;
+    }
+
     /// Remembers `value` as made from `key`.
     pub(super) fn set(&mut self, key: u64, value: V) -> &V {
         &self.0.insert(Remembered { key, value }).value
@@ -65,12 +70,13 @@ pub(super) fn index(output: &Output) -> OutputIndex<'_> {
 /// (the names are the site's own files).
 pub(super) type FastHash = foldhash::fast::FixedState;
 
-/// Remembered pieces by name (an option's file name, an output path).
-pub(super) struct Table<V>(HashMap<String, Remembered<V>, FastHash>);
+/// Remembered pieces by name (an option's file name, an output path), and the names of those
+/// made in the last run.
+pub(super) struct Table<V>(HashMap<String, Remembered<V>, FastHash>, Vec<String>);
 
 impl<V> Default for Table<V> {
     fn default() -> Self {
-        Table(HashMap::default())
+        Table(HashMap::default(), Vec::new())
     }
 }
 
@@ -121,7 +127,9 @@ impl<V> Table<V> {
         fresh: Vec<(String, u64, V)>,
         names: impl Iterator<Item = &'n str>,
     ) {
+        self.1.clear();
         for (name, key, value) in fresh {
+            self.1.push(name.clone());
             self.0.insert(name, Remembered { key, value });
         }
         // Every current name has an entry (made now or before): only when there are more
@@ -130,6 +138,14 @@ impl<V> Table<V> {
         if names.len() < self.0.len() {
             let names: HashSet<&str, FastHash> = names.into_iter().collect();
             self.0.retain(|name, _| names.contains(name.as_str()));
+        }
+    }
+
+    /// Forgets the pieces made in the last run (a run that was stopped midway, whose pieces
+    /// may be renders that stopped), keeping those of the runs before.
+    pub(super) fn forget_last(&mut self) {
+        for name in std::mem::take(&mut self.1) {
+            self.0.remove(&name);
         }
     }
 }
@@ -159,6 +175,22 @@ pub struct Memo {
     pub(super) body_checks: Table<BodyCheck>,
     pub(super) page_checks: Table<PageCheck>,
     pub(super) page_ids: Table<PageIds>,
+}
+
+impl Memo {
+    /// Forgets what the last run rendered, for a run that was stopped midway: its renders
+    /// after the stop are failures that are not the templates' (and the checks of them), while
+    /// everything made by earlier runs still holds, so that the next run renders again only
+    /// what the stopped one was rendering.
+    pub fn forget_last_renders(&mut self) {
+        self.pages.forget_last();
+        self.parts.forget_last();
+        self.rows.forget_last();
+        self.body_checks.forget_last();
+        self.page_checks.forget_last();
+        self.page_ids.forget_last();
+        self.listing.forget();
+    }
 }
 
 impl std::fmt::Debug for Memo {

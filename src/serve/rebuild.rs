@@ -103,8 +103,8 @@ impl LiveSite {
         request.stop = Some(&self.stop);
         let run = pipeline::run(&request, &self.inputs, &mut self.memo);
         if self.stop.obeyed() {
-            // Pages that stopped are remembered as failed: forget them all.
-            self.memo = Memo::default();
+            // Renders that stopped are remembered as failed: forget what this run made.
+            self.memo.forget_last_renders();
             return Outcome::Stopped;
         }
         if !run.succeeded() {
@@ -578,6 +578,28 @@ mod tests {
             .expect("a rows chunk");
         let rows = std::str::from_utf8(rows).expect("UTF-8");
         assert_eq!(rows.matches(r#"\"own\""#).count(), 4, "{rows}");
+    }
+
+    #[test]
+    fn a_stopped_update_costs_the_next_one_only_what_it_was_rendering() {
+        let site = TestSite::new();
+        let (mut live, outcome) = LiveSite::new(site.project.clone(), "/".into(), ORIGIN.into());
+        built(outcome);
+        site.write(
+            "content/beta.md",
+            "+++\ntitle = \"Beta\"\nspeed = 2\n+++\nStopped midway.\n",
+        );
+        // A newer change asks the update to stop before it renders anything.
+        let stop = live.stop();
+        stop.ask();
+        assert!(matches!(
+            live.update(&changes(&[option("beta.md")])),
+            Outcome::Stopped
+        ));
+        stop.reset();
+        let (_, work) = built(live.update(&changes(&[option("beta.md")])));
+        assert_eq!(work.option_pages, 1, "only the edited page, not every page");
+        site.assert_live_equals_full(&live, "after a stopped update");
     }
 
     #[test]

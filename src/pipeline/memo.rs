@@ -72,28 +72,38 @@ pub(super) type FastHash = foldhash::fast::FixedState;
 
 /// Remembered pieces by name (an option's file name, an output path), and the names of those
 /// made in the last run.
-pub(super) struct Table<V>(HashMap<String, Remembered<V>, FastHash>, Vec<String>);
+pub(super) struct Table<V> {
+    pieces: HashMap<String, Remembered<V>, FastHash>,
+    /// The names of the pieces the last [`Table::renew`] made.
+    made_last: Vec<String>,
+}
 
 impl<V> Default for Table<V> {
     fn default() -> Self {
-        Table(HashMap::default(), Vec::new())
+        Table {
+            pieces: HashMap::default(),
+            made_last: Vec::new(),
+        }
     }
 }
 
 impl<V> Table<V> {
     /// The piece named `name`, whatever it was made from.
     pub(super) fn get(&self, name: &str) -> Option<&Remembered<V>> {
-        self.0.get(name)
+        self.pieces.get(name)
     }
 
     /// The piece named `name`, to change.
     pub(super) fn get_mut(&mut self, name: &str) -> Option<&mut Remembered<V>> {
-        self.0.get_mut(name)
+        self.pieces.get_mut(name)
     }
 
     /// The piece named `name` if it was made from `key`.
     pub(super) fn value_at(&self, name: &str, key: u64) -> Option<&V> {
-        self.0.get(name).filter(|r| r.key == key).map(|r| &r.value)
+        self.pieces
+            .get(name)
+            .filter(|r| r.key == key)
+            .map(|r| &r.value)
     }
 
     /// Makes again (in parallel, by `make`) the piece of each of `names` that is not
@@ -127,25 +137,25 @@ impl<V> Table<V> {
         fresh: Vec<(String, u64, V)>,
         names: impl Iterator<Item = &'n str>,
     ) {
-        self.1.clear();
+        self.made_last.clear();
         for (name, key, value) in fresh {
-            self.1.push(name.clone());
-            self.0.insert(name, Remembered { key, value });
+            self.made_last.push(name.clone());
+            self.pieces.insert(name, Remembered { key, value });
         }
         // Every current name has an entry (made now or before): only when there are more
         // entries than names are some of them for files that are gone.
         let names: Vec<&str> = names.collect();
-        if names.len() < self.0.len() {
+        if names.len() < self.pieces.len() {
             let names: HashSet<&str, FastHash> = names.into_iter().collect();
-            self.0.retain(|name, _| names.contains(name.as_str()));
+            self.pieces.retain(|name, _| names.contains(name.as_str()));
         }
     }
 
     /// Forgets the pieces made in the last run (a run that was stopped midway, whose pieces
     /// may be renders that stopped), keeping those of the runs before.
     pub(super) fn forget_last(&mut self) {
-        for name in std::mem::take(&mut self.1) {
-            self.0.remove(&name);
+        for name in std::mem::take(&mut self.made_last) {
+            self.pieces.remove(&name);
         }
     }
 }
@@ -196,8 +206,8 @@ impl Memo {
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Memo")
-            .field("options", &self.options.0.len())
-            .field("pages", &self.pages.0.len())
+            .field("options", &self.options.pieces.len())
+            .field("pages", &self.pages.pieces.len())
             .finish_non_exhaustive()
     }
 }

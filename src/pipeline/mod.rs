@@ -30,7 +30,7 @@ use crate::render::assets::{self, AssetLinks};
 use crate::render::standings::{DefaultRanking, Robustness};
 pub use crate::render::templates::Stop;
 use crate::render::templates::Templates;
-use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_dir, option_page};
+use crate::render::urls::{HOME_PAGE, MATRIX_PAGE, NOT_FOUND_PAGE, Urls, option_page};
 use crate::render::{
     self, ExportEntries, LANDING_CARDS, MATRIX_STATIC_ROWS, SiteRenderer, links, script_data,
     subpath,
@@ -612,16 +612,14 @@ fn render_site(
         }
     }
     // The search index, with the words of the pages made again in this run.
-    let paths: Vec<String> = candidates.iter().map(|c| option_dir(&c.slug)).collect();
     let docs = candidates
         .iter()
-        .zip(&paths)
-        .map(|(c, path)| {
+        .map(|c| {
             let terms = pages
                 .get_mut(&c.file_name)
                 .and_then(|page| page.value.terms.take());
             let entry = render::search::DocEntry {
-                path,
+                slug: &c.slug,
                 title: &c.title,
                 subtitle: c.facts.text(crate::builtin::SUBTITLE),
             };

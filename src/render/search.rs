@@ -36,7 +36,8 @@ const STATEMENT_WEIGHT: u32 = 3;
 const VALUE_WEIGHT: u32 = 2;
 const BODY_WEIGHT: u32 = 1;
 
-/// Words too common to tell options apart; `search.js` drops the same ones from queries.
+/// Words too common to tell options apart; [`INDEX_FILE`] lists them, and `search.js` drops
+/// them from queries.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
     "its", "of", "on", "or", "s", "so", "t", "that", "the", "their", "then", "there", "these",
@@ -143,8 +144,8 @@ impl DocTerms {
 /// What a search result shows of an option.
 #[derive(Debug, Clone, Copy)]
 pub struct DocEntry<'a> {
-    /// Its page's path from the site's root (`options/flask/`).
-    pub path: &'a str,
+    /// Its slug, which names its page (`options/<slug>/`).
+    pub slug: &'a str,
     /// Its name.
     pub title: &'a str,
     /// Its subtitle, if it has one.
@@ -334,6 +335,8 @@ impl SearchIndex {
             "version": 1,
             "documents": entries.len(),
             "per_file": DOCS_PER_FILE,
+            "stop_words": STOP_WORDS,
+            "max_word_chars": MAX_WORD_CHARS,
             "shards": prefixes,
         });
         let mut files = vec![(INDEX_FILE.to_string(), Bytes::from(index.to_string()))];
@@ -341,7 +344,7 @@ impl SearchIndex {
             use std::hash::{Hash, Hasher};
             let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
             for (_, e) in entries {
-                (e.path, e.title, e.subtitle).hash(&mut hasher);
+                (e.slug, e.title, e.subtitle).hash(&mut hasher);
             }
             hasher.finish()
         };
@@ -353,7 +356,8 @@ impl SearchIndex {
                     let list: Vec<serde_json::Value> = chunk
                         .iter()
                         .map(|(_, e)| {
-                            serde_json::json!([e.path, e.title, e.subtitle.unwrap_or_default()])
+                            let path = crate::render::urls::option_dir(e.slug);
+                            serde_json::json!([path, e.title, e.subtitle.unwrap_or_default()])
                         })
                         .collect();
                     let json = serde_json::Value::Array(list).to_string();
@@ -489,10 +493,10 @@ mod tests {
         }
     }
 
-    fn entry(path: &str) -> DocEntry<'_> {
+    fn entry(slug: &str) -> DocEntry<'_> {
         DocEntry {
-            path,
-            title: path,
+            slug,
+            title: slug,
             subtitle: None,
         }
     }

@@ -17,21 +17,19 @@
   if (!opener || !dialog || !input || !status || !list || !more || !closer) return;
   root.hidden = false;
 
-  // The same words as the index: runs of letters and digits, lowercased, the same few
-  // common words left out, at most 40 characters.
-  var STOP = ("a an and are as at be but by for if in into is it its of on or s so t that the " +
-    "their then there these they this to was were will with").split(" ");
+  // The same words as the index: runs of letters and digits, lowercased, without the
+  // common words and the overlong runs the index leaves out (it lists them).
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   var PAGE = 10;
   // A word shorter than its shards' prefixes matches words it begins only in this many.
   var MAX_PREFIX_SHARDS = 8;
 
-  function queryWords(text) {
+  function queryWords(text, index) {
     var seen = {};
     var out = [];
     (text.match(WORD) || []).forEach(function (w) {
       w = w.toLowerCase();
-      if (Array.from(w).length > 40 || STOP.indexOf(w) >= 0 || seen[w]) return;
+      if (Array.from(w).length > index.max_word_chars || index.stop_words.indexOf(w) >= 0 || seen[w]) return;
       seen[w] = true;
       out.push(w);
     });
@@ -99,14 +97,21 @@
 
   function search(text) {
     var run = ++generation;
-    var words = queryWords(text);
-    current = words;
-    if (!words.length) {
+    if (!text.trim()) {
+      current = [];
       results = [];
       render(run, text);
       return;
     }
     getJson("search/index.json").then(function (index) {
+      if (run !== generation) return;
+      var words = queryWords(text, index);
+      current = words;
+      if (!words.length) {
+        results = [];
+        render(run, text);
+        return;
+      }
       // Words so short that too many words begin with them match only as whole words.
       var short = [];
       return Promise.all(words.map(function (word) {
